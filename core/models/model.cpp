@@ -1,0 +1,280 @@
+// Model construction, inference and the two-phase training pass.
+#include "models/model.h"
+
+#include "nn/activationlayer.h"
+#include "nn/dense.h"
+
+namespace latent {
+
+LossTerms& LossTerms::operator+=(const LossTerms& o) {
+  total += o.total;
+  reconstruction += o.reconstruction;
+  kl += o.kl;
+  sparsity += o.sparsity;
+  mse += o.mse;
+  return *this;
+}
+
+LossTerms LossTerms::scaled(double f) const {
+  return {total * f, reconstruction * f, kl * f, sparsity * f, mse * f};
+}
+
+Model::Model(const ModelSpec& spec, int inputSize, Rng& initRng)
+    : m_spec(spec), m_inputSize(inputSize) {
+  m_spec.validate(inputSize);
+  build(initRng);
+}
+
+void Model::build(Rng& initRng) {
+  const bool vae = isVariational();
+  std::vector<Dense*> encoderDense;
+  int prev = m_inputSize;
+  for (int h : m_spec.hidden) {
+    encoderDense.push_back(&m_encoder.add<Dense>(prev, h, m_spec.activation));
+    if (m_spec.dropout > 0) m_encoder.add<Dropout>(h, m_spec.dropout);
+    prev = h;
+  }
+  encoderDense.push_back(vae ? &m_encoder.add<Dense>(prev, 2 * m_spec.latent, Activation::Identity)
+                             : &m_encoder.add<Dense>(prev, m_spec.latent, m_spec.latentActivation));
+  m_encoder.setComputeInputGradient(false);
+
+  const Activation last =
+      m_spec.loss == LossKind::Bce ? Activation::Identity : m_spec.outputActivation;
+  std::vector<int> sizes(m_spec.hidden.rbegin(), m_spec.hidden.rend());
+  sizes.push_back(m_inputSize);
+  prev = m_spec.latent;
+  for (size_t i = 0; i < sizes.size(); ++i) {
+    const bool isLast = i + 1 == sizes.size();
+    const Activation act = isLast ? last : m_spec.activation;
+    if (m_spec.tiedWeights)
+      m_decoder.add<TiedDense>(*encoderDense[encoderDense.size() - 1 - i], act);
+    else
+      m_decoder.add<Dense>(prev, sizes[i], act);
+    if (!isLast && m_spec.dropout > 0) m_decoder.add<Dropout>(sizes[i], m_spec.dropout);
+    prev = sizes[i];
+  }
+  for (Sequential* net : {&m_encoder, &m_decoder})
+    for (size_t i = 0; i < net->size(); ++i)
+      if (auto* dense = dynamic_cast<Dense*>(&net->layer(i))) dense->initialise(initRng);
+}
+
+// --- inference ------------------------------------------------------------------------------
+
+Matrix Model::toDataUnits(Matrix output) const {
+  if (m_spec.loss == LossKind::Bce) activateInPlace(Activation::Sigmoid, output);
+  return output;
+}
+
+Matrix Model::encode(const Matrix& x) const {
+  if (x.rows() != m_inputSize)
+    throw std::invalid_argument("Model::encode: the model takes " + std::to_string(m_inputSize) +
+                                " values per sample, got " + shapeString(x.rows(), x.cols()));
+  Matrix h = m_encoder.infer(x);
+  if (isVariational()) return h.topRows(m_spec.latent);
+  return h;
+}
+
+GaussianCode Model::encodeDistribution(const Matrix& x) const {
+  if (!isVariational()) throw std::logic_error("encodeDistribution: not a VAE");
+  Matrix h = m_encoder.infer(x);
+  return {h.topRows(m_spec.latent), h.bottomRows(m_spec.latent)};
+}
+
+Matrix Model::decode(const Matrix& z) const {
+  if (z.rows() != m_spec.latent)
+    throw std::invalid_argument("Model::decode: the code has " + std::to_string(m_spec.latent) +
+                                " dimensions, got " + shapeString(z.rows(), z.cols()));
+  return toDataUnits(m_decoder.infer(z));
+}
+
+Matrix Model::sample(int n, Rng& rng, float temperature) const {
+  Matrix z(m_spec.latent, n);
+  for (Eigen::Index i = 0; i < z.size(); ++i) z.data()[i] = temperature * rng.normal();
+  return decode(z);
+}
+
+double Model::reconstructionLoss(const Matrix& output, const Matrix& target, int batchTotal,
+                                 Matrix& grad) const {
+  const Reduction r = m_spec.reconstructionReduction();
+  return m_spec.loss == LossKind::Bce ? bceWithLogitsLoss(output, target, batchTotal, r, grad)
+                                      : mseLoss(output, target, batchTotal, r, grad);
+}
+
+LossTerms Model::evaluate(const Matrix& x, const Matrix& target, int batchTotal, float beta) const {
+  LossTerms t;
+  Matrix h = m_encoder.infer(x);
+  Matrix scratch, scratch2;
+  Matrix output;
+  if (isVariational()) {
+    const Matrix mu = h.topRows(m_spec.latent), logVar = h.bottomRows(m_spec.latent);
+    t.kl = gaussianKlLoss(mu, logVar, batchTotal, scratch, scratch2);
+    output = m_decoder.infer(mu);
+  } else {
+    output = m_decoder.infer(h);
+    const double share = double(h.cols()) / batchTotal;
+    if (m_spec.sparsity.kind == SparsitySpec::Kind::L1) {
+      scratch = Matrix::Zero(h.rows(), h.cols());
+      t.sparsity = l1SparsityPenalty(h, m_spec.sparsity.weight, batchTotal, scratch);
+    } else if (m_spec.sparsity.kind == SparsitySpec::Kind::Kl && h.cols() > 0) {
+      const Vector mean = h.rowwise().mean();
+      t.sparsity = share * klSparsityValue(mean, m_spec.sparsity.target, m_spec.sparsity.weight);
+    }
+  }
+  t.reconstruction = reconstructionLoss(output, target, batchTotal, scratch);
+  t.mse = (toDataUnits(std::move(output)) - target).squaredNorm() / (double(x.rows()) * batchTotal);
+  t.total = t.reconstruction + beta * t.kl + t.sparsity;
+  return t;
+}
+
+// --- training -------------------------------------------------------------------------------
+
+void Model::corrupt(const Matrix& clean, Rng& rng, Matrix& noisy) const {
+  noisy = clean;
+  const float level = m_spec.noise.level;
+  Scalar* v = noisy.data();
+  const Eigen::Index n = noisy.size();
+  switch (m_spec.noise.kind) {
+    case NoiseSpec::Kind::None:
+      return;
+    case NoiseSpec::Kind::Gaussian:
+      for (Eigen::Index i = 0; i < n; ++i) v[i] += level * rng.normal();
+      return;
+    case NoiseSpec::Kind::Mask:
+      for (Eigen::Index i = 0; i < n; ++i)
+        if (rng.uniform() < level) v[i] = 0;
+      return;
+    case NoiseSpec::Kind::SaltPepper:
+      for (Eigen::Index i = 0; i < n; ++i)
+        if (rng.uniform() < level) v[i] = rng.uniform() < 0.5f ? Scalar(0) : Scalar(1);
+      return;
+  }
+}
+
+void Model::forwardTrain(const Matrix& input, Rng& rng) {
+  m_encoder.setTraining(true, &rng);
+  m_decoder.setTraining(true, &rng);
+  m_networkInput = &input;
+  if (m_spec.noise.kind != NoiseSpec::Kind::None) {
+    corrupt(input, rng, m_noisy);
+    m_networkInput = &m_noisy;
+  }
+  m_code = &m_encoder.forward(*m_networkInput);
+  if (!isVariational()) {
+    m_output = &m_decoder.forward(*m_code);
+    return;
+  }
+  // Reparameterisation: z = μ + ε ⊙ σ,  σ = exp(½ log σ²),  ε ~ N(0, I)
+  const int L = m_spec.latent;
+  m_epsilon.resize(L, m_code->cols());
+  for (Eigen::Index i = 0; i < m_epsilon.size(); ++i) m_epsilon.data()[i] = rng.normal();
+  m_sigma = (Scalar(0.5) * m_code->bottomRows(L).array()).exp().matrix();
+  m_z = m_code->topRows(L) + m_epsilon.cwiseProduct(m_sigma);
+  m_output = &m_decoder.forward(m_z);
+}
+
+Vector Model::codeActivationSum() const {
+  if (m_code == nullptr) throw std::logic_error("codeActivationSum before forwardTrain");
+  return m_code->rowwise().sum();
+}
+
+LossTerms Model::backwardTrain(const Matrix& target, int batchTotal, float beta,
+                               const Vector* meanCode) {
+  if (m_output == nullptr) throw std::logic_error("backwardTrain before forwardTrain");
+  LossTerms t;
+  t.reconstruction = reconstructionLoss(*m_output, target, batchTotal, m_gradOutput);
+  const Matrix& gradZ = m_decoder.backward(m_gradOutput);  // latent × slice
+  if (isVariational()) {
+    // dL/dμ = dL/dz + β dKL/dμ;  dL/dlog σ² = dL/dz ⊙ ε ⊙ ½σ + β dKL/dlog σ²
+    const int L = m_spec.latent;
+    t.kl = gaussianKlLoss(m_code->topRows(L), m_code->bottomRows(L), batchTotal, m_gradMu,
+                          m_gradLogVar);
+    m_gradHead.resize(2 * L, gradZ.cols());
+    m_gradHead.topRows(L) = gradZ + beta * m_gradMu;
+    m_gradHead.bottomRows(L) =
+        (gradZ.array() * m_epsilon.array() * Scalar(0.5) * m_sigma.array()).matrix() +
+        beta * m_gradLogVar;
+    m_encoder.backward(m_gradHead);
+  } else {
+    m_gradCode = gradZ;
+    const SparsitySpec& sp = m_spec.sparsity;
+    if (sp.kind == SparsitySpec::Kind::L1) {
+      t.sparsity = l1SparsityPenalty(*m_code, sp.weight, batchTotal, m_gradCode);
+    } else if (sp.kind == SparsitySpec::Kind::Kl) {
+      if (meanCode == nullptr) throw std::logic_error("KL sparsity needs the batch mean code");
+      t.sparsity = klSparsityValue(*meanCode, sp.target, sp.weight) * m_code->cols() / batchTotal;
+      addKlSparsityGradient(*meanCode, sp.target, sp.weight, batchTotal, m_gradCode);
+    }
+    m_encoder.backward(m_gradCode);
+  }
+  t.total = t.reconstruction + beta * t.kl + t.sparsity;
+  return t;
+}
+
+std::vector<NamedParameter> Model::parameters() {
+  auto params = m_encoder.parameters();
+  for (const auto& p : m_decoder.parameters()) params.push_back(p);
+  return params;
+}
+
+std::vector<NamedParameter> Model::parameters() const {
+  return const_cast<Model*>(this)->parameters();
+}
+
+void Model::zeroGrad() {
+  for (auto& p : parameters()) p.parameter->grad.setZero();
+}
+
+long long Model::parameterCount() const {
+  long long n = 0;
+  for (const auto& p : parameters()) n += p.parameter->value->size();
+  return n;
+}
+
+std::unique_ptr<Model> Model::replicaSharingWeights() const {
+  Rng unused(0);
+  auto replica = std::make_unique<Model>(m_spec, m_inputSize, unused);
+  auto mine = parameters();
+  auto theirs = replica->parameters();
+  for (size_t i = 0; i < mine.size(); ++i) theirs[i].parameter->value = mine[i].parameter->value;
+  return replica;
+}
+
+std::unique_ptr<Model> Model::clone() const {
+  Rng unused(0);
+  auto copy = std::make_unique<Model>(m_spec, m_inputSize, unused);
+  copy->copyWeightsFrom(*this);
+  return copy;
+}
+
+void Model::copyWeightsFrom(const Model& other) {
+  auto mine = parameters();
+  auto theirs = other.parameters();
+  if (mine.size() != theirs.size())
+    throw std::invalid_argument("copyWeightsFrom: the models have different layers");
+  for (size_t i = 0; i < mine.size(); ++i) {
+    const Matrix& src = *theirs[i].parameter->value;
+    Matrix& dst = *mine[i].parameter->value;
+    if (src.rows() != dst.rows() || src.cols() != dst.cols())
+      throw std::invalid_argument("copyWeightsFrom: '" + mine[i].name + "' is " +
+                                  shapeString(dst.rows(), dst.cols()) + ", source is " +
+                                  shapeString(src.rows(), src.cols()));
+    dst = src;
+  }
+}
+
+bool Model::allWeightsFinite() const {
+  for (const auto& p : parameters())
+    if (!p.parameter->value->allFinite()) return false;
+  return true;
+}
+
+std::vector<std::string> Model::describeLayers() const {
+  std::vector<std::string> lines;
+  for (const Sequential* net : {&m_encoder, &m_decoder})
+    for (size_t i = 0; i < net->size(); ++i)
+      lines.push_back(std::string(net == &m_encoder ? "encoder." : "decoder.") + std::to_string(i) +
+                      " " + net->layer(i).describe());
+  return lines;
+}
+
+}  // namespace latent

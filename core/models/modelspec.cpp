@@ -1,0 +1,256 @@
+// ModelSpec parsing, validation and JSON round trip.
+#include "models/modelspec.h"
+
+#include <nlohmann/json.hpp>
+#include <sstream>
+
+namespace latent {
+
+namespace {
+using json = nlohmann::json;
+
+[[noreturn]] void invalid(const std::string& message) {
+  throw Error(Error::Code::InvalidArgument, message);
+}
+
+std::vector<std::string> splitOn(const std::string& text, char sep) {
+  std::vector<std::string> parts;
+  std::stringstream s(text);
+  for (std::string part; std::getline(s, part, sep);) parts.push_back(part);
+  return parts;
+}
+
+float parseFloat(const std::string& text, const std::string& what) {
+  try {
+    size_t used = 0;
+    const float v = std::stof(text, &used);
+    if (used == text.size()) return v;
+  } catch (const std::exception&) {
+  }
+  invalid(what + ": '" + text + "' is not a number");
+}
+}  // namespace
+
+std::string toString(ModelKind k) {
+  switch (k) {
+    case ModelKind::Dense: return "dense";
+    case ModelKind::Sparse: return "sparse";
+    case ModelKind::Denoising: return "denoising";
+    case ModelKind::Vae: return "vae";
+  }
+  return "dense";
+}
+
+ModelKind modelKindFromString(const std::string& name) {
+  if (name == "dense" || name == "undercomplete" || name == "overcomplete") return ModelKind::Dense;
+  if (name == "sparse") return ModelKind::Sparse;
+  if (name == "denoising") return ModelKind::Denoising;
+  if (name == "vae") return ModelKind::Vae;
+  invalid("unknown model kind '" + name + "' (choose dense, sparse, denoising or vae)");
+}
+
+std::string toString(LossKind k) { return k == LossKind::Mse ? "mse" : "bce"; }
+
+LossKind lossFromString(const std::string& name) {
+  if (name == "mse") return LossKind::Mse;
+  if (name == "bce") return LossKind::Bce;
+  invalid("unknown loss '" + name + "' (choose mse or bce)");
+}
+
+NoiseSpec NoiseSpec::parse(const std::string& text) {
+  if (text.empty() || text == "none") return {};
+  const auto parts = splitOn(text, ':');
+  if (parts.size() != 2) invalid("noise '" + text + "': write kind:level, e.g. gaussian:0.3");
+  NoiseSpec n;
+  if (parts[0] == "gaussian") n.kind = Kind::Gaussian;
+  else if (parts[0] == "mask" || parts[0] == "masking") n.kind = Kind::Mask;
+  else if (parts[0] == "saltpepper" || parts[0] == "salt-and-pepper") n.kind = Kind::SaltPepper;
+  else invalid("noise '" + text + "': kind must be gaussian, mask or saltpepper");
+  n.level = parseFloat(parts[1], "noise level");
+  return n;
+}
+
+std::string NoiseSpec::toString() const {
+  std::ostringstream s;
+  switch (kind) {
+    case Kind::None: return "none";
+    case Kind::Gaussian: s << "gaussian:"; break;
+    case Kind::Mask: s << "mask:"; break;
+    case Kind::SaltPepper: s << "saltpepper:"; break;
+  }
+  s << level;
+  return s.str();
+}
+
+SparsitySpec SparsitySpec::parse(const std::string& text) {
+  if (text.empty() || text == "none") return {};
+  const auto parts = splitOn(text, ':');
+  SparsitySpec s;
+  if (parts[0] == "l1" && parts.size() == 2) {
+    s.kind = Kind::L1;
+    s.weight = parseFloat(parts[1], "L1 sparsity weight");
+  } else if (parts[0] == "kl" && parts.size() == 3) {
+    s.kind = Kind::Kl;
+    s.target = parseFloat(parts[1], "KL sparsity target");
+    s.weight = parseFloat(parts[2], "KL sparsity weight");
+  } else {
+    invalid("sparsity '" + text + "': write l1:WEIGHT (e.g. l1:1e-4) or kl:TARGET:WEIGHT (e.g. kl:0.05:3)");
+  }
+  return s;
+}
+
+std::string SparsitySpec::toString() const {
+  std::ostringstream s;
+  if (kind == Kind::None) return "none";
+  if (kind == Kind::L1) s << "l1:" << weight;
+  else s << "kl:" << target << ":" << weight;
+  return s.str();
+}
+
+void ModelSpec::validate(int inputSize) const {
+  if (inputSize <= 0) invalid("the dataset has no features");
+  if (latent <= 0) invalid("latent size must be at least 1, got " + std::to_string(latent));
+  for (int h : hidden)
+    if (h <= 0) invalid("hidden layer sizes must be positive, got " + std::to_string(h));
+  if (kind == ModelKind::Sparse && sparsity.kind == SparsitySpec::Kind::None)
+    invalid("a sparse autoencoder needs a sparsity penalty (L1 or KL)");
+  if (kind == ModelKind::Denoising && noise.kind == NoiseSpec::Kind::None)
+    invalid("a denoising autoencoder needs a noise kind (gaussian, mask or salt-and-pepper)");
+  if (noise.kind == NoiseSpec::Kind::Gaussian && !(noise.level >= 0))
+    invalid("Gaussian noise sigma must be >= 0");
+  if ((noise.kind == NoiseSpec::Kind::Mask || noise.kind == NoiseSpec::Kind::SaltPepper) &&
+      !(noise.level >= 0 && noise.level <= 1))
+    invalid("masking and salt-and-pepper noise levels are probabilities in [0, 1]");
+  if (sparsity.kind != SparsitySpec::Kind::None && !(sparsity.weight >= 0))
+    invalid("sparsity weight must be >= 0");
+  if (sparsity.kind == SparsitySpec::Kind::Kl) {
+    if (!(sparsity.target > 0 && sparsity.target < 1))
+      invalid("KL sparsity target rate must be between 0 and 1 (exclusive)");
+    if (latentActivation != Activation::Sigmoid)
+      invalid("KL sparsity compares mean activations with a rate in (0,1): the code layer needs a "
+              "sigmoid activation");
+  }
+  if (kind == ModelKind::Vae && sparsity.kind != SparsitySpec::Kind::None)
+    invalid("a VAE's code is a distribution; use beta, not a sparsity penalty");
+  if (kind == ModelKind::Vae && tiedWeights)
+    invalid("tied weights need a mirrored decoder; the VAE's mean/log-variance head has no mirror");
+  if (!(beta >= 0)) invalid("beta must be >= 0");
+  if (klWarmupEpochs < 0) invalid("KL warm-up epochs must be >= 0");
+  if (!(dropout >= 0 && dropout < 1)) invalid("dropout must be in [0, 1)");
+  if (training.batchSize <= 0) invalid("batch size must be at least 1");
+  if (training.epochs <= 0) invalid("epochs must be at least 1");
+  if (training.threads < 0) invalid("threads must be >= 0 (0 means all cores)");
+  if (!(training.optimizer.learningRate > 0)) invalid("learning rate must be > 0");
+  if (!(training.validationFraction >= 0 && training.validationFraction < 1))
+    invalid("validation fraction must be in [0, 1)");
+}
+
+Reduction ModelSpec::reconstructionReduction() const {
+  return kind == ModelKind::Vae ? Reduction::SumFeaturesMeanBatch : Reduction::MeanPerElement;
+}
+
+std::string ModelSpec::describeLayers(int inputSize) const {
+  std::ostringstream s;
+  s << inputSize;
+  for (int h : hidden) s << "→" << h;
+  s << "→" << (kind == ModelKind::Vae ? "(μ,σ)" : "") << latent;
+  for (auto it = hidden.rbegin(); it != hidden.rend(); ++it) s << "→" << *it;
+  s << "→" << inputSize;
+  return s.str();
+}
+
+json ModelSpec::toJson() const {
+  const auto& o = training.optimizer;
+  return json{
+      {"kind", toString(kind)},
+      {"hidden", hidden},
+      {"latent", latent},
+      {"activation", latent::toString(activation)},
+      {"latent_activation", latent::toString(latentActivation)},
+      {"loss", latent::toString(loss)},
+      {"output_activation", latent::toString(outputActivation)},
+      {"tied_weights", tiedWeights},
+      {"dropout", dropout},
+      {"noise", noise.toString()},
+      {"sparsity", sparsity.toString()},
+      {"beta", beta},
+      {"kl_warmup_epochs", klWarmupEpochs},
+      {"training",
+       {{"optimizer", latent::toString(o.kind)},
+        {"learning_rate", o.learningRate},
+        {"momentum", o.momentum},
+        {"nesterov", o.nesterov},
+        {"beta1", o.beta1},
+        {"beta2", o.beta2},
+        {"epsilon", o.epsilon},
+        {"weight_decay", o.weightDecay},
+        {"batch_size", training.batchSize},
+        {"epochs", training.epochs},
+        {"threads", training.threads},
+        {"seed", training.seed},
+        {"validation_fraction", training.validationFraction}}}};
+}
+
+namespace {
+template <typename T>
+void readField(const json& j, const char* key, T& out) {
+  if (!j.contains(key)) return;
+  try {
+    out = j.at(key).get<T>();
+  } catch (const json::exception&) {
+    throw Error(Error::Code::Format, std::string("model spec field '") + key + "' has the wrong type");
+  }
+}
+
+template <typename T, typename Parse>
+void readParsed(const json& j, const char* key, T& out, Parse parse) {
+  std::string text;
+  readField(j, key, text);
+  if (text.empty()) return;
+  try {
+    out = parse(text);
+  } catch (const Error& e) {
+    throw Error(Error::Code::Format, std::string("model spec field '") + key + "': " + e.what());
+  }
+}
+}  // namespace
+
+ModelSpec ModelSpec::fromJson(const json& j) {
+  if (!j.is_object()) throw Error(Error::Code::Format, "model spec is not a JSON object");
+  ModelSpec s;
+  readParsed(j, "kind", s.kind, modelKindFromString);
+  readField(j, "hidden", s.hidden);
+  readField(j, "latent", s.latent);
+  readParsed(j, "activation", s.activation, activationFromString);
+  readParsed(j, "latent_activation", s.latentActivation, activationFromString);
+  readParsed(j, "loss", s.loss, lossFromString);
+  readParsed(j, "output_activation", s.outputActivation, activationFromString);
+  readField(j, "tied_weights", s.tiedWeights);
+  readField(j, "dropout", s.dropout);
+  readParsed(j, "noise", s.noise, NoiseSpec::parse);
+  readParsed(j, "sparsity", s.sparsity, SparsitySpec::parse);
+  readField(j, "beta", s.beta);
+  readField(j, "kl_warmup_epochs", s.klWarmupEpochs);
+  if (j.contains("training")) {
+    const json& t = j.at("training");
+    auto& o = s.training.optimizer;
+    readParsed(t, "optimizer", o.kind, optimizerFromString);
+    readField(t, "learning_rate", o.learningRate);
+    readField(t, "momentum", o.momentum);
+    readField(t, "nesterov", o.nesterov);
+    readField(t, "beta1", o.beta1);
+    readField(t, "beta2", o.beta2);
+    readField(t, "epsilon", o.epsilon);
+    readField(t, "weight_decay", o.weightDecay);
+    readField(t, "batch_size", s.training.batchSize);
+    readField(t, "epochs", s.training.epochs);
+    readField(t, "threads", s.training.threads);
+    readField(t, "seed", s.training.seed);
+    readField(t, "validation_fraction", s.training.validationFraction);
+  }
+  return s;
+}
+
+bool ModelSpec::operator==(const ModelSpec& other) const { return toJson() == other.toJson(); }
+
+}  // namespace latent

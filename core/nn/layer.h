@@ -1,0 +1,53 @@
+// Layer: forward caches what backward needs; backward returns dL/dinput and adds (+=) into the
+// layer's parameter gradients. Parameter values are shared (shared_ptr) between a model and its
+// data-parallel replicas; gradients and work buffers belong to each replica.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "data/rng.h"
+#include "data/types.h"
+
+namespace latent {
+
+/// A named trainable tensor. `value` is shared by every replica of a model; `grad` is per replica.
+struct Parameter {
+  std::string name;              // "weight", "bias": the layer prefixes it ("encoder.0.weight")
+  std::shared_ptr<Matrix> value;  // rows × cols as stated by the owning layer
+  Matrix grad;                    // same shape as *value
+};
+
+class Layer {
+ public:
+  virtual ~Layer() = default;
+
+  /// Training forward: input is features × batch; the returned reference stays valid until the
+  /// next forward. The layer may keep a pointer to `input` until backward.
+  virtual const Matrix& forward(const Matrix& input) = 0;
+  /// gradOutput: outputs × batch. Returns dL/dinput (inputs × batch), unless input gradients were
+  /// switched off (first layer), in which case the return value is unspecified.
+  virtual const Matrix& backward(const Matrix& gradOutput) = 0;
+  /// Inference: no caching, safe to call from several threads on one layer.
+  virtual Matrix infer(const Matrix& input) const = 0;
+
+  virtual std::vector<Parameter*> parameters() { return {}; }
+  virtual int inputSize() const = 0;
+  virtual int outputSize() const = 0;
+  virtual std::string describe() const = 0;
+
+  /// Training mode switches noise layers (dropout) on; they draw from `rng`, owned by the caller.
+  virtual void setTraining(bool /*training*/, Rng* /*rng*/) {}
+  /// The first layer of a network need not compute dL/dinput (saves one GEMM per step).
+  void setComputeInputGradient(bool on) { m_computeInputGradient = on; }
+
+  void zeroGrad() {
+    for (Parameter* p : parameters()) p->grad.setZero();
+  }
+
+ protected:
+  bool m_computeInputGradient = true;
+};
+
+}  // namespace latent

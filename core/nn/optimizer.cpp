@@ -1,0 +1,138 @@
+// Optimizer updates, written as PyTorch's torch.optim single-tensor loops so the numbers agree.
+#include "nn/optimizer.h"
+
+#include <tbb/blocked_range.h>
+#include <tbb/parallel_for.h>
+
+#include <cmath>
+
+namespace latent {
+
+namespace {
+constexpr Eigen::Index UpdateGrain = 16384;  // values per task: enough work to beat the overhead
+}
+
+std::string toString(OptimizerKind k) {
+  switch (k) {
+    case OptimizerKind::Sgd: return "sgd";
+    case OptimizerKind::Adam: return "adam";
+    case OptimizerKind::AdamW: return "adamw";
+  }
+  return "adam";
+}
+
+OptimizerKind optimizerFromString(const std::string& name) {
+  if (name == "sgd") return OptimizerKind::Sgd;
+  if (name == "adam") return OptimizerKind::Adam;
+  if (name == "adamw") return OptimizerKind::AdamW;
+  throw Error(Error::Code::InvalidArgument, "unknown optimizer '" + name + "' (choose sgd, adam or adamw)");
+}
+
+Optimizer::Optimizer(std::vector<Parameter*> params, OptimizerOptions options)
+    : m_params(std::move(params)), m_options(options) {}
+
+void Optimizer::rebind(std::vector<Parameter*> params) {
+  if (params.size() != m_params.size())
+    throw std::invalid_argument("Optimizer::rebind: parameter count differs");
+  m_params = std::move(params);
+}
+
+void Optimizer::zeroGrad() {
+  for (Parameter* p : m_params) p->grad.setZero();
+}
+
+void Optimizer::step() {
+  ++m_step;
+  for (const std::string& name : stateNames()) {
+    auto& s = m_slots[name];
+    if (s.size() != m_params.size()) {
+      s.clear();
+      for (Parameter* p : m_params) s.push_back(Matrix::Zero(p->value->rows(), p->value->cols()));
+    }
+  }
+  for (size_t i = 0; i < m_params.size(); ++i) {
+    const Eigen::Index n = m_params[i]->value->size();
+    tbb::parallel_for(tbb::blocked_range<Eigen::Index>(0, n, UpdateGrain),
+                      [&](const tbb::blocked_range<Eigen::Index>& r) { update(i, r.begin(), r.end()); });
+  }
+}
+
+std::map<std::string, Matrix> Optimizer::state() const {
+  std::map<std::string, Matrix> out;
+  for (const auto& [name, mats] : m_slots)
+    for (size_t i = 0; i < mats.size(); ++i) out[name + "." + std::to_string(i)] = mats[i];
+  return out;
+}
+
+void Optimizer::setState(const std::map<std::string, Matrix>& state, long long stepCount) {
+  std::map<std::string, std::vector<Matrix>> slotsIn;
+  for (const std::string& name : stateNames()) {
+    auto& mats = slotsIn[name];
+    for (size_t i = 0; i < m_params.size(); ++i) {
+      auto it = state.find(name + "." + std::to_string(i));
+      if (it == state.end())
+        throw Error(Error::Code::Format, "optimizer state is missing '" + name + "." + std::to_string(i) + "'");
+      if (it->second.rows() != m_params[i]->value->rows() || it->second.cols() != m_params[i]->value->cols())
+        throw Error(Error::Code::Format, "optimizer state '" + it->first + "' is " +
+                                             shapeString(it->second.rows(), it->second.cols()) + " but the parameter is " +
+                                             shapeString(m_params[i]->value->rows(), m_params[i]->value->cols()));
+      mats.push_back(it->second);
+    }
+  }
+  m_slots = std::move(slotsIn);
+  m_step = stepCount;
+}
+
+Sgd::Sgd(std::vector<Parameter*> params, OptimizerOptions options)
+    : Optimizer(std::move(params), options) {}
+
+void Sgd::update(size_t index, Eigen::Index begin, Eigen::Index end) {
+  // g ← g + wd·p;  buf ← μ·buf + g (buf = g on the first step);  p ← p - lr·(nesterov ? g + μ·buf : buf)
+  const Eigen::Index n = end - begin;
+  auto p = Eigen::Map<Vector>(m_params[index]->value->data() + begin, n);
+  auto g = Eigen::Map<const Vector>(m_params[index]->grad.data() + begin, n);
+  auto buf = Eigen::Map<Vector>(stateSlots("momentum_buffer")[index].data() + begin, n);
+  const Scalar lr = m_options.learningRate, mu = m_options.momentum, wd = m_options.weightDecay;
+  Vector d = g + wd * p;
+  if (mu != 0) {
+    buf = (m_step == 1) ? d : Vector(mu * buf + d);
+    if (m_options.nesterov)
+      d += mu * buf;
+    else
+      d = buf;
+  }
+  p -= lr * d;
+}
+
+Adam::Adam(std::vector<Parameter*> params, OptimizerOptions options)
+    : Optimizer(std::move(params), options) {}
+
+void Adam::update(size_t index, Eigen::Index begin, Eigen::Index end) {
+  const Eigen::Index n = end - begin;
+  Scalar* p = m_params[index]->value->data() + begin;
+  const Scalar* g = m_params[index]->grad.data() + begin;
+  Scalar* m = stateSlots("exp_avg")[index].data() + begin;
+  Scalar* v = stateSlots("exp_avg_sq")[index].data() + begin;
+  const Scalar lr = m_options.learningRate, b1 = m_options.beta1, b2 = m_options.beta2;
+  const Scalar eps = m_options.epsilon, wd = m_options.weightDecay;
+  const bool decoupled = m_options.kind == OptimizerKind::AdamW;
+  // PyTorch: step_size = lr / (1 - b1^t); denom = sqrt(v) / sqrt(1 - b2^t) + eps
+  const Scalar bc1 = Scalar(1) - static_cast<Scalar>(std::pow(double(b1), double(m_step)));
+  const Scalar bc2Sqrt = std::sqrt(Scalar(1) - static_cast<Scalar>(std::pow(double(b2), double(m_step))));
+  const Scalar stepSize = lr / bc1;
+  const Scalar decay = decoupled ? Scalar(1) - lr * wd : Scalar(1);
+  const Scalar l2 = decoupled ? Scalar(0) : wd;
+  for (Eigen::Index i = 0; i < n; ++i) {
+    const Scalar gi = g[i] + l2 * p[i];
+    m[i] = b1 * m[i] + (1 - b1) * gi;
+    v[i] = b2 * v[i] + (1 - b2) * gi * gi;
+    p[i] = p[i] * decay - stepSize * m[i] / (std::sqrt(v[i]) / bc2Sqrt + eps);
+  }
+}
+
+std::unique_ptr<Optimizer> makeOptimizer(std::vector<Parameter*> params, OptimizerOptions options) {
+  if (options.kind == OptimizerKind::Sgd) return std::make_unique<Sgd>(std::move(params), options);
+  return std::make_unique<Adam>(std::move(params), options);
+}
+
+}  // namespace latent

@@ -1,0 +1,474 @@
+// Trainer implementation: the batch loop on a TBB arena, control flags, snapshots and rollback.
+#include "train/trainer.h"
+
+#include <tbb/blocked_range.h>
+#include <tbb/parallel_for.h>
+#include <tbb/task_arena.h>
+
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <cmath>
+#include <condition_variable>
+#include <mutex>
+#include <numeric>
+#include <thread>
+
+#include "nn/optimizer.h"
+
+namespace latent {
+
+namespace {
+using Clock = std::chrono::steady_clock;
+constexpr Eigen::Index ReduceGrain = 32768;   // gradient values per reduction task
+constexpr Eigen::Index EvaluateChunk = 512;   // validation samples per task
+
+double secondsSince(Clock::time_point t) {
+  return std::chrono::duration<double>(Clock::now() - t).count();
+}
+
+std::vector<Parameter*> parameterList(Model& model) {
+  std::vector<Parameter*> params;
+  for (auto& p : model.parameters()) params.push_back(p.parameter);
+  return params;
+}
+
+int resolveThreads(int requested) {
+  if (requested > 0) return requested;
+  return std::max(1, tbb::this_task_arena::max_concurrency());
+}
+}  // namespace
+
+std::string toString(Trainer::State s) {
+  switch (s) {
+    case Trainer::State::Idle: return "idle";
+    case Trainer::State::Running: return "running";
+    case Trainer::State::Paused: return "paused";
+    case Trainer::State::Finished: return "finished";
+    case Trainer::State::Stopped: return "stopped";
+    case Trainer::State::Diverged: return "diverged";
+    case Trainer::State::Failed: return "failed";
+  }
+  return "idle";
+}
+
+struct Trainer::Impl {
+  ModelSpec spec;
+  std::shared_ptr<const Dataset> train, validation;
+  int threadCount = 1;
+  int targetEpochs = 1;
+
+  // Owned by the training thread while a run is active; by the owner otherwise.
+  std::unique_ptr<Model> model;                  // the master: replica 0 shares its values
+  std::vector<std::unique_ptr<Model>> replicas;  // 1..threads-1
+  std::unique_ptr<Optimizer> optimizer;
+  std::vector<EpochRecord> history;
+  int completedEpochs = 0;
+  std::unique_ptr<Model> lastGood;  // weights at the last epoch end (rollback on divergence)
+  OptimizerState lastGoodOptimizer;
+  std::vector<Matrix> batchInputs;   // per shard: features × slice
+  std::vector<int> order;            // shuffled training indices of the epoch
+  Observer observer;
+  double progressInterval = 0.05, snapshotInterval = 0.25;
+
+  // Touched from any thread.
+  std::atomic<bool> stopRequested{false};
+  std::atomic<float> learningRate{1e-3f};
+  std::atomic<float> beta{1.0f};
+  mutable std::mutex mutex;           // guards paused, state, snapshot
+  std::condition_variable pauseChanged;
+  bool paused = false;
+  State state = State::Idle;
+  std::shared_ptr<const ModelSnapshot> snapshot;
+  std::thread worker;
+
+  void setState(State s) {
+    std::lock_guard lock(mutex);
+    state = s;
+  }
+  void waitWhilePaused() {
+    std::unique_lock lock(mutex);
+    if (!paused) return;
+    state = State::Paused;
+    pauseChanged.wait(lock, [&] { return !paused || stopRequested.load(); });
+    state = State::Running;
+  }
+  float effectiveBeta(long long stepInRun, int batchesPerEpoch) const {
+    const float b = beta.load();
+    if (spec.kind != ModelKind::Vae || spec.klWarmupEpochs <= 0) return b;
+    const double ramp = double(stepInRun) / (double(spec.klWarmupEpochs) * batchesPerEpoch);
+    return b * float(std::min(1.0, ramp));
+  }
+
+  std::shared_ptr<const ModelSnapshot> publish(bool withOptimizer) {
+    auto s = std::make_shared<ModelSnapshot>();
+    s->model = model->clone();
+    s->epoch = completedEpochs;
+    s->step = optimizer->stepCount();
+    s->history = history;
+    if (withOptimizer)
+      s->optimizer = std::make_shared<OptimizerState>(OptimizerState{optimizer->state(), optimizer->stepCount()});
+    std::lock_guard lock(mutex);
+    snapshot = s;
+    return s;
+  }
+
+  void emit(const TrainingProgress& p) {
+    if (observer) observer(p);
+  }
+
+  void makeReplicas() {
+    replicas.clear();
+    for (int s = 1; s < threadCount; ++s) replicas.push_back(model->replicaSharingWeights());
+    batchInputs.assign(threadCount, Matrix());
+  }
+  Model& shard(int s) { return s == 0 ? *model : *replicas[s - 1]; }
+
+  LossTerms trainBatch(tbb::task_arena& arena, const int* indices, int batchSize, long long step,
+                       float betaNow);
+  void reduceGradients();
+  std::optional<LossTerms> validate(tbb::task_arena& arena, float betaNow);
+  void rollback();
+  State runEpochs();
+};
+
+LossTerms Trainer::Impl::trainBatch(tbb::task_arena& arena, const int* indices, int batchSize,
+                                    long long step, float betaNow) {
+  const int shards = std::min(threadCount, batchSize);
+  std::vector<LossTerms> terms(shards);
+  std::vector<Rng> rngs;
+  for (int s = 0; s < shards; ++s) rngs.push_back(Rng::derive(spec.training.seed, step, s));
+  auto sliceBegin = [&](int s) { return int((long long)batchSize * s / shards); };
+  const Matrix& data = train->samples;
+  Vector meanCode;
+  arena.execute([&] {
+    tbb::parallel_for(0, shards, [&](int s) {
+      const int b = sliceBegin(s), e = sliceBegin(s + 1);
+      Matrix& x = batchInputs[s];
+      x.resize(data.rows(), e - b);
+      for (int i = b; i < e; ++i) x.col(i - b) = data.col(indices[i]);
+      shard(s).zeroGrad();
+      shard(s).forwardTrain(x, rngs[s]);
+    });
+    if (spec.sparsity.kind == SparsitySpec::Kind::Kl) {
+      meanCode = Vector::Zero(spec.latent);
+      for (int s = 0; s < shards; ++s) meanCode += shard(s).codeActivationSum();
+      meanCode /= Scalar(batchSize);
+    }
+    tbb::parallel_for(0, shards, [&](int s) {
+      terms[s] = shard(s).backwardTrain(batchInputs[s], batchSize, betaNow, &meanCode);
+    });
+    for (int s = shards; s < threadCount; ++s) shard(s).zeroGrad();
+    reduceGradients();
+  });
+  LossTerms sum;
+  for (const auto& t : terms) sum += t;  // fixed order: deterministic
+  return sum;
+}
+
+void Trainer::Impl::reduceGradients() {
+  if (replicas.empty()) return;
+  auto master = model->parameters();
+  std::vector<std::vector<NamedParameter>> others;
+  for (auto& r : replicas) others.push_back(r->parameters());
+  for (size_t p = 0; p < master.size(); ++p) {
+    Matrix& g = master[p].parameter->grad;
+    tbb::parallel_for(tbb::blocked_range<Eigen::Index>(0, g.size(), ReduceGrain),
+                      [&](const tbb::blocked_range<Eigen::Index>& r) {
+                        auto dst = Eigen::Map<Vector>(g.data() + r.begin(), r.size());
+                        for (auto& o : others)
+                          dst += Eigen::Map<const Vector>(o[p].parameter->grad.data() + r.begin(), r.size());
+                      });
+  }
+}
+
+std::optional<LossTerms> Trainer::Impl::validate(tbb::task_arena& arena, float betaNow) {
+  if (!validation || validation->count() == 0) return std::nullopt;
+  const Matrix& v = validation->samples;
+  const Eigen::Index n = v.cols();
+  const Eigen::Index chunks = (n + EvaluateChunk - 1) / EvaluateChunk;
+  std::vector<LossTerms> parts(chunks);
+  arena.execute([&] {
+    tbb::parallel_for(Eigen::Index(0), chunks, [&](Eigen::Index c) {
+      const Eigen::Index b = c * EvaluateChunk, e = std::min(n, b + EvaluateChunk);
+      const Matrix x = v.middleCols(b, e - b);
+      parts[c] = model->evaluate(x, x, int(n), betaNow);
+    });
+  });
+  LossTerms sum;
+  for (const auto& p : parts) sum += p;
+  return sum;
+}
+
+void Trainer::Impl::rollback() {
+  model->copyWeightsFrom(*lastGood);
+  if (lastGoodOptimizer.tensors.empty())  // diverged in the first epoch: start the state afresh
+    optimizer = makeOptimizer(parameterList(*model), optimizer->options());
+  else
+    optimizer->setState(lastGoodOptimizer.tensors, lastGoodOptimizer.step);
+}
+
+Trainer::State Trainer::Impl::runEpochs() {
+  tbb::task_arena arena(threadCount);
+  const int n = train->count();
+  const int batch = spec.training.batchSize;
+  const int batchesPerEpoch = (n + batch - 1) / batch;
+  const auto runStart = Clock::now();
+  long long stepInRun = 0;
+  int samplesInRun = 0;
+  auto lastProgress = Clock::now() - std::chrono::hours(1);
+  auto lastSnapshot = Clock::now();
+
+  TrainingProgress base;
+  base.epochs = targetEpochs;
+  base.batchesPerEpoch = batchesPerEpoch;
+  base.threads = threadCount;
+
+  for (int epoch = completedEpochs + 1; epoch <= targetEpochs; ++epoch) {
+    order.resize(n);
+    std::iota(order.begin(), order.end(), 0);
+    Rng shuffleRng = Rng::derive(spec.training.seed, 0x5EED, epoch);
+    shuffleRng.shuffle(order.begin(), order.end());
+    const auto epochStart = Clock::now();
+    double trainSeconds = 0;
+    LossTerms epochSum;
+    float betaNow = effectiveBeta(stepInRun, batchesPerEpoch);
+    for (int b = 0; b < batchesPerEpoch; ++b) {
+      waitWhilePaused();
+      if (stopRequested.load()) {
+        TrainingProgress p = base;
+        p.kind = TrainingProgress::Kind::Stopped;
+        p.epoch = epoch;
+        p.batch = b;
+        p.step = optimizer->stepCount();
+        p.elapsedSeconds = secondsSince(runStart);
+        p.message = "stopped at epoch " + std::to_string(epoch) + " batch " + std::to_string(b);
+        p.snapshot = publish(true);
+        emit(p);
+        return State::Stopped;
+      }
+      const auto batchStart = Clock::now();
+      const int begin = b * batch;
+      const int size = std::min(batch, n - begin);
+      optimizer->setLearningRate(learningRate.load());
+      betaNow = effectiveBeta(stepInRun, batchesPerEpoch);
+      const LossTerms loss =
+          trainBatch(arena, order.data() + begin, size, optimizer->stepCount() + 1, betaNow);
+      if (!std::isfinite(loss.total)) {
+        rollback();
+        TrainingProgress p = base;
+        p.kind = TrainingProgress::Kind::Diverged;
+        p.epoch = epoch;
+        p.batch = b + 1;
+        p.step = optimizer->stepCount();
+        p.elapsedSeconds = secondsSince(runStart);
+        p.message = "loss became " + std::string(std::isnan(loss.total) ? "NaN" : "infinite") +
+                    " at epoch " + std::to_string(epoch) + " batch " + std::to_string(b + 1) +
+                    "; weights restored to " +
+                    (completedEpochs > 0 ? "epoch " + std::to_string(completedEpochs)
+                                         : std::string("their initial values"));
+        p.snapshot = publish(true);
+        emit(p);
+        return State::Diverged;
+      }
+      arena.execute([&] { optimizer->step(); });
+      ++stepInRun;
+      trainSeconds += secondsSince(batchStart);
+      samplesInRun += size;
+      epochSum += loss.scaled(size);
+
+      if (b + 1 < batchesPerEpoch && secondsSince(lastProgress) >= progressInterval) {
+        lastProgress = Clock::now();
+        TrainingProgress p = base;
+        p.kind = TrainingProgress::Kind::Batch;
+        p.epoch = epoch;
+        p.batch = b + 1;
+        p.step = optimizer->stepCount();
+        p.batchLoss = loss;
+        p.trainLoss = epochSum.scaled(1.0 / (begin + size));
+        p.elapsedSeconds = secondsSince(runStart);
+        p.samplesPerSecond = samplesInRun / std::max(1e-9, p.elapsedSeconds);
+        const double remaining = double(targetEpochs - epoch) * n + (n - begin - size);
+        p.etaSeconds = remaining / std::max(1e-9, p.samplesPerSecond);
+        p.learningRate = learningRate.load();
+        p.beta = betaNow;
+        if (secondsSince(lastSnapshot) >= snapshotInterval) {
+          lastSnapshot = Clock::now();
+          p.snapshot = publish(false);
+        }
+        emit(p);
+      }
+    }
+    EpochRecord rec;
+    rec.epoch = epoch;
+    rec.train = epochSum.scaled(1.0 / n);
+    rec.seconds = trainSeconds;
+    rec.samplesPerSecond = n / std::max(1e-9, trainSeconds);
+    rec.beta = betaNow;
+    const auto val = validate(arena, betaNow);
+    if (val) {
+      rec.validation = *val;
+      rec.hasValidation = true;
+    }
+    history.push_back(rec);
+    completedEpochs = epoch;
+    lastGood->copyWeightsFrom(*model);
+    lastGoodOptimizer = {optimizer->state(), optimizer->stepCount()};
+
+    TrainingProgress p = base;
+    p.kind = TrainingProgress::Kind::EpochEnd;
+    p.epoch = epoch;
+    p.batch = batchesPerEpoch;
+    p.step = optimizer->stepCount();
+    p.trainLoss = rec.train;
+    p.validationLoss = val;
+    p.elapsedSeconds = secondsSince(runStart);
+    p.samplesPerSecond = rec.samplesPerSecond;
+    p.etaSeconds = double(targetEpochs - epoch) * secondsSince(epochStart);
+    p.learningRate = learningRate.load();
+    p.beta = betaNow;
+    lastSnapshot = Clock::now();
+    p.snapshot = publish(true);
+    emit(p);
+  }
+  return State::Finished;
+}
+
+Trainer::Trainer(ModelSpec spec, std::shared_ptr<const Dataset> train,
+                 std::shared_ptr<const Dataset> validation)
+    : m(std::make_unique<Impl>()) {
+  if (!train || train->count() == 0)
+    throw Error(Error::Code::InvalidArgument, "there is no training data");
+  if (validation && validation->count() > 0 && validation->features() != train->features())
+    throw Error(Error::Code::InvalidArgument,
+                "validation samples have " + std::to_string(validation->features()) +
+                    " features but training samples have " + std::to_string(train->features()));
+  spec.validate(train->features());
+  m->spec = spec;
+  m->train = std::move(train);
+  m->validation = std::move(validation);
+  m->threadCount = resolveThreads(spec.training.threads);
+  m->targetEpochs = spec.training.epochs;
+  m->learningRate = spec.training.optimizer.learningRate;
+  m->beta = spec.beta;
+  Rng initRng(spec.training.seed);
+  m->model = std::make_unique<Model>(spec, m->train->features(), initRng);
+  m->makeReplicas();
+  m->optimizer = makeOptimizer(parameterList(*m->model), spec.training.optimizer);
+  m->lastGood = m->model->clone();
+}
+
+Trainer::~Trainer() {
+  requestStop();
+  wait();
+}
+
+void Trainer::resumeFrom(const Model& weights, const OptimizerState& optimizer,
+                         const std::vector<EpochRecord>& history) {
+  if (isActive()) throw std::logic_error("Trainer::resumeFrom while training");
+  m->model->copyWeightsFrom(weights);
+  if (!optimizer.tensors.empty()) m->optimizer->setState(optimizer.tensors, optimizer.step);
+  m->history = history;
+  m->completedEpochs = history.empty() ? 0 : history.back().epoch;
+  m->lastGood->copyWeightsFrom(*m->model);
+  m->lastGoodOptimizer = optimizer;
+}
+
+void Trainer::setObserver(Observer observer) { m->observer = std::move(observer); }
+void Trainer::setProgressInterval(double seconds) { m->progressInterval = seconds; }
+void Trainer::setSnapshotInterval(double seconds) { m->snapshotInterval = seconds; }
+void Trainer::setEpochs(int epochs) { m->targetEpochs = epochs; }
+
+Trainer::State Trainer::run() {
+  m->stopRequested = false;
+  m->setState(State::Running);
+  TrainingProgress started;
+  started.kind = TrainingProgress::Kind::Started;
+  started.epoch = m->completedEpochs + 1;
+  started.epochs = m->targetEpochs;
+  started.threads = m->threadCount;
+  started.learningRate = m->learningRate.load();
+  m->emit(started);
+  State end = State::Failed;
+  try {
+    end = m->runEpochs();
+    if (end == State::Finished) {
+      TrainingProgress p = started;
+      p.kind = TrainingProgress::Kind::Finished;
+      p.epoch = m->completedEpochs;
+      p.step = m->optimizer->stepCount();
+      p.message = "finished " + std::to_string(m->completedEpochs) + " epochs";
+      p.snapshot = m->publish(true);
+      m->emit(p);
+    }
+  } catch (const std::exception& e) {
+    TrainingProgress p = started;
+    p.kind = TrainingProgress::Kind::Failed;
+    p.message = std::string("training failed: ") + e.what();
+    m->emit(p);
+  }
+  m->setState(end);
+  return end;
+}
+
+void Trainer::start() {
+  if (isActive()) return;
+  wait();
+  {
+    std::lock_guard lock(m->mutex);
+    m->state = State::Running;  // so isActive() is true as soon as start() returns
+  }
+  m->worker = std::thread([this] { run(); });
+}
+
+void Trainer::wait() {
+  if (m->worker.joinable()) m->worker.join();
+}
+
+void Trainer::pause() {
+  std::lock_guard lock(m->mutex);
+  m->paused = true;
+}
+
+void Trainer::resume() {
+  {
+    std::lock_guard lock(m->mutex);
+    m->paused = false;
+  }
+  m->pauseChanged.notify_all();
+}
+
+void Trainer::requestStop() {
+  m->stopRequested = true;
+  {
+    std::lock_guard lock(m->mutex);
+    m->paused = false;
+  }
+  m->pauseChanged.notify_all();
+}
+
+void Trainer::setLearningRate(float lr) { m->learningRate = lr; }
+void Trainer::setBeta(float beta) { m->beta = beta; }
+
+Trainer::State Trainer::state() const {
+  std::lock_guard lock(m->mutex);
+  return m->state;
+}
+
+bool Trainer::isActive() const {
+  const State s = state();
+  return s == State::Running || s == State::Paused;
+}
+
+int Trainer::threads() const { return m->threadCount; }
+int Trainer::completedEpochs() const { return m->completedEpochs; }
+
+std::shared_ptr<const ModelSnapshot> Trainer::latestSnapshot() const {
+  std::lock_guard lock(m->mutex);
+  return m->snapshot;
+}
+
+const Model& Trainer::model() const { return *m->model; }
+const ModelSpec& Trainer::spec() const { return m->spec; }
+
+}  // namespace latent
