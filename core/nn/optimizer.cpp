@@ -108,11 +108,12 @@ Adam::Adam(std::vector<Parameter*> params, OptimizerOptions options)
     : Optimizer(std::move(params), options) {}
 
 void Adam::update(size_t index, Eigen::Index begin, Eigen::Index end) {
+  using Array = Eigen::Array<Scalar, Eigen::Dynamic, 1>;
   const Eigen::Index n = end - begin;
-  Scalar* p = m_params[index]->value->data() + begin;
-  const Scalar* g = m_params[index]->grad.data() + begin;
-  Scalar* m = stateSlots("exp_avg")[index].data() + begin;
-  Scalar* v = stateSlots("exp_avg_sq")[index].data() + begin;
+  auto p = Eigen::Map<Array>(m_params[index]->value->data() + begin, n);
+  auto g = Eigen::Map<const Array>(m_params[index]->grad.data() + begin, n);
+  auto m = Eigen::Map<Array>(stateSlots("exp_avg")[index].data() + begin, n);
+  auto v = Eigen::Map<Array>(stateSlots("exp_avg_sq")[index].data() + begin, n);
   const Scalar lr = m_options.learningRate, b1 = m_options.beta1, b2 = m_options.beta2;
   const Scalar eps = m_options.epsilon, wd = m_options.weightDecay;
   const bool decoupled = m_options.kind == OptimizerKind::AdamW;
@@ -120,14 +121,16 @@ void Adam::update(size_t index, Eigen::Index begin, Eigen::Index end) {
   const Scalar bc1 = Scalar(1) - static_cast<Scalar>(std::pow(double(b1), double(m_step)));
   const Scalar bc2Sqrt = std::sqrt(Scalar(1) - static_cast<Scalar>(std::pow(double(b2), double(m_step))));
   const Scalar stepSize = lr / bc1;
-  const Scalar decay = decoupled ? Scalar(1) - lr * wd : Scalar(1);
-  const Scalar l2 = decoupled ? Scalar(0) : wd;
-  for (Eigen::Index i = 0; i < n; ++i) {
-    const Scalar gi = g[i] + l2 * p[i];
-    m[i] = b1 * m[i] + (1 - b1) * gi;
-    v[i] = b2 * v[i] + (1 - b2) * gi * gi;
-    p[i] = p[i] * decay - stepSize * m[i] / (std::sqrt(v[i]) / bc2Sqrt + eps);
+  if (decoupled) p *= Scalar(1) - lr * wd;
+  if (!decoupled && wd != 0) {
+    const Array gi = g + wd * p;
+    m = b1 * m + (1 - b1) * gi;
+    v = b2 * v + (1 - b2) * gi.square();
+  } else {
+    m = b1 * m + (1 - b1) * g;
+    v = b2 * v + (1 - b2) * g.square();
   }
+  p -= stepSize * m / (v.sqrt() / bc2Sqrt + eps);
 }
 
 std::unique_ptr<Optimizer> makeOptimizer(std::vector<Parameter*> params, OptimizerOptions options) {

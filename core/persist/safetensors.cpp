@@ -55,11 +55,18 @@ struct Entry {
 }
 
 /// 'name', cut at a UTF-8 character boundary when very long.
+/// Built by appending: GCC 12 warns falsely (-Wrestrict, bug 105329) on "'" + name + "'".
 std::string inQuotes(const std::string& name) {
-  if (name.size() <= MaxNameInMessage) return "'" + name + "'";
-  size_t cut = MaxNameInMessage;
-  while (cut > 0 && (static_cast<unsigned char>(name[cut]) & 0xC0) == 0x80) --cut;
-  return "'" + name.substr(0, cut) + "…'";
+  size_t cut = name.size();
+  if (cut > MaxNameInMessage) {
+    cut = MaxNameInMessage;
+    while (cut > 0 && (static_cast<unsigned char>(name[cut]) & 0xC0) == 0x80) --cut;
+  }
+  std::string out(1, '\'');
+  out.append(name, 0, cut);
+  if (cut < name.size()) out.append("…");
+  out.push_back('\'');
+  return out;
 }
 
 std::string tensorLabel(const std::string& name) { return "tensor " + inQuotes(name); }

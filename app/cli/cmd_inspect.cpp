@@ -1,0 +1,53 @@
+// latentlab-cli inspect PATH: loads a dataset and prints what the loader understood of it.
+#include <CLI/CLI.hpp>
+#include <iostream>
+#include <map>
+#include <memory>
+#include <string>
+
+#include "commands.h"
+#include "io/idx.h"
+
+namespace cli {
+namespace {
+
+void printSummary(const latent::Dataset& d) {
+  std::cout << "name:          " << d.name << "\n"
+            << "path:          " << d.sourcePath << "\n"
+            << "samples:       " << d.count() << "\n"
+            << "shape:         " << d.shape.describe() << " (" << d.features()
+            << " values per sample)\n";
+  if (d.count() > 0)
+    std::cout << "values:        min " << d.samples.minCoeff() << ", max " << d.samples.maxCoeff()
+              << "\n";
+  std::cout << "normalisation: " << d.normalisation.describe();
+  if (d.normalisation.kind != latent::Normalisation::Kind::None &&
+      d.normalisation.scale.size() == 1)
+    std::cout << " (original = stored × " << d.normalisation.scale[0] << " + "
+              << d.normalisation.offset[0] << ")";
+  std::cout << "\n";
+  if (!d.hasLabels()) {
+    std::cout << "classes:       none (no label file)\n";
+    return;
+  }
+  std::map<int, int> perClass;
+  for (int label : d.labels) ++perClass[label];
+  std::cout << "classes:       " << perClass.size() << "\n";
+  for (const auto& [label, n] : perClass) {
+    const bool named = label < static_cast<int>(d.classNames.size());
+    std::cout << "  " << (named ? d.classNames[label] : std::to_string(label)) << ": " << n << "\n";
+  }
+}
+
+}  // namespace
+
+void addInspectCommand(CLI::App& app) {
+  auto path = std::make_shared<std::string>();
+  auto* sub =
+      app.add_subcommand("inspect", "Load a dataset (IDX file or MNIST folder) and summarise it");
+  sub->add_option("path", *path, "IDX images file (raw or .gz) or a folder of MNIST files")
+      ->required();
+  sub->callback([path] { printSummary(latent::loadIdx(*path)); });
+}
+
+}  // namespace cli

@@ -1,0 +1,48 @@
+// latentlab-cli pca: the linear baseline, reconstruction MSE with K principal components.
+#include <CLI/CLI.hpp>
+#include <iostream>
+#include <memory>
+
+#include "analysis/pca.h"
+#include "commands.h"
+#include "common.h"
+
+namespace cli {
+namespace {
+
+struct PcaOptions {
+  std::string data, test;
+  int components = 2;
+  bool json = false;
+};
+
+void runPca(const PcaOptions& o) {
+  const auto train = loadData(o.data);
+  const auto test = o.test.empty() ? train : loadData(o.test);
+  if (test->features() != train->features())
+    throw latent::Error(latent::Error::Code::InvalidArgument,
+                        "'" + o.test + "' has " + std::to_string(test->features()) +
+                            " values per sample but '" + o.data + "' has " +
+                            std::to_string(train->features()));
+  const latent::Pca pca = latent::Pca::fit(train->samples, o.components);
+  const double mse = pca.reconstructionMse(test->samples);
+  if (o.json)
+    std::cout << "{\"components\":" << o.components << ",\"mse\":" << jsonNumber(mse) << "}" << std::endl;
+  else
+    std::cout << "PCA with " << o.components << " components: " << (o.test.empty() ? "train" : "test")
+              << " MSE per value " << mse << "\n";
+}
+
+}  // namespace
+
+void addPcaCommand(CLI::App& app) {
+  auto o = std::make_shared<PcaOptions>();
+  auto* sub = app.add_subcommand("pca", "Reconstruction MSE of PCA with K components (the linear baseline)");
+  sub->add_option("--data", o->data, "Data to fit on (IDX file or MNIST folder)")->required();
+  sub->add_option("--components,-k", o->components, "Number of components")->required();
+  sub->add_option("--test", o->test, "Data to measure on (default: the fitting data)");
+  sub->add_flag("--json", o->json, "Print one JSON line");
+  sub->callback([o] { runPca(*o); });
+}
+
+}  // namespace cli

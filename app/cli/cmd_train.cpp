@@ -1,0 +1,177 @@
+// latentlab-cli train: trains a dense autoencoder on a dataset and saves the model file.
+#include <CLI/CLI.hpp>
+#include <chrono>
+#include <iostream>
+#include <memory>
+#include <sstream>
+
+#include "commands.h"
+#include "common.h"
+#include "persist/modelfile.h"
+#include "train/trainer.h"
+
+namespace cli {
+namespace {
+
+struct TrainOptions {
+  std::string data, out, test;
+  std::string model = "dense";
+  std::string hidden = "256";
+  int latent = 32;
+  std::string activation = "relu";
+  std::string latentActivation;  // default depends on the kind
+  std::string loss;              // default: bce for the VAE, mse otherwise
+  std::string optimizer = "adam";
+  int epochs = 10, batch = 128, threads = 0, klWarmup = 0;
+  unsigned seed = 1;
+  float lr = 1e-3f, beta = 1.0f, dropout = 0.0f, validation = 0.1f, weightDecay = 0.0f;
+  std::string noise, sparsity;
+  bool tied = false, json = false, quiet = false;
+};
+
+std::vector<int> parseSizes(const std::string& text) {
+  std::vector<int> sizes;
+  if (text.empty() || text == "none") return sizes;
+  std::stringstream s(text);
+  for (std::string part; std::getline(s, part, ',');) {
+    try {
+      size_t used = 0;
+      sizes.push_back(std::stoi(part, &used));
+      if (used != part.size()) throw std::invalid_argument(part);
+    } catch (const std::exception&) {
+      throw latent::Error(latent::Error::Code::InvalidArgument,
+                          "--hidden: '" + part + "' is not a layer size (write e.g. 256,64)");
+    }
+  }
+  return sizes;
+}
+
+latent::ModelSpec specFrom(const TrainOptions& o) {
+  using namespace latent;
+  ModelSpec s;
+  s.kind = modelKindFromString(o.model);
+  s.hidden = parseSizes(o.hidden);
+  s.latent = o.latent;
+  s.activation = activationFromString(o.activation);
+  s.noise = NoiseSpec::parse(o.noise);
+  s.sparsity = SparsitySpec::parse(o.sparsity);
+  if (s.kind == ModelKind::Denoising && s.noise.kind == NoiseSpec::Kind::None)
+    s.noise = NoiseSpec::parse("gaussian:0.3");
+  if (s.kind == ModelKind::Sparse && s.sparsity.kind == SparsitySpec::Kind::None)
+    s.sparsity = SparsitySpec::parse("l1:1e-4");
+  // The code layer's activation follows the penalty unless the user chose one: KL needs rates in
+  // (0,1) (sigmoid), L1 pushes codes to exactly zero (ReLU).
+  if (!o.latentActivation.empty())
+    s.latentActivation = activationFromString(o.latentActivation);
+  else if (s.sparsity.kind == SparsitySpec::Kind::Kl)
+    s.latentActivation = Activation::Sigmoid;
+  else if (s.sparsity.kind == SparsitySpec::Kind::L1)
+    s.latentActivation = Activation::ReLU;
+  s.loss = !o.loss.empty() ? lossFromString(o.loss)
+                           : (s.kind == ModelKind::Vae ? LossKind::Bce : LossKind::Mse);
+  s.tiedWeights = o.tied;
+  s.dropout = o.dropout;
+  s.beta = o.beta;
+  s.klWarmupEpochs = o.klWarmup;
+  s.training.optimizer.kind = optimizerFromString(o.optimizer);
+  s.training.optimizer.learningRate = o.lr;
+  s.training.optimizer.weightDecay = o.weightDecay;
+  s.training.batchSize = o.batch;
+  s.training.epochs = o.epochs;
+  s.training.threads = o.threads;
+  s.training.seed = o.seed;
+  s.training.validationFraction = o.validation;
+  return s;
+}
+
+void addOptions(CLI::App* sub, TrainOptions& o) {
+  sub->add_option("--data", o.data, "IDX images file (raw or .gz) or a folder of MNIST files")->required();
+  sub->add_option("--out", o.out, "Model file to write (.safetensors)")->required();
+  sub->add_option("--model", o.model, "dense | sparse | denoising | vae")->capture_default_str();
+  sub->add_option("--hidden", o.hidden, "Encoder hidden sizes, e.g. 256,64 (decoder mirrors)")->capture_default_str();
+  sub->add_option("--latent", o.latent, "Code size")->capture_default_str();
+  sub->add_option("--activation", o.activation, "relu | leaky_relu | tanh | sigmoid | elu | gelu")->capture_default_str();
+  sub->add_option("--latent-activation", o.latentActivation, "Code-layer activation (default identity; sigmoid for KL sparsity, relu for L1)");
+  sub->add_option("--loss", o.loss, "mse | bce (default: bce for vae, mse otherwise)");
+  sub->add_option("--epochs", o.epochs, "Epochs")->capture_default_str();
+  sub->add_option("--batch", o.batch, "Mini-batch size")->capture_default_str();
+  sub->add_option("--lr", o.lr, "Learning rate")->capture_default_str();
+  sub->add_option("--optimizer", o.optimizer, "adam | adamw | sgd")->capture_default_str();
+  sub->add_option("--weight-decay", o.weightDecay, "L2 (sgd, adam) or decoupled (adamw) weight decay");
+  sub->add_option("--seed", o.seed, "Random seed (same seed + threads = same weights)")->capture_default_str();
+  sub->add_option("--threads", o.threads, "Worker threads (0 = all cores)")->capture_default_str();
+  sub->add_option("--beta", o.beta, "VAE: weight of the KL term (beta-VAE)")->capture_default_str();
+  sub->add_option("--kl-warmup", o.klWarmup, "VAE: epochs over which beta ramps up from 0");
+  sub->add_option("--noise", o.noise, "gaussian:SIGMA | mask:P | saltpepper:P (denoising)");
+  sub->add_option("--sparsity", o.sparsity, "l1:WEIGHT | kl:TARGET:WEIGHT (sparse)");
+  sub->add_option("--dropout", o.dropout, "Dropout after hidden layers (training only)");
+  sub->add_option("--validation", o.validation, "Fraction held out for validation")->capture_default_str();
+  sub->add_option("--test", o.test, "A test set (IDX) to report MSE on at the end");
+  sub->add_flag("--tied", o.tied, "Tie decoder weights to the encoder's (transposed)");
+  sub->add_flag("--json", o.json, "End with one JSON line of results");
+  sub->add_flag("--quiet", o.quiet, "No per-epoch lines");
+}
+
+double testMse(const latent::Model& model, const std::string& path) {
+  const auto test = loadData(path);
+  if (test->features() != model.inputSize())
+    throw latent::Error(latent::Error::Code::InvalidArgument,
+                        "'" + path + "' has " + std::to_string(test->features()) +
+                            " values per sample but the model takes " + std::to_string(model.inputSize()));
+  return model.evaluate(test->samples, test->samples, test->count(), 1.0f).mse;
+}
+
+void runTrain(const TrainOptions& o) {
+  const auto start = std::chrono::steady_clock::now();
+  const latent::ModelSpec spec = specFrom(o);
+  const auto data = loadData(o.data);
+  const auto split = latent::splitIndices(data->count(), spec.training.validationFraction,
+                                          spec.training.seed, data->labels);
+  auto train = std::make_shared<const latent::Dataset>(data->subset(split.train));
+  auto validation = std::make_shared<const latent::Dataset>(data->subset(split.validation));
+  latent::Trainer trainer(spec, train, validation);
+  ProgressPrinter printer(o.quiet);
+  std::string lastMessage;  // written on the training thread, read after run() returns
+  trainer.setObserver([&](const latent::TrainingProgress& p) {
+    printer(p);
+    if (!p.message.empty()) lastMessage = p.message;
+  });
+  trainer.setSnapshotInterval(1e9);  // the CLI needs only the end-of-epoch snapshots
+  const auto state = trainer.run();
+  const auto snapshot = trainer.latestSnapshot();
+  if (state == latent::Trainer::State::Failed || !snapshot) throw std::runtime_error(lastMessage);
+
+  latent::ModelFileInfo info{data->shape, data->normalisation, data->classNames, o.data,
+                             snapshot->history, std::nullopt};
+  if (snapshot->optimizer) info.optimizer = *snapshot->optimizer;
+  latent::saveModelFile(o.out, trainer.model(), info);
+  if (state == latent::Trainer::State::Diverged)
+    throw std::runtime_error("training diverged: " + lastMessage + "; saved them to '" + o.out +
+                             "' (try a lower --lr)");
+  if (!o.quiet) std::cout << "saved " << o.out << "\n";
+
+  if (!o.json) return;
+  const auto& history = snapshot->history;
+  double samplesPerSec = 0, trainSeconds = 0;
+  for (const auto& r : history) trainSeconds += r.seconds;
+  if (trainSeconds > 0) samplesPerSec = double(train->count()) * history.size() / trainSeconds;
+  std::cout << "{\"epochs\":" << history.size()
+            << ",\"train_loss\":" << jsonNumber(history.empty() ? 0 : history.back().train.total)
+            << ",\"val_mse\":" << jsonNumber(history.empty() || !history.back().hasValidation ? 0 : history.back().validation.mse);
+  if (!o.test.empty()) std::cout << ",\"test_mse\":" << jsonNumber(testMse(trainer.model(), o.test));
+  std::cout << ",\"samples_per_sec\":" << jsonNumber(samplesPerSec) << ",\"threads\":" << trainer.threads()
+            << ",\"seconds\":"
+            << jsonNumber(std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count())
+            << "}" << std::endl;
+}
+
+}  // namespace
+
+void addTrainCommand(CLI::App& app) {
+  auto options = std::make_shared<TrainOptions>();
+  auto* sub = app.add_subcommand("train", "Train an autoencoder and save it to a model file");
+  addOptions(sub, *options);
+  sub->callback([options] { runTrain(*options); });
+}
+
+}  // namespace cli

@@ -1,0 +1,49 @@
+// CLI helpers.
+#include "common.h"
+
+#include <unistd.h>
+
+#include <cstdio>
+#include <iostream>
+#include <nlohmann/json.hpp>
+
+#include "io/load.h"
+
+namespace cli {
+
+std::shared_ptr<const latent::Dataset> loadData(const std::string& path) {
+  return std::make_shared<const latent::Dataset>(latent::loadDataset(path));
+}
+
+namespace {
+void drawBar(const latent::TrainingProgress& p) {
+  constexpr int Width = 30;
+  const double fraction = p.batchesPerEpoch > 0 ? double(p.batch) / p.batchesPerEpoch : 0.0;
+  const int filled = int(fraction * Width);
+  std::fprintf(stderr, "\repoch %d/%d [%s%s] %3d%%  loss %.5f  %.0f samples/s ", p.epoch,
+               p.epochs, std::string(filled, '#').c_str(), std::string(Width - filled, ' ').c_str(),
+               int(fraction * 100), p.trainLoss.total, p.samplesPerSecond);
+  std::fflush(stderr);
+}
+}  // namespace
+
+void ProgressPrinter::operator()(const latent::TrainingProgress& p) {
+  using Kind = latent::TrainingProgress::Kind;
+  static const bool terminal = isatty(STDERR_FILENO);
+  if (m_quiet) return;
+  if (p.kind == Kind::Batch && terminal) drawBar(p);
+  if (p.kind == Kind::EpochEnd) {
+    if (terminal) std::fprintf(stderr, "\r%80s\r", "");
+    std::printf("epoch %d/%d  train loss %.6f", p.epoch, p.epochs, p.trainLoss.total);
+    if (p.validationLoss)
+      std::printf("  val loss %.6f  val mse %.6f", p.validationLoss->total, p.validationLoss->mse);
+    if (p.trainLoss.kl != 0)
+      std::printf("  (recon %.4f + kl %.4f)", p.trainLoss.reconstruction, p.trainLoss.kl);
+    std::printf("  %.0f samples/s\n", p.samplesPerSecond);
+    std::fflush(stdout);
+  }
+}
+
+std::string jsonNumber(double v) { return nlohmann::json(v).dump(); }
+
+}  // namespace cli

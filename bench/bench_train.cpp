@@ -1,0 +1,152 @@
+// Training throughput of the dense models of torch_ref.py on the MNIST subset, with the same
+// protocol: 8000 train / 2000 test, batch 128, Adam lr 1e-3, samples/s = 8000 / epoch time, median
+// over epochs 2..E; test MSE after E epochs; achieved GFLOP/s against the measured GEMM peak.
+//   bench_train [--data data/mnist10k] [--models ae,ae2,vae20,vae2,dae] [--epochs 5] [--threads 2]
+#include <sys/resource.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <cstring>
+#include <map>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "io/idx.h"
+#include "train/trainer.h"
+
+using namespace latent;
+
+namespace {
+
+struct BenchModel {
+  std::string name, description;
+  ModelSpec spec;
+  long long forwardMacs;  // per sample, weights only (as torch_ref.py's fwd_macs)
+};
+
+long long denseMacs(const std::vector<int>& dims) {
+  long long s = 0;
+  for (size_t i = 0; i + 1 < dims.size(); ++i) s += (long long)dims[i] * dims[i + 1];
+  return s;
+}
+
+BenchModel makeModel(const std::string& name, int threads, int epochs) {
+  BenchModel m{name, "", {}, 0};
+  ModelSpec& s = m.spec;
+  s.training.batchSize = 128;
+  s.training.epochs = epochs;
+  s.training.threads = threads;
+  s.training.validationFraction = 0;
+  s.activation = Activation::ReLU;
+  if (name == "ae" || name == "dae") {
+    s.hidden = {256};
+    s.latent = 64;
+    m.forwardMacs = denseMacs({784, 256, 64, 256, 784});
+    m.description = name == "ae" ? "(a) dense AE 784-256-64-256-784" : "denoising (a), sigma 0.3";
+    if (name == "dae") {
+      s.kind = ModelKind::Denoising;
+      s.noise = NoiseSpec::parse("gaussian:0.3");
+    }
+  } else if (name == "ae2") {
+    s.hidden = {512, 256};
+    s.latent = 2;
+    m.forwardMacs = denseMacs({784, 512, 256, 2, 256, 512, 784});
+    m.description = "(b) dense AE 784-512-256-2-256-512-784";
+  } else if (name == "vae20" || name == "vae2") {
+    const int z = name == "vae20" ? 20 : 2;
+    s.kind = ModelKind::Vae;
+    s.loss = LossKind::Bce;
+    s.hidden = {400};
+    s.latent = z;
+    m.forwardMacs = 784 * 400 + 400 * 2 * z + z * 400 + 400 * 784;
+    m.description = "(c) VAE 784-400-(" + std::to_string(z) + ")-400-784, BCE+KL";
+  } else {
+    throw std::invalid_argument("unknown model " + name);
+  }
+  return m;
+}
+
+double median(std::vector<double> v) {
+  std::sort(v.begin(), v.end());
+  const size_t n = v.size();
+  return n == 0 ? 0 : (n % 2 ? v[n / 2] : 0.5 * (v[n / 2 - 1] + v[n / 2]));
+}
+
+/// GEMM peak proxy: Eigen float 2048² product on one core, × threads (our kernels are per core).
+double measureGemmGflops() {
+  const int n = 1024;
+  Matrix a = Matrix::Random(n, n), b = Matrix::Random(n, n), c(n, n);
+  c.noalias() = a * b;
+  std::vector<double> g;
+  for (int r = 0; r < 5; ++r) {
+    const auto t0 = std::chrono::steady_clock::now();
+    int k = 0;
+    double dt = 0;
+    do {
+      c.noalias() = a * b;
+      ++k;
+      dt = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    } while (dt < 0.3);
+    g.push_back(2.0 * n * n * double(n) * k / dt / 1e9);
+  }
+  return median(g);
+}
+
+double peakRssMiB() {
+  rusage u{};
+  getrusage(RUSAGE_SELF, &u);
+  return u.ru_maxrss / 1024.0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  std::string dataDir = "data/mnist10k", models = "ae,ae2,vae20";
+  int epochs = 5, threads = 2;
+  for (int i = 1; i + 1 < argc; i += 2) {
+    if (!std::strcmp(argv[i], "--data")) dataDir = argv[i + 1];
+    else if (!std::strcmp(argv[i], "--models")) models = argv[i + 1];
+    else if (!std::strcmp(argv[i], "--epochs")) epochs = std::atoi(argv[i + 1]);
+    else if (!std::strcmp(argv[i], "--threads")) threads = std::atoi(argv[i + 1]);
+  }
+  const auto train = std::make_shared<const Dataset>(loadIdx(dataDir + "/train-images-idx3-ubyte.gz"));
+  const Dataset test = loadIdx(dataDir + "/t10k-images-idx3-ubyte.gz");
+  const double gemm1 = measureGemmGflops();
+  const double peak = gemm1 * threads;
+  std::printf("LatentLab core: Eigen %d.%d.%d, %d threads; Eigen GEMM 1024² float on one core %.1f GFLOP/s "
+              "(peak proxy ×%d = %.1f); base RSS %.0f MiB\n",
+              EIGEN_WORLD_VERSION, EIGEN_MAJOR_VERSION, EIGEN_MINOR_VERSION, threads, gemm1, threads,
+              peak, peakRssMiB());
+  std::printf("%-40s %10s %7s %9s %9s %8s %7s %7s\n", "model", "samples/s", "ep_s", "mse@E", "mse_noisy",
+              "fwdMAC", "GFLOP/s", "%peak");
+  std::stringstream list(models);
+  for (std::string name; std::getline(list, name, ',');) {
+    BenchModel m = makeModel(name, threads, epochs);
+    Trainer trainer(m.spec, train, nullptr);
+    std::vector<double> epochSeconds;
+    trainer.setObserver([&](const TrainingProgress& p) {
+      if (p.kind == TrainingProgress::Kind::EpochEnd) epochSeconds.push_back(p.snapshot->history.back().seconds);
+    });
+    trainer.setSnapshotInterval(1e9);
+    trainer.run();
+    std::vector<double> rest(epochSeconds.begin() + (epochSeconds.size() > 1), epochSeconds.end());
+    const double ep = median(rest);
+    const double sps = train->count() / ep;
+    const Model& model = trainer.model();
+    const double mse = model.evaluate(test.samples, test.samples, test.count(), 1).mse;
+    std::string noisy = "-";
+    if (name == "dae") {
+      Rng rng(12345);
+      Matrix x = test.samples;
+      for (Eigen::Index i = 0; i < x.size(); ++i) x.data()[i] += 0.3f * rng.normal();
+      noisy = std::to_string(model.evaluate(x, test.samples, test.count(), 1).mse).substr(0, 7);
+    }
+    const double gflops = sps * 6.0 * m.forwardMacs / 1e9;
+    std::printf("%-40s %10.0f %7.3f %9.5f %9s %8lld %7.1f %6.1f%%\n", m.description.c_str(), sps, ep, mse,
+                noisy.c_str(), m.forwardMacs, gflops, 100 * gflops / peak);
+    std::fflush(stdout);
+  }
+  std::printf("peak RSS %.0f MiB\n", peakRssMiB());
+}

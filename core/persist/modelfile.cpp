@@ -1,0 +1,219 @@
+// Model file <-> Model, spec, history and optimizer state.
+#include "persist/modelfile.h"
+
+#include <nlohmann/json.hpp>
+#include <set>
+
+#include "persist/safetensors.h"
+
+namespace latent {
+
+namespace {
+using json = nlohmann::json;
+constexpr const char* FormatVersion = "1";
+constexpr const char* OptimizerPrefix = "optimizer.";
+
+[[noreturn]] void bad(const std::string& path, const std::string& what) {
+  throw Error(Error::Code::Format, path + ": " + what);
+}
+
+// Biases (n×1) are stored 1-D, as PyTorch's Linear.bias.
+NamedTensor tensorFor(const std::string& name, const Matrix& m) {
+  NamedTensor t = toTensor(name, m);
+  if (m.cols() == 1) t.shape = {m.rows()};
+  return t;
+}
+
+json lossJson(const LossTerms& t) {
+  return {{"total", t.total}, {"reconstruction", t.reconstruction}, {"kl", t.kl},
+          {"sparsity", t.sparsity}, {"mse", t.mse}};
+}
+
+LossTerms lossFromJson(const json& j) {
+  return {j.at("total").get<double>(), j.at("reconstruction").get<double>(), j.at("kl").get<double>(),
+          j.at("sparsity").get<double>(), j.at("mse").get<double>()};
+}
+
+json historyJson(const std::vector<EpochRecord>& history) {
+  json out = json::array();
+  for (const auto& r : history) {
+    json e = {{"epoch", r.epoch}, {"train", lossJson(r.train)}, {"seconds", r.seconds},
+              {"samples_per_sec", r.samplesPerSecond}, {"beta", r.beta}};
+    if (r.hasValidation) e["validation"] = lossJson(r.validation);
+    out.push_back(e);
+  }
+  return out;
+}
+
+std::vector<EpochRecord> historyFromJson(const json& j) {
+  std::vector<EpochRecord> out;
+  for (const auto& e : j) {
+    EpochRecord r;
+    r.epoch = e.at("epoch").get<int>();
+    r.train = lossFromJson(e.at("train"));
+    r.seconds = e.at("seconds").get<double>();
+    r.samplesPerSecond = e.at("samples_per_sec").get<double>();
+    r.beta = e.value("beta", 1.0f);
+    if (e.contains("validation")) {
+      r.validation = lossFromJson(e.at("validation"));
+      r.hasValidation = true;
+    }
+    out.push_back(r);
+  }
+  return out;
+}
+
+json dataJson(const ModelFileInfo& info, int inputSize) {
+  const char* kinds[] = {"tabular", "image", "sequence"};
+  const char* norms[] = {"none", "range01", "standardise"};
+  return {{"input_size", inputSize},
+          {"shape_kind", kinds[int(info.dataShape.kind)]},
+          {"shape", info.dataShape.dims},
+          {"normalisation", norms[int(info.normalisation.kind)]},
+          {"scale", info.normalisation.scale},
+          {"offset", info.normalisation.offset},
+          {"class_names", info.classNames},
+          {"dataset_path", info.datasetPath}};
+}
+
+template <typename Enum, size_t N>
+Enum enumFrom(const std::string& text, const char* const (&names)[N], const std::string& path,
+              const char* field) {
+  for (size_t i = 0; i < N; ++i)
+    if (text == names[i]) return Enum(i);
+  bad(path, std::string("metadata field '") + field + "' has unknown value '" + text + "'");
+}
+
+int readData(const json& j, ModelFileInfo& info, const std::string& path) {
+  static const char* const kinds[] = {"tabular", "image", "sequence"};
+  static const char* const norms[] = {"none", "range01", "standardise"};
+  info.dataShape.kind = enumFrom<Shape::Kind>(j.at("shape_kind").get<std::string>(), kinds, path, "shape_kind");
+  info.dataShape.dims = j.at("shape").get<std::vector<int>>();
+  info.normalisation.kind =
+      enumFrom<Normalisation::Kind>(j.at("normalisation").get<std::string>(), norms, path, "normalisation");
+  info.normalisation.scale = j.at("scale").get<std::vector<float>>();
+  info.normalisation.offset = j.at("offset").get<std::vector<float>>();
+  info.classNames = j.value("class_names", std::vector<std::string>{});
+  info.datasetPath = j.value("dataset_path", std::string());
+  const int inputSize = j.at("input_size").get<int>();
+  long long values = 1;
+  for (int d : info.dataShape.dims) {
+    if (d <= 0 || d > (1 << 24)) bad(path, "the data shape has a dimension " + std::to_string(d));
+    values *= d;
+    if (values > (1LL << 31)) bad(path, "the data shape is implausibly large");
+  }
+  if (info.dataShape.dims.empty() || values != inputSize)
+    bad(path, "the data shape " + info.dataShape.describe() + " does not hold " +
+                  std::to_string(inputSize) + " values");
+  return inputSize;
+}
+
+const json& metadataJson(const TensorFile& file, const std::string& key, const std::string& path,
+                         json& storage) {
+  auto it = file.metadata.find(key);
+  if (it == file.metadata.end()) bad(path, "not a LatentLab model file (no '" + key + "' metadata)");
+  storage = json::parse(it->second, nullptr, /*allow_exceptions=*/false);
+  if (storage.is_discarded()) bad(path, "metadata '" + key + "' is not valid JSON");
+  return storage;
+}
+
+void loadWeights(const TensorFile& file, Model& model, const std::string& path) {
+  for (auto& p : model.parameters()) {
+    const NamedTensor* t = file.find(p.name);
+    if (t == nullptr) bad(path, "tensor '" + p.name + "' is missing");
+    Matrix& value = *p.parameter->value;
+    const bool vectorOk = value.cols() == 1 && t->shape == std::vector<int64_t>{value.rows()};
+    const bool matrixOk = t->shape == std::vector<int64_t>{value.rows(), value.cols()};
+    if (!vectorOk && !matrixOk)
+      bad(path, "tensor '" + p.name + "' should be " + shapeString(value.rows(), value.cols()) +
+                    " for this model's spec");
+    value = vectorOk ? Eigen::Map<const Matrix>(t->data.data(), value.rows(), 1) : toMatrix(*t);
+    if (!value.allFinite()) bad(path, "tensor '" + p.name + "' contains NaN or infinite values");
+  }
+}
+
+// "exp_avg.3" → 3; size_t(-1) when there is no valid index below `count`.
+size_t parameterIndex(const std::string& key, size_t count) {
+  const auto dot = key.rfind('.');
+  if (dot == std::string::npos || dot + 1 == key.size()) return size_t(-1);
+  size_t index = 0;
+  for (char c : key.substr(dot + 1)) {
+    if (c < '0' || c > '9' || index > count) return size_t(-1);
+    index = index * 10 + size_t(c - '0');
+  }
+  return index < count ? index : size_t(-1);
+}
+
+std::optional<OptimizerState> loadOptimizer(const TensorFile& file, const Model& model,
+                                            const std::string& path) {
+  auto it = file.metadata.find("latentlab.optimizer_step");
+  if (it == file.metadata.end()) return std::nullopt;
+  OptimizerState state;
+  try {
+    state.step = std::stoll(it->second);
+  } catch (const std::exception&) {
+    bad(path, "metadata 'latentlab.optimizer_step' is not a number");
+  }
+  auto params = model.parameters();
+  for (const auto& t : file.tensors) {
+    if (t.name.rfind(OptimizerPrefix, 0) != 0) continue;
+    const std::string key = t.name.substr(std::string(OptimizerPrefix).size());
+    const size_t index = parameterIndex(key, params.size());
+    if (index == size_t(-1)) bad(path, "optimizer tensor '" + t.name + "' refers to no parameter");
+    const Matrix& v = *params[index].parameter->value;
+    if (t.data.size() != size_t(v.size()))
+      bad(path, "optimizer tensor '" + t.name + "' does not match its parameter's size");
+    // Stored like the parameter: 1-D for vectors, row-major [rows, cols] for matrices.
+    state.tensors[key] = t.shape.size() == 2 ? toMatrix(t)
+                                             : Matrix(Eigen::Map<const Matrix>(t.data.data(), v.rows(), v.cols()));
+  }
+  return state;
+}
+}  // namespace
+
+void saveModelFile(const std::string& path, const Model& model, const ModelFileInfo& info) {
+  TensorFile file;
+  for (const auto& p : model.parameters()) file.tensors.push_back(tensorFor(p.name, *p.parameter->value));
+  file.metadata["format"] = "pt";  // tells safetensors readers the tensors follow PyTorch naming
+  file.metadata["latentlab.version"] = FormatVersion;
+  file.metadata["latentlab.spec"] = model.spec().toJson().dump();
+  file.metadata["latentlab.data"] = dataJson(info, model.inputSize()).dump();
+  file.metadata["latentlab.history"] = historyJson(info.history).dump();
+  if (info.optimizer) {
+    file.metadata["latentlab.optimizer_step"] = std::to_string(info.optimizer->step);
+    for (const auto& [name, m] : info.optimizer->tensors)
+      file.tensors.push_back(tensorFor(OptimizerPrefix + name, m));
+  }
+  writeTensorFile(path, file);
+}
+
+LoadedModel loadModelFile(const std::string& path) {
+  const TensorFile file = readTensorFile(path);
+  json specJson, dataJsonValue, historyJsonValue;
+  LoadedModel out;
+  int inputSize = 0;
+  ModelSpec spec;
+  try {
+    spec = ModelSpec::fromJson(metadataJson(file, "latentlab.spec", path, specJson));
+    inputSize = readData(metadataJson(file, "latentlab.data", path, dataJsonValue), out.info, path);
+    out.info.history = historyFromJson(metadataJson(file, "latentlab.history", path, historyJsonValue));
+    spec.validate(inputSize);
+  } catch (const json::exception& e) {
+    bad(path, std::string("metadata is malformed: ") + e.what());
+  } catch (const Error& e) {
+    if (std::string(e.what()).rfind(path, 0) == 0) throw;
+    bad(path, e.what());
+  }
+  Rng unused(0);
+  out.model = std::make_unique<Model>(spec, inputSize, unused);
+  loadWeights(file, *out.model, path);
+  out.info.optimizer = loadOptimizer(file, *out.model, path);
+  std::set<std::string> known;
+  for (const auto& p : out.model->parameters()) known.insert(p.name);
+  for (const auto& t : file.tensors)
+    if (!known.count(t.name) && t.name.rfind(OptimizerPrefix, 0) != 0)
+      bad(path, "unexpected tensor '" + t.name + "' for this model's spec");
+  return out;
+}
+
+}  // namespace latent

@@ -1,0 +1,52 @@
+#!/usr/bin/env bash
+# One-stop set-up for a fresh Debian 12 machine. Idempotent: installs only missing packages,
+# reuses an existing build and data.
+#   scripts/setup.sh          install, build (Release), fetch the MNIST subset
+#   scripts/setup.sh --run    ... then launch the GUI on the built-in dataset
+#   scripts/setup.sh --test   ... then run the whole test suite (CTest, offscreen GUI tests)
+set -euo pipefail
+
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$root"
+build_dir="${BUILD_DIR:-build}"
+mode="${1:-}"
+
+packages=(g++ cmake ninja-build pkg-config qt6-base-dev qt6-charts-dev libgl-dev libeigen3-dev
+          libtbb-dev zlib1g-dev nlohmann-json3-dev libcli11-dev npm)
+
+as_root() { if [[ $(id -u) == 0 ]]; then "$@"; else sudo "$@"; fi; }
+
+install_missing() {
+  local missing=()
+  for p in "${packages[@]}"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+  done
+  if ((${#missing[@]})); then
+    echo "== installing: ${missing[*]}"
+    as_root apt-get update -q
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${missing[@]}"
+  else
+    echo "== Debian packages: all present"
+  fi
+}
+
+build() {
+  echo "== building ($build_dir, Release)"
+  [[ -f "$build_dir/build.ninja" ]] || cmake -S . -B "$build_dir" -G Ninja -DCMAKE_BUILD_TYPE=Release
+  cmake --build "$build_dir" --parallel "$(nproc)"
+}
+
+install_missing
+build
+BUILD_DIR="$build_dir" scripts/fetch-mnist.sh "$root"
+
+case "$mode" in
+  --run)
+    exec "$build_dir/bin/latentlab" --shapes ;;
+  --test)
+    echo "== running the test suite"
+    cd "$build_dir"
+    QT_QPA_PLATFORM=offscreen ctest --output-on-failure --timeout 900 ;;
+  "") echo "== done: $build_dir/bin/latentlab and $build_dir/bin/latentlab-cli" ;;
+  *) echo "unknown option '$mode' (use --run or --test)" >&2; exit 2 ;;
+esac

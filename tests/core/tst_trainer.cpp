@@ -1,0 +1,258 @@
+// Trainer control: stop within one batch, pause/resume, determinism, divergence rollback, lr changes.
+#include <QtTest>
+
+#include <atomic>
+#include <chrono>
+#include <mutex>
+#include <thread>
+
+#include "train/trainer.h"
+
+using namespace latent;
+
+namespace {
+
+std::shared_ptr<const Dataset> syntheticData(int n, int features, unsigned seed) {
+  // Points near a 3-D subspace squashed into (0,1): learnable, quick.
+  Rng rng(seed);
+  Matrix basis(features, 3), codes(3, n);
+  for (Eigen::Index i = 0; i < basis.size(); ++i) basis.data()[i] = rng.normal();
+  for (Eigen::Index i = 0; i < codes.size(); ++i) codes.data()[i] = rng.normal();
+  auto d = std::make_shared<Dataset>();
+  d->name = "synthetic";
+  d->shape = Shape::tabular(features);
+  d->samples = (Scalar(0.5) * (basis * codes).array() * Scalar(0.5)).tanh() * Scalar(0.5) + Scalar(0.5);
+  return d;
+}
+
+ModelSpec smallSpec(int epochs, int threads) {
+  ModelSpec s;
+  s.hidden = {32};
+  s.latent = 4;
+  s.training.epochs = epochs;
+  s.training.batchSize = 32;
+  s.training.threads = threads;
+  s.training.seed = 5;
+  return s;
+}
+
+std::vector<Matrix> weightsOf(const Model& m) {
+  std::vector<Matrix> out;
+  for (const auto& p : m.parameters()) out.push_back(*p.parameter->value);
+  return out;
+}
+
+/// Trainer states compared as names, so a failure prints them.
+QString name(Trainer::State s) { return QString::fromStdString(toString(s)); }
+
+/// Fails the test instead of hanging when a background run does not end.
+bool waitUntilInactive(const Trainer& t, int seconds) {
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(seconds);
+  while (t.isActive()) {
+    if (std::chrono::steady_clock::now() > deadline) return false;
+    std::this_thread::sleep_for(std::chrono::milliseconds(2));
+  }
+  return true;
+}
+
+}  // namespace
+
+class tst_Trainer : public QObject {
+  Q_OBJECT
+
+ private slots:
+  void trainingLowersTheLoss();
+  void stopTakesEffectWithinOneBatch();
+  void pauseResumeHundredTimesWithoutDeadlock();
+  void pauseHoldsTheStepCount();
+  void sameSeedAndThreadsGiveIdenticalWeights_data();
+  void sameSeedAndThreadsGiveIdenticalWeights();
+  void divergenceIsDetectedAndWeightsRestored();
+  void learningRateChangeTakesEffectAtTheNextBatch();
+  void snapshotsAreIndependentCopies();
+  void resumeContinuesFromSavedState();
+};
+
+void tst_Trainer::trainingLowersTheLoss() {
+  auto data = syntheticData(2000, 48, 1);
+  Trainer t(smallSpec(4, 2), data, syntheticData(300, 48, 1));
+  std::vector<double> val;
+  t.setObserver([&](const TrainingProgress& p) {
+    if (p.kind == TrainingProgress::Kind::EpochEnd) val.push_back(p.validationLoss->total);
+  });
+  QCOMPARE(name(t.run()), QString("finished"));
+  QCOMPARE(int(val.size()), 4);
+  QVERIFY2(val.back() < 0.7 * val.front(), qPrintable(QString("%1 → %2").arg(val.front()).arg(val.back())));
+  QCOMPARE(t.latestSnapshot()->history.size(), size_t(4));
+}
+
+void tst_Trainer::stopTakesEffectWithinOneBatch() {
+  auto data = syntheticData(4000, 48, 2);
+  Trainer t(smallSpec(50, 2), data, nullptr);
+  t.setProgressInterval(0);
+  std::atomic<long long> stepAtRequest{-1};
+  std::atomic<long long> stepAtStop{-1};
+  t.setObserver([&](const TrainingProgress& p) {
+    if (p.kind == TrainingProgress::Kind::Batch && p.step == 20) {
+      stepAtRequest = p.step;
+      t.requestStop();
+    }
+    if (p.kind == TrainingProgress::Kind::Stopped) stepAtStop = p.step;
+  });
+  t.start();
+  QVERIFY(waitUntilInactive(t, 60));
+  QCOMPARE(name(t.state()), QString("stopped"));
+  QCOMPARE(stepAtRequest.load(), 20LL);
+  QVERIFY2(stepAtStop.load() <= stepAtRequest.load() + 1, qPrintable(QString::number(stepAtStop.load())));
+}
+
+void tst_Trainer::pauseResumeHundredTimesWithoutDeadlock() {
+  auto data = syntheticData(4000, 48, 3);
+  Trainer t(smallSpec(1000, 2), data, nullptr);
+  t.start();
+  for (int i = 0; i < 100; ++i) {
+    t.pause();
+    std::this_thread::sleep_for(std::chrono::microseconds(300));
+    t.resume();
+    std::this_thread::sleep_for(std::chrono::microseconds(300));
+  }
+  QVERIFY(t.isActive());
+  t.requestStop();
+  QVERIFY(waitUntilInactive(t, 30));
+  QCOMPARE(name(t.state()), QString("stopped"));
+}
+
+void tst_Trainer::pauseHoldsTheStepCount() {
+  auto data = syntheticData(4000, 48, 4);
+  Trainer t(smallSpec(1000, 2), data, nullptr);
+  t.setProgressInterval(0);
+  std::atomic<long long> lastStep{0};
+  t.setObserver([&](const TrainingProgress& p) { lastStep = p.step; });
+  t.start();
+  while (lastStep.load() < 5) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  t.pause();
+  QTRY_COMPARE_WITH_TIMEOUT(name(t.state()), QString("paused"), 5000);
+  const long long held = lastStep.load();
+  std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  QCOMPARE(lastStep.load(), held);
+  t.resume();
+  QTRY_VERIFY_WITH_TIMEOUT(lastStep.load() > held, 5000);
+  t.requestStop();
+  QVERIFY(waitUntilInactive(t, 30));
+}
+
+void tst_Trainer::sameSeedAndThreadsGiveIdenticalWeights_data() {
+  QTest::addColumn<QString>("kind");
+  QTest::addColumn<int>("threads");
+  for (int threads : {1, 2}) {
+    QTest::newRow(qPrintable(QString("dense/%1").arg(threads))) << "dense" << threads;
+    QTest::newRow(qPrintable(QString("vae/%1").arg(threads))) << "vae" << threads;
+    QTest::newRow(qPrintable(QString("denoising/%1").arg(threads))) << "denoising" << threads;
+    QTest::newRow(qPrintable(QString("sparse-kl/%1").arg(threads))) << "sparse" << threads;
+  }
+}
+
+void tst_Trainer::sameSeedAndThreadsGiveIdenticalWeights() {
+  QFETCH(QString, kind);
+  QFETCH(int, threads);
+  ModelSpec spec = smallSpec(2, threads);
+  spec.kind = modelKindFromString(kind.toStdString());
+  if (spec.kind == ModelKind::Denoising) spec.noise = NoiseSpec::parse("gaussian:0.2");
+  if (spec.kind == ModelKind::Sparse) {
+    spec.sparsity = SparsitySpec::parse("kl:0.1:0.5");
+    spec.latentActivation = Activation::Sigmoid;
+  }
+  auto data = syntheticData(1000, 32, 6);
+  std::vector<std::vector<Matrix>> runs;
+  for (int run = 0; run < 2; ++run) {
+    Trainer t(spec, data, nullptr);
+    QCOMPARE(name(t.run()), QString("finished"));
+    runs.push_back(weightsOf(t.model()));
+  }
+  for (size_t i = 0; i < runs[0].size(); ++i) QVERIFY(runs[0][i] == runs[1][i]);  // bit for bit
+  spec.training.seed += 1;
+  Trainer other(spec, data, nullptr);
+  other.run();
+  QVERIFY(weightsOf(other.model())[0] != runs[0][0]);
+}
+
+void tst_Trainer::divergenceIsDetectedAndWeightsRestored() {
+  auto data = syntheticData(1000, 32, 7);
+  ModelSpec spec = smallSpec(1, 2);
+  spec.training.optimizer.kind = OptimizerKind::Sgd;
+  spec.outputActivation = Activation::Identity;  // a sigmoid output would saturate, not overflow
+  Trainer t(spec, data, nullptr);
+  QCOMPARE(name(t.run()), QString("finished"));
+  const auto afterEpoch1 = weightsOf(t.model());
+  std::string message;
+  t.setObserver([&](const TrainingProgress& p) {
+    if (p.kind == TrainingProgress::Kind::Diverged) message = p.message;
+  });
+  t.setLearningRate(1e12f);
+  t.setEpochs(3);
+  QCOMPARE(name(t.run()), QString("diverged"));
+  QVERIFY2(message.find("epoch 2 batch") != std::string::npos, message.c_str());
+  QVERIFY2(message.find("restored to epoch 1") != std::string::npos, message.c_str());
+  const auto restored = weightsOf(t.model());
+  for (size_t i = 0; i < restored.size(); ++i) QVERIFY(restored[i] == afterEpoch1[i]);
+  QVERIFY(t.model().allWeightsFinite());
+  // Training can continue with a sane rate.
+  t.setLearningRate(1e-3f);
+  QCOMPARE(name(t.run()), QString("finished"));
+  QCOMPARE(t.completedEpochs(), 3);
+}
+
+void tst_Trainer::learningRateChangeTakesEffectAtTheNextBatch() {
+  auto data = syntheticData(4000, 48, 8);
+  Trainer t(smallSpec(1000, 2), data, nullptr);
+  t.setProgressInterval(0);
+  std::mutex m;
+  std::vector<std::pair<long long, float>> seen;
+  t.setObserver([&](const TrainingProgress& p) {
+    if (p.kind != TrainingProgress::Kind::Batch) return;
+    std::lock_guard lock(m);
+    seen.emplace_back(p.step, p.learningRate);
+    if (p.step == 10) t.setLearningRate(5e-4f);
+    if (p.step == 20) t.requestStop();
+  });
+  t.start();
+  QVERIFY(waitUntilInactive(t, 60));
+  std::lock_guard lock(m);
+  for (const auto& [step, lr] : seen) {
+    if (step < 10) QCOMPARE(lr, 1e-3f);
+    if (step > 10) QCOMPARE(lr, 5e-4f);
+  }
+}
+
+void tst_Trainer::snapshotsAreIndependentCopies() {
+  auto data = syntheticData(1000, 32, 9);
+  Trainer t(smallSpec(2, 2), data, nullptr);
+  std::shared_ptr<const ModelSnapshot> first;
+  t.setObserver([&](const TrainingProgress& p) {
+    if (p.kind == TrainingProgress::Kind::EpochEnd && p.epoch == 1) first = p.snapshot;
+  });
+  t.run();
+  QVERIFY(first);
+  QCOMPARE(first->epoch, 1);
+  QVERIFY(weightsOf(*first->model)[0] != weightsOf(t.model())[0]);  // later training did not touch it
+  QVERIFY(first->optimizer);
+}
+
+void tst_Trainer::resumeContinuesFromSavedState() {
+  // Training 2 epochs, then resuming a new trainer from the snapshot for epoch 3, gives the same
+  // weights as training 3 epochs straight (same seed, same threads).
+  auto data = syntheticData(1000, 32, 10);
+  Trainer straight(smallSpec(3, 2), data, nullptr);
+  straight.run();
+  Trainer firstPart(smallSpec(2, 2), data, nullptr);
+  firstPart.run();
+  const auto snap = firstPart.latestSnapshot();
+  Trainer secondPart(smallSpec(3, 2), data, nullptr);
+  secondPart.resumeFrom(*snap->model, *snap->optimizer, snap->history);
+  QCOMPARE(name(secondPart.run()), QString("finished"));
+  const auto a = weightsOf(straight.model()), b = weightsOf(secondPart.model());
+  for (size_t i = 0; i < a.size(); ++i) QVERIFY(a[i] == b[i]);
+}
+
+QTEST_APPLESS_MAIN(tst_Trainer)
+#include "tst_trainer.moc"
