@@ -25,8 +25,10 @@ constexpr double PartialBudgetBytes = 64 << 20;  // memory for the partial scatt
 int blockCount(Eigen::Index total, Eigen::Index partialSize) {
   const Eigen::Index byWork = (total + ChunkColumns - 1) / ChunkColumns;
   const double bytes = 8.0 * double(partialSize) * double(partialSize);
-  const Eigen::Index byMemory = static_cast<Eigen::Index>(PartialBudgetBytes / std::max(bytes, 1.0));
-  return static_cast<int>(std::clamp<Eigen::Index>(std::min<Eigen::Index>(byWork, byMemory), 1, MaxBlocks));
+  const Eigen::Index byMemory =
+      static_cast<Eigen::Index>(PartialBudgetBytes / std::max(bytes, 1.0));
+  return static_cast<int>(
+      std::clamp<Eigen::Index>(std::min<Eigen::Index>(byWork, byMemory), 1, MaxBlocks));
 }
 
 Eigen::Index blockBegin(int b, int blocks, Eigen::Index total) { return total * b / blocks; }
@@ -71,8 +73,8 @@ Pca Pca::fit(const Matrix& samples, int components) {
   const Eigen::Index d = samples.rows(), n = samples.cols();
   if (components < 1 || components > std::min(d, n))
     throw std::invalid_argument("Pca::fit: cannot keep " + std::to_string(components) +
-                                " components of samples " + shapeString(d, n) + " (features × n): " +
-                                "need 1 ≤ k ≤ " + std::to_string(std::min(d, n)));
+                                " components of samples " + shapeString(d, n) +
+                                " (features × n): need 1 ≤ k ≤ " + std::to_string(std::min(d, n)));
   const Eigen::Index k = components;
   const Eigen::VectorXd mean = columnMean(samples);
   auto centredColumns = [&](Eigen::Index begin, Eigen::Index end) -> Eigen::MatrixXd {
@@ -98,18 +100,20 @@ Pca Pca::fit(const Matrix& samples, int components) {
   Eigen::SelfAdjointEigenSolver<Eigen::MatrixXd> solver(scatter);  // reads the lower triangle
   if (solver.info() != Eigen::Success)
     throw std::runtime_error("Pca::fit: the eigen-decomposition of the " +
-                             shapeString(scatter.rows(), scatter.cols()) + " scatter matrix failed");
+                             shapeString(scatter.rows(), scatter.cols()) +
+                             " scatter matrix failed");
   // Eigen sorts eigenvalues increasingly: the last k, reversed.
-  const Eigen::VectorXd eigenvalues =
-      solver.eigenvalues().tail(k).reverse().cwiseMax(0.0);
-  Eigen::MatrixXd directions = solver.eigenvectors().rightCols(k).rowwise().reverse();  // ? × k
+  const Eigen::VectorXd eigenvalues = solver.eigenvalues().tail(k).reverse().cwiseMax(0.0);
+  Eigen::MatrixXd directions =
+      solver.eigenvectors().rightCols(k).rowwise().reverse();  // (d or n) × k
 
   if (gram) {
     Eigen::MatrixXd u(d, k);  // Xc V, computed by row blocks of Xc
     for (Eigen::Index i = 0; i < d; i += ChunkColumns) {
       const Eigen::Index rows = std::min(d - i, ChunkColumns);
       u.middleRows(i, rows) =
-          (samples.middleRows(i, rows).cast<double>().colwise() - mean.segment(i, rows)) * directions;
+          (samples.middleRows(i, rows).cast<double>().colwise() - mean.segment(i, rows)) *
+          directions;
     }
     // Normalise by QR rather than by √λ: the columns are already orthogonal, so Q holds them up to
     // sign, and a direction with λ ≈ 0 (numerical noise) still comes out orthonormal to the others.
@@ -147,7 +151,8 @@ Pca Pca::truncated(int k) const {
 
 Matrix Pca::encode(const Matrix& x) const {
   if (x.rows() != features())
-    throw std::invalid_argument("Pca::encode: components " + shapeString(features(), componentCount()) +
+    throw std::invalid_argument("Pca::encode: components " +
+                                shapeString(features(), componentCount()) +
                                 " cannot take samples " + shapeString(x.rows(), x.cols()));
   Matrix codes(componentCount(), x.cols());
   codes.noalias() = m_components.transpose() * (x.colwise() - m_mean);
@@ -156,8 +161,9 @@ Matrix Pca::encode(const Matrix& x) const {
 
 Matrix Pca::decode(const Matrix& codes) const {
   if (codes.rows() != componentCount())
-    throw std::invalid_argument("Pca::decode: components " + shapeString(features(), componentCount()) +
-                                " cannot take codes " + shapeString(codes.rows(), codes.cols()));
+    throw std::invalid_argument("Pca::decode: components " +
+                                shapeString(features(), componentCount()) + " cannot take codes " +
+                                shapeString(codes.rows(), codes.cols()));
   Matrix x(features(), codes.cols());
   x.noalias() = m_components * codes;
   x.colwise() += m_mean;
@@ -170,15 +176,27 @@ double Pca::reconstructionMse(const Matrix& x) const {
 }
 
 Eigen::VectorXd Pca::reconstructionMseCurve(const Matrix& x) const {
-  const Matrix codes = encode(x);  // k × n; throws on a shape mismatch
+  if (x.rows() != features())
+    throw std::invalid_argument("Pca::reconstructionMseCurve: components " +
+                                shapeString(features(), componentCount()) +
+                                " cannot take samples " + shapeString(x.rows(), x.cols()));
   const Eigen::Index k = componentCount();
   if (x.size() == 0) return Eigen::VectorXd::Zero(k);
-  const double total = (x.cast<double>().colwise() - m_mean.cast<double>()).squaredNorm();
-  const Eigen::VectorXd captured = codes.cast<double>().rowwise().squaredNorm();  // k
+  // In double: the curve is a difference of sums that are large next to its last values.
+  const Eigen::MatrixXd centred = x.cast<double>().colwise() - m_mean.cast<double>();
+  const Eigen::MatrixXd codes = m_components.cast<double>().transpose() * centred;  // k × n
+  // ‖xc - W_k c_k‖² = ‖xc‖² - 2‖c_k‖² + c_kᵀ G_k c_k with G = WᵀW: the float W is orthonormal
+  // only to ~1e-7, and using G keeps the curve equal to reconstructionMse (not just close to it).
+  // Going from k-1 to k adds, per sample, c_k²(G_kk - 2) + 2 c_k Σ_{j<k} G_kj c_j.
+  const Eigen::MatrixXd gram =
+      m_components.cast<double>().transpose() * m_components.cast<double>();
+  const Eigen::MatrixXd earlier =
+      gram.triangularView<Eigen::StrictlyLower>().toDenseMatrix() * codes;  // k × n
   Eigen::VectorXd curve(k);
-  double residual = total;
+  double residual = centred.squaredNorm();
   for (Eigen::Index j = 0; j < k; ++j) {
-    residual -= captured(j);
+    residual +=
+        (gram(j, j) - 2.0) * codes.row(j).squaredNorm() + 2.0 * codes.row(j).dot(earlier.row(j));
     curve(j) = std::max(residual, 0.0) / double(x.size());
   }
   return curve;

@@ -13,11 +13,10 @@ namespace latent {
 class Pca {
  public:
   /// Fits on `samples` (features × n, one sample per column), keeping `components` directions.
-  /// Directions are the eigenvectors of the scatter matrix of the centred data (features × features,
-  /// or the n × n Gram matrix when features > n), computed in double. Each direction's sign makes
-  /// its largest-magnitude entry positive, so a fit is reproducible.
-  /// Throws std::invalid_argument naming the shape when components < 1 or
-  /// components > min(features, n).
+  /// Directions are the eigenvectors of the scatter matrix of the centred data (features ×
+  /// features, or the n × n Gram matrix when features > n), computed in double. Each direction's
+  /// sign makes its largest-magnitude entry positive, so a fit is reproducible. Throws
+  /// std::invalid_argument naming the shape when components < 1 or components > min(features, n).
   static Pca fit(const Matrix& samples, int components);
 
   /// The first k components of this fit (1 ≤ k ≤ componentCount()); no refitting, a copy of k
@@ -34,7 +33,8 @@ class Pca {
   /// Mean over all values of (decode(encode(x)) - x)², accumulated in double.
   double reconstructionMse(const Matrix& x) const;
   /// reconstructionMse(x) of truncated(k) for every k = 1..componentCount() (entry k-1), from one
-  /// projection: with orthonormal W the residual energy at k is ‖x - mean‖² - Σ_{j≤k} ‖codes_j‖².
+  /// projection in double (for the PCA-vs-autoencoder chart): the residual energy at k is
+  /// ‖x - mean‖² minus what the first k codes capture. Throws as encode().
   Eigen::VectorXd reconstructionMseCurve(const Matrix& x) const;
 
   int features() const { return static_cast<int>(m_components.rows()); }

@@ -93,4 +93,26 @@ void multiplyByDerivative(Activation a, const Matrix& z, const Matrix& y, Matrix
   }
 }
 
+void derivativeProduct(Activation a, const Matrix& z, const Matrix& y, const Matrix& gradOutput,
+                       Matrix& out) {
+  // The common cases fused into one pass over memory; the rest copy, then multiply in place.
+  switch (a) {
+    case Activation::Identity:
+      out = gradOutput;
+      return;
+    case Activation::ReLU:
+      out = (y.array() > Scalar(0)).select(gradOutput, Scalar(0));
+      return;
+    case Activation::Sigmoid:
+      out = (gradOutput.array() * y.array() * (Scalar(1) - y.array())).matrix();
+      return;
+    case Activation::Tanh:
+      out = (gradOutput.array() * (Scalar(1) - y.array().square())).matrix();
+      return;
+    default:
+      out = gradOutput;
+      multiplyByDerivative(a, z, y, out);
+  }
+}
+
 }  // namespace latent

@@ -22,6 +22,9 @@ void activateInPlace(Activation a, Eigen::Ref<Matrix> values);
 
 /// grad ⊙= f'(z). `z` is only read when activationNeedsPreActivation(a); `y` = f(z).
 void multiplyByDerivative(Activation a, const Matrix& z, const Matrix& y, Matrix& grad);
+/// out = gradOutput ⊙ f'(z), in one pass (out is resized).
+void derivativeProduct(Activation a, const Matrix& z, const Matrix& y, const Matrix& gradOutput,
+                       Matrix& out);
 
 constexpr Scalar LeakyReluSlope = 0.01f;
 constexpr Scalar EluAlpha = 1.0f;

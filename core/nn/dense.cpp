@@ -54,8 +54,7 @@ const Matrix& Dense::forward(const Matrix& input) {
 
 const Matrix& Dense::backward(const Matrix& gradOutput) {
   // dL/dz = dL/dy ⊙ f'(z);  dL/dW += dL/dz · xᵀ;  dL/db += Σ_batch dL/dz;  dL/dx = Wᵀ · dL/dz
-  m_gradZ = gradOutput;
-  multiplyByDerivative(m_activation, m_preActivation, m_output, m_gradZ);
+  derivativeProduct(m_activation, m_preActivation, m_output, gradOutput, m_gradZ);
   m_weight.grad.noalias() += m_gradZ * m_input->transpose();
   m_bias.grad.noalias() += m_gradZ.rowwise().sum();
   if (m_computeInputGradient) {
@@ -102,8 +101,7 @@ const Matrix& TiedDense::forward(const Matrix& input) {
 
 const Matrix& TiedDense::backward(const Matrix& gradOutput) {
   // y = f(Wᵀx + b):  dL/dW += (dL/dz · xᵀ)ᵀ = x · dL/dzᵀ;  dL/dx = W · dL/dz
-  m_gradZ = gradOutput;
-  multiplyByDerivative(m_activation, m_preActivation, m_output, m_gradZ);
+  derivativeProduct(m_activation, m_preActivation, m_output, gradOutput, m_gradZ);
   m_sourceWeight->grad.noalias() += *m_input * m_gradZ.transpose();
   m_bias.grad.noalias() += m_gradZ.rowwise().sum();
   if (m_computeInputGradient) {

@@ -65,6 +65,11 @@ std::map<std::string, Matrix> Optimizer::state() const {
 }
 
 void Optimizer::setState(const std::map<std::string, Matrix>& state, long long stepCount) {
+  if (state.empty() && stepCount == 0) {  // saved before the first step: nothing to restore
+    m_slots.clear();
+    m_step = 0;
+    return;
+  }
   std::map<std::string, std::vector<Matrix>> slotsIn;
   for (const std::string& name : stateNames()) {
     auto& mats = slotsIn[name];
@@ -114,21 +119,23 @@ void Adam::update(size_t index, Eigen::Index begin, Eigen::Index end) {
   auto g = Eigen::Map<const Array>(m_params[index]->grad.data() + begin, n);
   auto m = Eigen::Map<Array>(stateSlots("exp_avg")[index].data() + begin, n);
   auto v = Eigen::Map<Array>(stateSlots("exp_avg_sq")[index].data() + begin, n);
-  const Scalar lr = m_options.learningRate, b1 = m_options.beta1, b2 = m_options.beta2;
-  const Scalar eps = m_options.epsilon, wd = m_options.weightDecay;
+  const Scalar lr = m_options.learningRate, eps = m_options.epsilon, wd = m_options.weightDecay;
+  // Coefficients computed in double and rounded once, as PyTorch does with its Python floats.
+  const Scalar b1 = Scalar(m_options.beta1), b2 = Scalar(m_options.beta2);
+  const Scalar oneMinusB1 = Scalar(1.0 - m_options.beta1), oneMinusB2 = Scalar(1.0 - m_options.beta2);
   const bool decoupled = m_options.kind == OptimizerKind::AdamW;
   // PyTorch: step_size = lr / (1 - b1^t); denom = sqrt(v) / sqrt(1 - b2^t) + eps
-  const Scalar bc1 = Scalar(1) - static_cast<Scalar>(std::pow(double(b1), double(m_step)));
-  const Scalar bc2Sqrt = std::sqrt(Scalar(1) - static_cast<Scalar>(std::pow(double(b2), double(m_step))));
+  const Scalar bc1 = Scalar(1.0 - std::pow(m_options.beta1, double(m_step)));
+  const Scalar bc2Sqrt = Scalar(std::sqrt(1.0 - std::pow(m_options.beta2, double(m_step))));
   const Scalar stepSize = lr / bc1;
   if (decoupled) p *= Scalar(1) - lr * wd;
   if (!decoupled && wd != 0) {
     const Array gi = g + wd * p;
-    m = b1 * m + (1 - b1) * gi;
-    v = b2 * v + (1 - b2) * gi.square();
+    m = b1 * m + oneMinusB1 * gi;
+    v = b2 * v + oneMinusB2 * gi.square();
   } else {
-    m = b1 * m + (1 - b1) * g;
-    v = b2 * v + (1 - b2) * g.square();
+    m = b1 * m + oneMinusB1 * g;
+    v = b2 * v + oneMinusB2 * g.square();
   }
   p -= stepSize * m / (v.sqrt() / bc2Sqrt + eps);
 }

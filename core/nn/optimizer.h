@@ -20,8 +20,8 @@ struct OptimizerOptions {
   float learningRate = 1e-3f;
   float momentum = 0.9f;      // SGD
   bool nesterov = false;      // SGD
-  float beta1 = 0.9f;         // Adam/AdamW
-  float beta2 = 0.999f;       // Adam/AdamW
+  double beta1 = 0.9;         // Adam/AdamW (double, as PyTorch's, so 1 - beta2 is exactly 0.001)
+  double beta2 = 0.999;       // Adam/AdamW
   float epsilon = 1e-8f;      // Adam/AdamW
   float weightDecay = 0.0f;   // L2 for SGD/Adam, decoupled for AdamW (PyTorch's default is 1e-2)
 };
@@ -52,7 +52,7 @@ class Optimizer {
   /// Updates values [begin, end) of parameter `index`; `step` is already advanced.
   virtual void update(size_t index, Eigen::Index begin, Eigen::Index end) = 0;
   virtual std::vector<std::string> stateNames() const = 0;
-  std::vector<Matrix>& stateSlots(const std::string& name) { return m_slots[name]; }
+  std::vector<Matrix>& stateSlots(const std::string& name) { return m_slots.at(name); }
 
   std::vector<Parameter*> m_params;
   OptimizerOptions m_options;

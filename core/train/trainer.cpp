@@ -215,7 +215,8 @@ Trainer::State Trainer::Impl::runEpochs() {
   const int batchesPerEpoch = (n + batch - 1) / batch;
   const auto runStart = Clock::now();
   long long stepInRun = 0;
-  int samplesInRun = 0;
+  long long samplesInRun = 0;
+  double trainSecondsInRun = 0;  // batches only: samples/s means training speed, as at epoch ends
   auto lastProgress = Clock::now() - std::chrono::hours(1);
   auto lastSnapshot = Clock::now();
 
@@ -273,7 +274,9 @@ Trainer::State Trainer::Impl::runEpochs() {
       }
       arena.execute([&] { optimizer->step(); });
       ++stepInRun;
-      trainSeconds += secondsSince(batchStart);
+      const double batchSeconds = secondsSince(batchStart);
+      trainSeconds += batchSeconds;
+      trainSecondsInRun += batchSeconds;
       samplesInRun += size;
       epochSum += loss.scaled(size);
 
@@ -287,7 +290,7 @@ Trainer::State Trainer::Impl::runEpochs() {
         p.batchLoss = loss;
         p.trainLoss = epochSum.scaled(1.0 / (begin + size));
         p.elapsedSeconds = secondsSince(runStart);
-        p.samplesPerSecond = samplesInRun / std::max(1e-9, p.elapsedSeconds);
+        p.samplesPerSecond = double(samplesInRun) / std::max(1e-9, trainSecondsInRun);
         const double remaining = double(targetEpochs - epoch) * n + (n - begin - size);
         p.etaSeconds = remaining / std::max(1e-9, p.samplesPerSecond);
         p.learningRate = learningRate.load();

@@ -1,0 +1,44 @@
+// DatasetPanel: what the current dataset is (name, size, shape, value range, classes) with a row
+// of sample thumbnails, and where a failed load says why.
+#pragma once
+
+#include <QWidget>
+#include <memory>
+
+class QGridLayout;
+class QLabel;
+namespace latent {
+struct Dataset;
+}
+
+/// Read-only view of a dataset; loading is the controller's job (MainWindow), which calls
+/// setDataset on success and showError on failure (the previous dataset stays shown).
+class DatasetPanel : public QWidget {
+  Q_OBJECT
+
+ public:
+  static constexpr int ThumbnailCount = 8;
+  static constexpr int ThumbnailSize = 56;  // pixels on screen: 28×28 images shown at 2×
+
+  explicit DatasetPanel(QWidget* parent = nullptr);
+
+  void setDataset(std::shared_ptr<const latent::Dataset> dataset);
+  std::shared_ptr<const latent::Dataset> dataset() const { return m_dataset; }
+  /// Shows `message` in red under the summary until the next successful setDataset.
+  void showError(const QString& message);
+  void clearError();
+
+  // For tests.
+  QString summaryText() const;
+  QString errorText() const;
+  int thumbnailCount() const;
+
+ private:
+  void updateSummary();
+  void updateThumbnails();
+
+  std::shared_ptr<const latent::Dataset> m_dataset;
+  QLabel* m_summary = nullptr;
+  QLabel* m_error = nullptr;
+  QGridLayout* m_thumbnails = nullptr;
+};

@@ -1,0 +1,368 @@
+// MainWindow: layout, menus, dataset loading (menu, drops, start-up), the train/pause/stop flow
+// and the status bar fed by TrainingSession's progress.
+#include "mainwindow.h"
+
+#include <QApplication>
+#include <QCloseEvent>
+#include <QDir>
+#include <QDragEnterEvent>
+#include <QDropEvent>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QMenuBar>
+#include <QMessageBox>
+#include <QMimeData>
+#include <QProgressBar>
+#include <QPushButton>
+#include <QScrollArea>
+#include <QSettings>
+#include <QSplitter>
+#include <QStatusBar>
+#include <QTabWidget>
+#include <QUrl>
+#include <QVBoxLayout>
+#include <algorithm>
+#include <cmath>
+
+#include "data/shapes.h"
+#include "datasetpanel.h"
+#include "io/idx.h"
+#include "losschartview.h"
+#include "modelpanel.h"
+#include "trainingsession.h"
+
+namespace {
+
+constexpr auto GeometryKey = "mainWindow/geometry";
+constexpr auto SplitterKey = "mainWindow/splitter";
+constexpr int LeftColumnMinWidth = 340;
+constexpr auto DefaultDataset = "data/mnist10k/train-images-idx3-ubyte.gz";
+
+/// The one entry point for dataset files; more formats join here as the core gains loaders.
+latent::Dataset loadDatasetFile(const QString& path) {
+  return latent::loadIdx(QFile::encodeName(path).toStdString());
+}
+
+QString formatDuration(double seconds) {
+  if (!std::isfinite(seconds) || seconds < 0) return QStringLiteral("–");
+  const long long s = std::llround(seconds);
+  if (s >= 3600)
+    return QStringLiteral("%1:%2:%3")
+        .arg(s / 3600)
+        .arg(s / 60 % 60, 2, 10, QLatin1Char('0'))
+        .arg(s % 60, 2, 10, QLatin1Char('0'));
+  return QStringLiteral("%1:%2").arg(s / 60).arg(s % 60, 2, 10, QLatin1Char('0'));
+}
+
+/// Of several dropped files, the images file (its labels are found by name).
+QString pickDroppedPath(const QList<QUrl>& urls) {
+  QStringList paths;
+  for (const QUrl& url : urls)
+    if (url.isLocalFile() && MainWindow::isSupportedDatasetPath(url.toLocalFile()))
+      paths << url.toLocalFile();
+  for (const QString& p : paths)
+    if (QFileInfo(p).fileName().contains(QStringLiteral("images"), Qt::CaseInsensitive)) return p;
+  return paths.value(0);
+}
+
+QWidget* comingSoon(const QString& text) {
+  auto* label = new QLabel(text);
+  label->setAlignment(Qt::AlignCenter);
+  label->setStyleSheet(QStringLiteral("color: palette(mid); font-size: 14pt;"));
+  return label;
+}
+
+}  // namespace
+
+MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
+  setWindowTitle(tr("LatentLab"));
+  setAcceptDrops(true);
+  m_session = new TrainingSession(this);
+  buildMenus();
+  auto* splitter = new QSplitter(Qt::Horizontal, this);
+  splitter->setObjectName(QStringLiteral("mainSplitter"));
+  splitter->addWidget(buildLeftColumn());
+  splitter->addWidget(buildCentre());
+  splitter->setStretchFactor(1, 1);
+  setCentralWidget(splitter);
+  buildStatusBar();
+  connectSession();
+
+  QSettings settings;
+  if (!restoreGeometry(settings.value(GeometryKey).toByteArray())) resize(1280, 820);
+  splitter->restoreState(settings.value(SplitterKey).toByteArray());
+  if (qEnvironmentVariableIsSet("LATENTLAB_NO_CONFIRM")) m_confirmClose = false;
+  updateButtons();
+}
+
+MainWindow::~MainWindow() = default;
+
+void MainWindow::buildMenus() {
+  QMenu* file = menuBar()->addMenu(tr("&File"));
+  QAction* open = file->addAction(tr("&Open dataset…"), this, &MainWindow::openDatasetDialog);
+  open->setShortcut(QKeySequence::Open);
+  file->addAction(tr("Use built-in &Shapes"), this, &MainWindow::useBuiltInShapes);
+  file->addSeparator();
+  QAction* quit = file->addAction(tr("&Quit"), this, &QWidget::close);
+  quit->setShortcut(QKeySequence::Quit);
+
+  QMenu* view = menuBar()->addMenu(tr("&View"));
+  m_logScaleAction = view->addAction(tr("&Logarithmic loss axis"));
+  m_logScaleAction->setCheckable(true);
+}
+
+QWidget* MainWindow::buildLeftColumn() {
+  auto* panels = new QWidget;
+  auto* panelsLayout = new QVBoxLayout(panels);
+  m_datasetPanel = new DatasetPanel(panels);
+  m_modelPanel = new ModelPanel(panels);
+  panelsLayout->addWidget(m_datasetPanel);
+  panelsLayout->addWidget(m_modelPanel);
+  panelsLayout->addStretch();
+  auto* scroll = new QScrollArea;
+  scroll->setWidget(panels);
+  scroll->setWidgetResizable(true);
+  scroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+  scroll->setMinimumWidth(std::max(LeftColumnMinWidth, panels->sizeHint().width() + 24));
+
+  m_trainButton = new QPushButton(tr("Train"));
+  m_trainButton->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Return));
+  m_trainButton->setToolTip(tr("Train a new model on the current dataset (Ctrl+Return)."));
+  m_pauseButton = new QPushButton(tr("Pause"));
+  m_pauseButton->setShortcut(QKeySequence(Qt::Key_Space));
+  m_pauseButton->setToolTip(tr("Pause or resume training (Space)."));
+  m_stopButton = new QPushButton(tr("Stop"));
+  m_stopButton->setToolTip(tr("Stop training after the current batch; the model so far is kept."));
+  connect(m_trainButton, &QPushButton::clicked, this, &MainWindow::startTraining);
+  connect(m_pauseButton, &QPushButton::clicked, this, &MainWindow::togglePause);
+  connect(m_stopButton, &QPushButton::clicked, this, &MainWindow::stopTraining);
+  auto* buttons = new QHBoxLayout;
+  buttons->addWidget(m_trainButton, 2);
+  buttons->addWidget(m_pauseButton, 1);
+  buttons->addWidget(m_stopButton, 1);
+
+  auto* column = new QWidget;
+  auto* layout = new QVBoxLayout(column);
+  layout->setContentsMargins(0, 0, 0, 0);
+  layout->addWidget(scroll, 1);
+  layout->addLayout(buttons);
+  return column;
+}
+
+QWidget* MainWindow::buildCentre() {
+  m_tabs = new QTabWidget;
+  m_lossChart = new LossChartView;
+  m_tabs->addTab(m_lossChart, tr("Training"));
+  m_tabs->addTab(comingSoon(tr("Latent space — coming soon")), tr("Latent space"));
+  m_tabs->addTab(comingSoon(tr("Analysis — coming soon")), tr("Analysis"));
+  connect(m_logScaleAction, &QAction::toggled, m_lossChart, &LossChartView::setLogScale);
+  connect(m_lossChart, &LossChartView::logScaleChanged, m_logScaleAction, &QAction::setChecked);
+  return m_tabs;
+}
+
+void MainWindow::buildStatusBar() {
+  m_epochLabel = new QLabel(this);
+  m_progress = new QProgressBar(this);
+  m_progress->setRange(0, ProgressSteps);
+  m_progress->setValue(0);
+  m_progress->setMaximumWidth(200);
+  m_speedLabel = new QLabel(this);
+  m_timeLabel = new QLabel(this);
+  m_threadsLabel = new QLabel(this);
+  m_messageLabel = new QLabel(this);
+  statusBar()->addWidget(m_epochLabel);
+  statusBar()->addWidget(m_progress);
+  statusBar()->addWidget(m_speedLabel);
+  statusBar()->addWidget(m_timeLabel);
+  statusBar()->addWidget(m_threadsLabel);
+  statusBar()->addWidget(m_messageLabel, 1);
+  m_speedLabel->setToolTip(tr("Training samples processed per second"));
+  m_timeLabel->setToolTip(tr("Time since the run started, and the estimated time left"));
+}
+
+void MainWindow::connectSession() {
+  connect(m_session, &TrainingSession::progress, this, &MainWindow::onProgress);
+  connect(m_session, &TrainingSession::finished, this, &MainWindow::onFinished);
+  connect(m_session, &TrainingSession::pausedChanged, this, [this](bool paused) {
+    updateButtons();
+    setStatusMessage(paused ? tr("paused") : tr("training"));
+  });
+  connect(m_modelPanel, &ModelPanel::specChanged, this, &MainWindow::updateButtons);
+  connect(m_modelPanel, &ModelPanel::learningRateEdited, m_session,
+          &TrainingSession::setLearningRate);
+  connect(m_modelPanel, &ModelPanel::betaEdited, m_session, &TrainingSession::setBeta);
+}
+
+QString MainWindow::defaultDatasetPath() {
+  const QString besideBuild = QDir(QCoreApplication::applicationDirPath())
+                                  .absoluteFilePath(QStringLiteral("../../") + DefaultDataset);
+  if (QFileInfo::exists(besideBuild)) return QDir::cleanPath(besideBuild);
+  const QString inCurrent = QDir::current().absoluteFilePath(DefaultDataset);
+  return QFileInfo::exists(inCurrent) ? inCurrent : QString();
+}
+
+bool MainWindow::isSupportedDatasetPath(const QString& localPath) {
+  const QFileInfo info(localPath);
+  if (info.isDir()) return true;
+  const QString name = info.fileName().toLower();
+  return name.contains(QStringLiteral("idx")) || name.endsWith(QStringLiteral("-ubyte")) ||
+         name.endsWith(QStringLiteral("-ubyte.gz"));
+}
+
+bool MainWindow::openDataset(const QString& path) {
+  try {
+    setDataset(std::make_shared<const latent::Dataset>(loadDatasetFile(path)));
+    setStatusMessage(tr("loaded %1").arg(QDir::toNativeSeparators(path)));
+    return true;
+  } catch (const std::exception& e) {
+    const QString message = QString::fromUtf8(e.what());
+    m_datasetPanel->showError(tr("Could not load the dataset: %1").arg(message));
+    setStatusMessage(message, true);
+    return false;
+  }
+}
+
+void MainWindow::setDataset(std::shared_ptr<const latent::Dataset> dataset) {
+  m_modelPanel->setInputSize(dataset ? dataset->features() : 0);
+  setWindowTitle(dataset ? tr("LatentLab — %1").arg(QString::fromStdString(dataset->name))
+                         : tr("LatentLab"));
+  m_datasetPanel->setDataset(std::move(dataset));
+  updateButtons();
+}
+
+void MainWindow::useBuiltInShapes() {
+  setDataset(std::make_shared<const latent::Dataset>(
+      latent::makeShapesDataset(BuiltInShapesCount, BuiltInShapesSeed)));
+}
+
+void MainWindow::openDefaultDataset() {
+  const QString path = defaultDatasetPath();
+  if (path.isEmpty() || !openDataset(path)) useBuiltInShapes();
+}
+
+void MainWindow::openDatasetDialog() {
+  const QString path =
+      QFileDialog::getOpenFileName(this, tr("Open dataset"), QString(),
+                                   tr("IDX files (*idx* *-ubyte *-ubyte.gz);;All files (*)"));
+  if (!path.isEmpty()) openDataset(path);
+}
+
+void MainWindow::startTraining() {
+  const auto data = m_datasetPanel->dataset();
+  if (m_session->isActive() || !data || !m_modelPanel->isValid()) return;
+  try {
+    const latent::ModelSpec spec = m_modelPanel->spec();
+    const latent::Split split = latent::splitIndices(
+        data->count(), spec.training.validationFraction, spec.training.seed, data->labels);
+    auto train = std::make_shared<const latent::Dataset>(data->subset(split.train));
+    auto validation = std::make_shared<const latent::Dataset>(data->subset(split.validation));
+    m_session->start(spec, std::move(train), std::move(validation));
+    m_lossChart->reset(spec);
+  } catch (const std::exception& e) {
+    setStatusMessage(tr("cannot train: %1").arg(QString::fromUtf8(e.what())), true);
+    return;
+  }
+  m_progress->setValue(0);
+  m_tabs->setCurrentWidget(m_lossChart);
+  m_modelPanel->setTrainingActive(true);
+  setStatusMessage(tr("training"));
+  updateButtons();
+}
+
+void MainWindow::togglePause() {
+  if (!m_session->isActive()) return;
+  if (m_session->isPaused())
+    m_session->resume();
+  else
+    m_session->pause();
+}
+
+void MainWindow::stopTraining() {
+  if (!m_session->isActive()) return;
+  m_session->stop();
+  setStatusMessage(tr("stopping…"));
+}
+
+void MainWindow::onProgress(const latent::TrainingProgress& p) {
+  m_lossChart->addProgress(p);
+  m_epochLabel->setText(tr("epoch %1/%2").arg(p.epoch).arg(p.epochs));
+  if (p.threads > 0)
+    m_threadsLabel->setText(p.threads == 1 ? tr("1 thread") : tr("%1 threads").arg(p.threads));
+  if (p.batchesPerEpoch > 0 && p.epochs > 0) {
+    const double done = (p.epoch - 1) * double(p.batchesPerEpoch) + p.batch;
+    m_progress->setValue(
+        int(std::lround(ProgressSteps * done / (double(p.epochs) * p.batchesPerEpoch))));
+  }
+  if (p.samplesPerSecond > 0)
+    m_speedLabel->setText(
+        tr("%1 samples/s").arg(QLocale().toString(std::lround(p.samplesPerSecond))));
+  using K = latent::TrainingProgress::Kind;
+  if (p.kind == K::Batch || p.kind == K::EpochEnd)
+    m_timeLabel->setText(tr("%1 elapsed · ETA %2")
+                             .arg(formatDuration(p.elapsedSeconds), formatDuration(p.etaSeconds)));
+  else if (p.elapsedSeconds > 0)
+    m_timeLabel->setText(tr("%1 elapsed").arg(formatDuration(p.elapsedSeconds)));
+}
+
+void MainWindow::onFinished(latent::Trainer::State state, const QString& message) {
+  using State = latent::Trainer::State;
+  if (state == State::Finished) m_progress->setValue(ProgressSteps);
+  m_timeLabel->setText(m_timeLabel->text().section(QStringLiteral(" · "), 0, 0));  // no ETA now
+  // The trainer's messages mostly name the outcome ("finished 10 epochs"); add it when not.
+  const QString outcome = QString::fromStdString(latent::toString(state));
+  const bool bad = state == State::Diverged || state == State::Failed;
+  setStatusMessage(
+      message.contains(outcome) ? message : QStringLiteral("%1: %2").arg(outcome, message), bad);
+  m_modelPanel->setTrainingActive(false);
+  updateButtons();
+}
+
+void MainWindow::updateButtons() {
+  const bool active = m_session->isActive();
+  m_trainButton->setEnabled(!active && m_datasetPanel->dataset() && m_modelPanel->isValid());
+  m_pauseButton->setEnabled(active);
+  m_pauseButton->setText(m_session->isPaused() ? tr("Resume") : tr("Pause"));
+  m_stopButton->setEnabled(active);
+}
+
+void MainWindow::setStatusMessage(const QString& text, bool isError) {
+  m_messageLabel->setText(text);
+  m_messageLabel->setStyleSheet(isError ? QStringLiteral("color: #c62828;") : QString());
+}
+
+QString MainWindow::statusMessage() const { return m_messageLabel->text(); }
+QString MainWindow::statusEpochText() const { return m_epochLabel->text(); }
+
+bool MainWindow::confirmStopOnClose() {
+  if (!m_session->isActive() || !m_confirmClose) return true;
+  return QMessageBox::question(this, tr("Training in progress"),
+                               tr("A model is still training. Stop training and quit?"),
+                               QMessageBox::Yes | QMessageBox::No,
+                               QMessageBox::No) == QMessageBox::Yes;
+}
+
+void MainWindow::closeEvent(QCloseEvent* event) {
+  if (!confirmStopOnClose()) {
+    event->ignore();
+    return;
+  }
+  m_session->stopAndWait();
+  QSettings settings;
+  settings.setValue(GeometryKey, saveGeometry());
+  settings.setValue(SplitterKey, static_cast<QSplitter*>(centralWidget())->saveState());
+  event->accept();
+}
+
+void MainWindow::dragEnterEvent(QDragEnterEvent* event) {
+  if (event->mimeData()->hasUrls() && !pickDroppedPath(event->mimeData()->urls()).isEmpty())
+    event->acceptProposedAction();
+}
+
+void MainWindow::dropEvent(QDropEvent* event) {
+  const QString path = pickDroppedPath(event->mimeData()->urls());
+  if (path.isEmpty()) return;
+  event->acceptProposedAction();
+  openDataset(path);
+}

@@ -1,0 +1,431 @@
+// ModelPanel: form ↔ ModelSpec conversion, field tooltips, enabling rules and validation display.
+#include "modelpanel.h"
+
+#include <QComboBox>
+#include <QDoubleSpinBox>
+#include <QFormLayout>
+#include <QGroupBox>
+#include <QLabel>
+#include <QLineEdit>
+#include <QLocale>
+#include <QRegularExpression>
+#include <QSpinBox>
+#include <QStandardItemModel>
+#include <QVBoxLayout>
+#include <climits>
+
+#include "data/rng.h"
+#include "models/model.h"
+
+using latent::Activation;
+using latent::Error;
+using latent::ModelKind;
+using latent::NoiseSpec;
+using latent::SparsitySpec;
+
+namespace {
+
+/// Above this many parameters the count is computed from the layer sizes instead of building the
+/// model (building allocates and initialises every weight).
+constexpr long long MaxParametersToBuild = 5'000'000;
+constexpr int NotInCore = -1;  // combo data of the architectures the core does not have yet
+
+QComboBox* makeCombo(QWidget* parent, const std::vector<std::pair<QString, int>>& items) {
+  auto* combo = new QComboBox(parent);
+  for (const auto& [text, value] : items) combo->addItem(text, value);
+  return combo;
+}
+
+int comboValue(const QComboBox* combo) { return combo->currentData().toInt(); }
+
+void setComboValue(QComboBox* combo, int value) {
+  const int index = combo->findData(value);
+  if (index >= 0) combo->setCurrentIndex(index);
+}
+
+void addRow(QFormLayout* form, const QString& label, QWidget* field, const QString& tip) {
+  field->setToolTip(tip);
+  auto* text = new QLabel(label, field->parentWidget());
+  text->setToolTip(tip);
+  text->setBuddy(field);
+  form->addRow(text, field);
+}
+
+QComboBox* activationCombo(QWidget* parent, const std::vector<Activation>& choices) {
+  auto* combo = new QComboBox(parent);
+  for (Activation a : choices) combo->addItem(QString::fromStdString(toString(a)), int(a));
+  return combo;
+}
+
+QDoubleSpinBox* makeDoubleSpin(QWidget* parent, double lo, double hi, double step, int decimals) {
+  auto* spin = new QDoubleSpinBox(parent);
+  spin->setRange(lo, hi);
+  spin->setSingleStep(step);
+  spin->setDecimals(decimals);
+  return spin;
+}
+
+QSpinBox* makeSpin(QWidget* parent, int lo, int hi) {
+  auto* spin = new QSpinBox(parent);
+  spin->setRange(lo, hi);
+  return spin;
+}
+
+float parseFloat(const QLineEdit* edit, const QString& what) {
+  bool ok = false;
+  const float v = edit->text().trimmed().toFloat(&ok);
+  if (!ok)
+    throw Error(Error::Code::InvalidArgument,
+                QStringLiteral("%1: '%2' is not a number").arg(what, edit->text()).toStdString());
+  return v;
+}
+
+std::vector<int> parseHidden(const QString& text) {
+  std::vector<int> sizes;
+  for (const QString& part :
+       text.split(QRegularExpression(QStringLiteral("[,\\s]+")), Qt::SkipEmptyParts)) {
+    bool ok = false;
+    const int v = part.toInt(&ok);
+    if (!ok)
+      throw Error(Error::Code::InvalidArgument,
+                  QStringLiteral("hidden sizes: '%1' is not a whole number (write e.g. 256,64)")
+                      .arg(part)
+                      .toStdString());
+    sizes.push_back(v);
+  }
+  return sizes;
+}
+
+QString hiddenText(const std::vector<int>& sizes) {
+  QStringList parts;
+  for (int s : sizes) parts << QString::number(s);
+  return parts.join(QLatin1Char(','));
+}
+
+/// Weights and biases of untied dense layers: an upper bound used before building.
+long long estimateParameters(const latent::ModelSpec& spec, int inputSize) {
+  std::vector<long long> sizes{inputSize};
+  for (int h : spec.hidden) sizes.push_back(h);
+  sizes.push_back(spec.kind == ModelKind::Vae ? 2LL * spec.latent : spec.latent);
+  long long n = 0;
+  for (size_t i = 1; i < sizes.size(); ++i) n += sizes[i - 1] * sizes[i] + sizes[i];
+  std::vector<long long> dec{spec.latent};
+  for (auto it = spec.hidden.rbegin(); it != spec.hidden.rend(); ++it) dec.push_back(*it);
+  dec.push_back(inputSize);
+  for (size_t i = 1; i < dec.size(); ++i) n += dec[i - 1] * dec[i] + dec[i];
+  return n;
+}
+
+}  // namespace
+
+ModelPanel::ModelPanel(QWidget* parent) : QWidget(parent) {
+  auto* layout = new QVBoxLayout(this);
+  layout->setContentsMargins(0, 0, 0, 0);
+  const std::pair<QString, void (ModelPanel::*)(QFormLayout*)> groups[] = {
+      {tr("Architecture"), &ModelPanel::buildArchitecture},
+      {tr("Regularisation"), &ModelPanel::buildRegularisation},
+      {tr("Training"), &ModelPanel::buildTraining}};
+  for (const auto& [title, build] : groups) {
+    auto* box = new QGroupBox(title, this);
+    auto* form = new QFormLayout(box);
+    form->setFieldGrowthPolicy(QFormLayout::AllNonFixedFieldsGrow);
+    (this->*build)(form);
+    layout->addWidget(box);
+  }
+  m_build = new QLabel(this);
+  m_build->setWordWrap(true);
+  m_build->setTextInteractionFlags(Qt::TextSelectableByMouse);
+  m_build->setToolTip(
+      tr("The layer sizes from input to code and back, and how many weights and "
+         "biases the network will learn."));
+  m_error = new QLabel(this);
+  m_error->setWordWrap(true);
+  m_error->setStyleSheet(QStringLiteral("color: #c62828;"));
+  m_error->hide();
+  layout->addWidget(m_build);
+  layout->addWidget(m_error);
+  setSpec(defaultSpec());
+  connectFields();
+}
+
+latent::ModelSpec ModelPanel::defaultSpec() {
+  latent::ModelSpec spec;
+  spec.kind = ModelKind::Dense;
+  spec.hidden = {256};
+  spec.latent = 16;
+  spec.activation = Activation::ReLU;
+  spec.loss = latent::LossKind::Mse;
+  spec.outputActivation = Activation::Sigmoid;
+  spec.training.optimizer.kind = latent::OptimizerKind::Adam;
+  spec.training.optimizer.learningRate = 1e-3f;
+  spec.training.batchSize = 128;
+  spec.training.epochs = 10;
+  return spec;
+}
+
+void ModelPanel::buildArchitecture(QFormLayout* form) {
+  QWidget* box = form->parentWidget();
+  m_kind = makeCombo(box, {{tr("dense"), int(ModelKind::Dense)},
+                           {tr("sparse"), int(ModelKind::Sparse)},
+                           {tr("denoising"), int(ModelKind::Denoising)},
+                           {tr("vae"), int(ModelKind::Vae)},
+                           {tr("convolutional"), NotInCore},
+                           {tr("LSTM"), NotInCore}});
+  auto* items = qobject_cast<QStandardItemModel*>(m_kind->model());
+  for (int row = 4; row < 6; ++row) {
+    items->item(row)->setEnabled(false);
+    items->item(row)->setToolTip(tr("not yet in the core"));
+  }
+  addRow(form, tr("Kind"), m_kind,
+         tr("Dense: a plain encoder/decoder. Sparse adds a penalty on the code, denoising "
+            "corrupts the input, and a VAE learns a distribution over codes you can sample."));
+  m_hidden = new QLineEdit(box);
+  m_hidden->setPlaceholderText(tr("e.g. 256,64"));
+  addRow(form, tr("Hidden sizes"), m_hidden,
+         tr("Units in each encoder hidden layer, input side first (e.g. 256,64); the decoder "
+            "mirrors them. Leave empty for a single linear map to the code."));
+  m_latent = makeSpin(box, 1, 4096);
+  addRow(form, tr("Latent size"), m_latent,
+         tr("Size of the code (bottleneck). Smaller than the input forces compression; 2 lets you "
+            "see the latent space directly."));
+  m_activation = activationCombo(
+      box, {Activation::ReLU, Activation::LeakyReLU, Activation::ELU, Activation::GELU,
+            Activation::Tanh, Activation::Sigmoid, Activation::Identity});
+  addRow(form, tr("Activation"), m_activation,
+         tr("The non-linearity after each hidden layer. ReLU is a good default; identity makes the "
+            "network linear (like PCA)."));
+  m_codeActivation = activationCombo(
+      box, {Activation::Identity, Activation::Sigmoid, Activation::Tanh, Activation::ReLU});
+  addRow(form, tr("Code activation"), m_codeActivation,
+         tr("Activation of the code layer itself (not used by a VAE). KL sparsity needs sigmoid, "
+            "so that code values read as firing rates."));
+  m_loss = makeCombo(
+      box, {{tr("mse"), int(latent::LossKind::Mse)}, {tr("bce"), int(latent::LossKind::Bce)}});
+  addRow(
+      form, tr("Loss"), m_loss,
+      tr("How a reconstruction is compared with its input: mean squared error, or binary "
+         "cross-entropy, which treats each value in [0,1] as a pixel's probability of being on."));
+  m_outputActivation = activationCombo(box, {Activation::Sigmoid, Activation::Identity});
+  addRow(form, tr("Output"), m_outputActivation,
+         tr("MSE only: the output layer's activation. Sigmoid keeps reconstructions in [0,1] like "
+            "the images; identity suits standardised data. (BCE always uses a sigmoid.)"));
+}
+
+void ModelPanel::buildRegularisation(QFormLayout* form) {
+  QWidget* box = form->parentWidget();
+  m_noiseKind = makeCombo(box, {{tr("none"), int(NoiseSpec::Kind::None)},
+                                {tr("gaussian"), int(NoiseSpec::Kind::Gaussian)},
+                                {tr("mask"), int(NoiseSpec::Kind::Mask)},
+                                {tr("salt & pepper"), int(NoiseSpec::Kind::SaltPepper)}});
+  addRow(form, tr("Noise"), m_noiseKind,
+         tr("Input corruption for a denoising AE: the network sees the noisy input but must "
+            "reconstruct the clean one, so it learns structure rather than copying."));
+  m_noiseLevel = makeDoubleSpin(box, 0.0, 5.0, 0.05, 3);
+  addRow(form, tr("Noise level"), m_noiseLevel,
+         tr("Gaussian: the standard deviation added to each value. Mask and salt & pepper: the "
+            "probability that a value is corrupted."));
+  m_sparsityKind = makeCombo(box, {{tr("none"), int(SparsitySpec::Kind::None)},
+                                   {tr("L1"), int(SparsitySpec::Kind::L1)},
+                                   {tr("KL"), int(SparsitySpec::Kind::Kl)}});
+  addRow(form, tr("Sparsity"), m_sparsityKind,
+         tr("A penalty that keeps most code units near zero: L1 on the activations, or KL "
+            "between a target firing rate and each unit's mean activation."));
+  m_sparsityWeight = new QLineEdit(box);
+  addRow(form, tr("Sparsity weight"), m_sparsityWeight,
+         tr("How strongly the sparsity penalty counts against reconstruction (e.g. 1e-4 for L1, "
+            "3 for KL)."));
+  m_sparsityTarget = makeDoubleSpin(box, 0.001, 0.999, 0.01, 3);
+  addRow(form, tr("Sparsity target"), m_sparsityTarget,
+         tr("KL only: the desired mean activation ρ of each code unit, e.g. 0.05 (active for 5% of "
+            "the samples)."));
+  m_beta = makeDoubleSpin(box, 0.0, 1000.0, 0.1, 3);
+  addRow(form, tr("Beta (VAE)"), m_beta,
+         tr("Weight of the KL term that pulls the VAE's codes towards a standard normal. Above 1 "
+            "gives smoother, more disentangled latents; below 1 sharper reconstructions."));
+}
+
+void ModelPanel::buildTraining(QFormLayout* form) {
+  QWidget* box = form->parentWidget();
+  m_optimizer = makeCombo(box, {{tr("adam"), int(latent::OptimizerKind::Adam)},
+                                {tr("adamw"), int(latent::OptimizerKind::AdamW)},
+                                {tr("sgd"), int(latent::OptimizerKind::Sgd)}});
+  addRow(form, tr("Optimizer"), m_optimizer,
+         tr("The rule that turns gradients into weight updates. Adam adapts a step size per weight "
+            "and is the usual choice; SGD uses momentum 0.9."));
+  m_learningRate = new QLineEdit(box);
+  addRow(form, tr("Learning rate"), m_learningRate,
+         tr("Step size of each update (e.g. 1e-3 for Adam). Can be changed while training; too "
+            "large makes the loss jump or diverge."));
+  m_batchSize = makeSpin(box, 1, 65536);
+  addRow(form, tr("Batch size"), m_batchSize,
+         tr("Samples per gradient step. Larger batches give smoother gradients and use the cores "
+            "better, but take fewer steps per epoch."));
+  m_epochs = makeSpin(box, 1, 100000);
+  addRow(form, tr("Epochs"), m_epochs, tr("Passes over the training set."));
+  m_threads = makeSpin(box, 0, 1024);
+  m_threads->setSpecialValueText(tr("all cores"));
+  addRow(form, tr("Threads"), m_threads,
+         tr("Worker threads for each batch (0 = all cores). The same seed and thread count give "
+            "the same result."));
+  m_seed = makeSpin(box, 0, INT_MAX);
+  addRow(form, tr("Seed"), m_seed,
+         tr("Seeds the initial weights, the shuffling and the train/validation split, so a run "
+            "can be repeated exactly."));
+}
+
+void ModelPanel::connectFields() {
+  for (QComboBox* c : findChildren<QComboBox*>())
+    connect(c, &QComboBox::currentIndexChanged, this, &ModelPanel::refresh);
+  for (QLineEdit* e : findChildren<QLineEdit*>())
+    connect(e, &QLineEdit::textChanged, this, &ModelPanel::refresh);
+  for (QSpinBox* s : findChildren<QSpinBox*>())
+    connect(s, &QSpinBox::valueChanged, this, &ModelPanel::refresh);
+  for (QDoubleSpinBox* s : findChildren<QDoubleSpinBox*>())
+    connect(s, &QDoubleSpinBox::valueChanged, this, &ModelPanel::refresh);
+  connect(m_kind, &QComboBox::currentIndexChanged, this, &ModelPanel::onKindChanged);
+  connect(m_sparsityKind, &QComboBox::currentIndexChanged, this, [this] {
+    if (!m_settingSpec && comboValue(m_sparsityKind) == int(SparsitySpec::Kind::Kl))
+      setComboValue(m_codeActivation, int(Activation::Sigmoid));  // KL needs rates in (0,1)
+  });
+  connect(m_learningRate, &QLineEdit::textChanged, this, [this] {
+    bool ok = false;
+    const float lr = m_learningRate->text().toFloat(&ok);
+    if (ok && lr > 0) emit learningRateEdited(lr);
+  });
+  connect(m_beta, &QDoubleSpinBox::valueChanged, this,
+          [this](double b) { emit betaEdited(float(b)); });
+}
+
+void ModelPanel::onKindChanged() {
+  // Nudge the settings a kind needs, so picking it does not just produce an error.
+  if (m_settingSpec) return;
+  const int kind = comboValue(m_kind);
+  if (kind == int(ModelKind::Denoising) && comboValue(m_noiseKind) == int(NoiseSpec::Kind::None)) {
+    setComboValue(m_noiseKind, int(NoiseSpec::Kind::Gaussian));
+    m_noiseLevel->setValue(0.3);
+  }
+  if (kind == int(ModelKind::Sparse) &&
+      comboValue(m_sparsityKind) == int(SparsitySpec::Kind::None)) {
+    setComboValue(m_sparsityKind, int(SparsitySpec::Kind::L1));
+    m_sparsityWeight->setText(QStringLiteral("1e-4"));
+  }
+  if (kind == int(ModelKind::Vae)) setComboValue(m_sparsityKind, int(SparsitySpec::Kind::None));
+}
+
+void ModelPanel::setSpec(const latent::ModelSpec& spec) {
+  m_base = spec;
+  m_settingSpec = true;
+  setComboValue(m_kind, int(spec.kind));
+  m_hidden->setText(hiddenText(spec.hidden));
+  m_latent->setValue(spec.latent);
+  setComboValue(m_activation, int(spec.activation));
+  setComboValue(m_codeActivation, int(spec.latentActivation));
+  setComboValue(m_loss, int(spec.loss));
+  setComboValue(m_outputActivation, int(spec.outputActivation));
+  setComboValue(m_noiseKind, int(spec.noise.kind));
+  m_noiseLevel->setValue(spec.noise.level);
+  setComboValue(m_sparsityKind, int(spec.sparsity.kind));
+  m_sparsityWeight->setText(QString::number(spec.sparsity.weight, 'g', 6));
+  m_sparsityTarget->setValue(spec.sparsity.target);
+  m_beta->setValue(spec.beta);
+  setComboValue(m_optimizer, int(spec.training.optimizer.kind));
+  m_learningRate->setText(QString::number(spec.training.optimizer.learningRate, 'g', 6));
+  m_batchSize->setValue(spec.training.batchSize);
+  m_epochs->setValue(spec.training.epochs);
+  m_threads->setValue(spec.training.threads);
+  m_seed->setValue(int(std::min<unsigned>(spec.training.seed, INT_MAX)));
+  m_settingSpec = false;
+  refresh();
+}
+
+latent::ModelSpec ModelPanel::spec() const {
+  if (comboValue(m_kind) == NotInCore)
+    throw Error(Error::Code::Unsupported, "this architecture is not yet in the core");
+  latent::ModelSpec spec = m_base;
+  spec.kind = ModelKind(comboValue(m_kind));
+  spec.hidden = parseHidden(m_hidden->text());
+  spec.latent = m_latent->value();
+  spec.activation = Activation(comboValue(m_activation));
+  spec.latentActivation = Activation(comboValue(m_codeActivation));
+  spec.loss = latent::LossKind(comboValue(m_loss));
+  spec.outputActivation = Activation(comboValue(m_outputActivation));
+  spec.noise.kind = NoiseSpec::Kind(comboValue(m_noiseKind));
+  spec.noise.level = spec.noise.kind == NoiseSpec::Kind::None ? 0.0f : float(m_noiseLevel->value());
+  spec.sparsity.kind = SparsitySpec::Kind(comboValue(m_sparsityKind));
+  if (spec.sparsity.kind != SparsitySpec::Kind::None) {
+    spec.sparsity.weight = parseFloat(m_sparsityWeight, tr("sparsity weight"));
+    spec.sparsity.target = float(m_sparsityTarget->value());
+  }
+  spec.beta = float(m_beta->value());
+  spec.training.optimizer.kind = latent::OptimizerKind(comboValue(m_optimizer));
+  spec.training.optimizer.learningRate = parseFloat(m_learningRate, tr("learning rate"));
+  spec.training.batchSize = m_batchSize->value();
+  spec.training.epochs = m_epochs->value();
+  spec.training.threads = m_threads->value();
+  spec.training.seed = unsigned(m_seed->value());
+  return spec;
+}
+
+void ModelPanel::setInputSize(int inputSize) {
+  m_inputSize = inputSize;
+  refresh();
+}
+
+void ModelPanel::setTrainingActive(bool active) {
+  m_trainingActive = active;
+  updateEnabledFields();
+}
+
+void ModelPanel::updateEnabledFields() {
+  const bool editable = !m_trainingActive;
+  for (QWidget* w : findChildren<QWidget*>()) {
+    if (qobject_cast<QComboBox*>(w) || qobject_cast<QLineEdit*>(w) ||
+        qobject_cast<QAbstractSpinBox*>(w))
+      w->setEnabled(editable);
+  }
+  const auto noise = NoiseSpec::Kind(comboValue(m_noiseKind));
+  const auto sparsity = SparsitySpec::Kind(comboValue(m_sparsityKind));
+  const bool vae = comboValue(m_kind) == int(ModelKind::Vae);
+  m_codeActivation->setEnabled(editable && !vae);
+  m_outputActivation->setEnabled(editable && comboValue(m_loss) == int(latent::LossKind::Mse));
+  m_noiseLevel->setEnabled(editable && noise != NoiseSpec::Kind::None);
+  m_sparsityWeight->setEnabled(editable && sparsity != SparsitySpec::Kind::None);
+  m_sparsityTarget->setEnabled(editable && sparsity == SparsitySpec::Kind::Kl);
+  m_beta->setEnabled(vae);           // the trainer takes beta mid-run
+  m_learningRate->setEnabled(true);  // and the learning rate
+}
+
+void ModelPanel::refresh() {
+  if (m_settingSpec) return;
+  updateEnabledFields();
+  QString error;
+  try {
+    const latent::ModelSpec s = spec();
+    if (m_inputSize <= 0) throw Error(Error::Code::InvalidArgument, "load a dataset first");
+    s.validate(m_inputSize);
+    m_build->setText(describeBuild(s));
+  } catch (const std::exception& e) {
+    error = QString::fromUtf8(e.what());
+  }
+  m_valid = error.isEmpty();
+  m_error->setText(error);
+  m_error->setVisible(!m_valid);
+  if (!m_valid) m_build->setText(tr("Cannot build this model:"));
+  emit specChanged(m_valid);
+}
+
+QString ModelPanel::describeBuild(const latent::ModelSpec& spec) const {
+  const long long estimate = estimateParameters(spec, m_inputSize);
+  QString count;
+  if (estimate <= MaxParametersToBuild) {
+    latent::Rng rng(0);
+    count = QLocale().toString(latent::Model(spec, m_inputSize, rng).parameterCount());
+  } else {
+    count = tr("about %1").arg(QLocale().toString(estimate));
+  }
+  return tr("Builds %1<br>%2 parameters")
+      .arg(QString::fromStdString(spec.describeLayers(m_inputSize)), count);
+}
+
+QString ModelPanel::errorText() const { return m_valid ? QString() : m_error->text(); }
+QString ModelPanel::buildText() const { return m_build->text(); }
