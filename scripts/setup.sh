@@ -11,7 +11,7 @@ cd "$root"
 build_dir="${BUILD_DIR:-build}"
 mode="${1:-}"
 
-packages=(g++ cmake ninja-build pkg-config qt6-base-dev qt6-charts-dev libgl-dev libeigen3-dev
+packages=(g++ cmake ninja-build pkg-config qt6-base-dev qt6-charts-dev libgl-dev libeigen3-dev libopenblas-dev
           libtbb-dev zlib1g-dev nlohmann-json3-dev libcli11-dev npm)
 
 as_root() { if [[ $(id -u) == 0 ]]; then "$@"; else sudo "$@"; fi; }

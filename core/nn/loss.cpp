@@ -17,6 +17,25 @@ void requireSameShape(const char* what, const Matrix& a, const Matrix& b) {
                                 " and target " + shapeString(b.rows(), b.cols()) + " differ");
 }
 
+// The terms are evaluated in float into a buffer (vectorised: a cast inside the expression would
+// force scalar log/exp calls), then added in double with independent partial sums, so the loss
+// resolves changes far below one float ulp of the total (finite-difference checks rely on it).
+template <typename Expr>
+double sumInDouble(const Expr& terms) {
+  thread_local Eigen::Array<Scalar, Eigen::Dynamic, Eigen::Dynamic> buffer;
+  buffer = terms;
+  const Scalar* v = buffer.data();
+  const Eigen::Index n = buffer.size();
+  double partial[8] = {0, 0, 0, 0, 0, 0, 0, 0};
+  Eigen::Index i = 0;
+  for (; i + 8 <= n; i += 8)
+    for (int k = 0; k < 8; ++k) partial[k] += v[i + k];
+  for (; i < n; ++i) partial[0] += v[i];
+  double sum = 0;
+  for (double p : partial) sum += p;
+  return sum;
+}
+
 // Keeps ρ̂ away from 0 and 1 so the logarithms stay finite.
 Scalar clampRate(Scalar r) { return std::clamp(r, Scalar(1e-6), Scalar(1 - 1e-6)); }
 }  // namespace
@@ -31,7 +50,7 @@ double mseLoss(const Matrix& prediction, const Matrix& target, int batchTotal, R
   requireSameShape("mseLoss", prediction, target);
   const double d = denominator(prediction, batchTotal, r);
   grad = prediction - target;
-  const double sum = grad.cast<double>().squaredNorm();
+  const double sum = sumInDouble(grad.array().square());
   grad *= Scalar(2.0 / d);
   return sum / d;
 }
@@ -44,8 +63,7 @@ double bceWithLogitsLoss(const Matrix& logits, const Matrix& target, int batchTo
   const auto t = target.array();
   // log(1 + e^-|x|) with the argument in (1, 2]: plain log is accurate there and vectorises
   // (Eigen's float log1p falls back to scalar libm calls).
-  const double sum =
-      (x.max(Scalar(0)) - x * t + (Scalar(1) + (-x.abs()).exp()).log()).template cast<double>().sum();
+  const double sum = sumInDouble(x.max(Scalar(0)) - x * t + (Scalar(1) + (-x.abs()).exp()).log());
   // sigmoid(x) via tanh: stable for large |x|
   grad = ((Scalar(0.5) * (Scalar(0.5) * x).tanh() + Scalar(0.5) - t) * Scalar(1.0 / d)).matrix();
   return sum / d;

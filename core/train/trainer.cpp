@@ -14,6 +14,7 @@
 #include <numeric>
 #include <thread>
 
+#include "data/blasthreads.h"
 #include "nn/optimizer.h"
 
 namespace latent {
@@ -340,6 +341,7 @@ Trainer::State Trainer::Impl::runEpochs() {
 Trainer::Trainer(ModelSpec spec, std::shared_ptr<const Dataset> train,
                  std::shared_ptr<const Dataset> validation)
     : m(std::make_unique<Impl>()) {
+  useSingleThreadedBlas();
   if (!train || train->count() == 0)
     throw Error(Error::Code::InvalidArgument, "there is no training data");
   if (validation && validation->count() > 0 && validation->features() != train->features())

@@ -1,0 +1,78 @@
+#!/usr/bin/python3
+"""LatentLab vs the PyTorch reference (../shared/bench/torch_ref.py), in one run on the same data.
+
+    python3 bench/compare_torch.py [--build build] [--data data/mnist10k] [--models ae,ae2,vae20]
+                                   [--epochs 5] [--repeats 3]
+
+Each repeat runs LatentLab's bench_train and then torch_ref.py (one repeat) back to back, so both
+see the same machine state; the ratio is taken pair by pair and its median printed. Both train
+8000 MNIST digits with batch 128 and Adam lr 1e-3; samples/s is the median over epochs 2..E.
+Test MSE is after E epochs. %peak uses the FMA peak bench_train measures (both threads busy).
+Needs Debian's python3-torch and libopenblas0-openmp (the reference's BLAS).
+"""
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(HERE)
+
+
+def run_ours(args, seed):
+    cmd = [os.path.join(args.build, "bin", "bench_train"), "--data", args.data, "--models", args.models,
+           "--epochs", str(args.epochs), "--threads", "2", "--seed", str(seed)]
+    out = subprocess.run(cmd, capture_output=True, text=True, check=True).stdout
+    header = out.splitlines()[0]
+    return header, {r["model"]: r for r in (json.loads(l[7:]) for l in out.splitlines() if l.startswith("RESULT "))}
+
+
+def run_torch(args, seed):
+    ref = os.path.join(ROOT, "..", "shared", "bench", "torch_ref.py")
+    tmp = os.path.join(args.build, "torch_ref.json")
+    cmd = ["/usr/bin/python3", ref, "--data", args.data, "--models", args.models, "--repeats", "1",
+           "--epochs", str(args.epochs), "--json", tmp]
+    del seed  # torch_ref.py seeds its single repeat with 0; our seeds vary so MSEs are comparable
+    subprocess.run(cmd, capture_output=True, text=True, check=True)
+    with open(tmp) as f:
+        raw = json.load(f)
+    out = {}
+    for row in raw["rows"]:
+        out[row["model"]] = {"sps": row["sps"][0], "mse": row["mseE"][0], "rss_mib": row["rss"][0]}
+    return raw["base"][0]["torch"], raw["peak_gflops"], out
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--build", default=os.path.join(ROOT, "build"))
+    ap.add_argument("--data", default=os.path.join(ROOT, "data", "mnist10k"))
+    ap.add_argument("--models", default="ae,ae2,vae20")
+    ap.add_argument("--epochs", type=int, default=5)
+    ap.add_argument("--repeats", type=int, default=3)
+    args = ap.parse_args()
+    ours, theirs = [], []
+    for r in range(args.repeats):
+        header, o = run_ours(args, r + 1)
+        version, torch_peak, t = run_torch(args, r)
+        ours.append(o)
+        theirs.append(t)
+        print(f"repeat {r + 1}/{args.repeats}: " + "  ".join(
+            f"{m} {o[m]['sps']:.0f} vs {t[m]['sps']:.0f}" for m in args.models.split(",")), flush=True)
+    print(header)
+    print(f"PyTorch {version} (OpenBLAS, 2 threads); torch.mm 2048² {torch_peak:.1f} GFLOP/s")
+    print(f"{args.repeats} repeats x {args.epochs} epochs, batch 128, Adam, 8000 train / 2000 test\n")
+    print(f"{'model':8s} {'LatentLab sps':>14s} {'PyTorch sps':>12s} {'ratio':>6s} {'[min..max]':>13s} "
+          f"{'mse LL':>8s} {'mse PT':>8s} {'GFLOP/s':>8s} {'%FMApeak':>8s} {'RSS LL':>7s} {'RSS PT':>7s}")
+    for m in args.models.split(","):
+        ratios = [o[m]["sps"] / t[m]["sps"] for o, t in zip(ours, theirs)]
+        med = lambda key, rows: statistics.median(r[m][key] for r in rows)  # noqa: E731
+        print(f"{m:8s} {med('sps', ours):14.0f} {med('sps', theirs):12.0f} {statistics.median(ratios):6.2f} "
+              f"[{min(ratios):.2f}..{max(ratios):.2f}] {med('mse', ours):8.5f} {med('mse', theirs):8.5f} "
+              f"{med('gflops', ours):8.1f} {100 * med('gflops', ours) / med('peak', ours):7.1f}% "
+              f"{med('rss_mib', ours):6.0f}M {med('rss_mib', theirs):6.0f}M")
+
+
+if __name__ == "__main__":
+    sys.exit(main())
