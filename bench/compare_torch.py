@@ -4,8 +4,9 @@
     python3 bench/compare_torch.py [--build build] [--data data/mnist10k] [--models ae,ae2,vae20]
                                    [--epochs 5] [--repeats 3]
 
-Each repeat runs LatentLab's bench_train and then torch_ref.py (one repeat) back to back, so both
-see the same machine state; the ratio is taken pair by pair and its median printed. Both train
+Each repeat runs LatentLab's bench_train and then torch_ref.py's per-model children back to back
+(repeat r uses seed r on both sides), so both see the same machine state; the ratio is taken pair
+by pair and its median printed. Both train
 8000 MNIST digits with batch 128 and Adam lr 1e-3; samples/s is the median over epochs 2..E.
 Test MSE is after E epochs. %peak uses the FMA peak bench_train measures (both threads busy).
 Needs Debian's python3-torch and libopenblas0-openmp (the reference's BLAS).
@@ -29,19 +30,28 @@ def run_ours(args, seed):
     return header, {r["model"]: r for r in (json.loads(l[7:]) for l in out.splitlines() if l.startswith("RESULT "))}
 
 
-def run_torch(args, seed):
+def torch_child(args, model, seed):
+    """One torch_ref.py child (its --child mode), in the environment its parent gives children."""
     ref = os.path.join(ROOT, "..", "shared", "bench", "torch_ref.py")
-    tmp = os.path.join(args.build, "torch_ref.json")
-    cmd = ["/usr/bin/python3", ref, "--data", args.data, "--models", args.models, "--repeats", "1",
-           "--epochs", str(args.epochs), "--json", tmp]
-    del seed  # torch_ref.py seeds its single repeat with 0; our seeds vary so MSEs are comparable
-    subprocess.run(cmd, capture_output=True, text=True, check=True)
-    with open(tmp) as f:
-        raw = json.load(f)
+    env = dict(os.environ, OMP_NUM_THREADS="2", OPENBLAS_NUM_THREADS="2", BENCH_NO_REEXEC="1")
+    env.pop("OPENBLAS_CORETYPE", None)
+    blas = "/usr/lib/x86_64-linux-gnu/openblas-openmp"
+    env["LD_LIBRARY_PATH"] = blas + (":" + env["LD_LIBRARY_PATH"] if env.get("LD_LIBRARY_PATH") else "")
+    cmd = ["/usr/bin/python3", ref, "--data", args.data, "--child", model, "--seed", str(seed),
+           "--epochs", str(args.epochs), "--batch", "128"]
+    out = subprocess.run(cmd, env=env, capture_output=True, text=True, check=True).stdout
+    return json.loads([l for l in out.splitlines() if l.startswith("RESULT ")][-1][7:])
+
+
+def run_torch(args, seed):
+    base = torch_child(args, "base", seed)
     out = {}
-    for row in raw["rows"]:
-        out[row["model"]] = {"sps": row["sps"][0], "mse": row["mseE"][0], "rss_mib": row["rss"][0]}
-    return raw["base"][0]["torch"], raw["peak_gflops"], out
+    for m in args.models.split(","):
+        r = torch_child(args, m, seed)
+        epochs = r["epoch_s"][1:] or r["epoch_s"]
+        out[m] = {"sps": statistics.median(8000 / t for t in epochs),
+                  "mse": r["evals"][str(args.epochs)]["mse"], "rss_mib": r["rss_mib"]}
+    return base["torch"], base["gemm_gflops"], out
 
 
 def main():
@@ -54,7 +64,7 @@ def main():
     args = ap.parse_args()
     ours, theirs = [], []
     for r in range(args.repeats):
-        header, o = run_ours(args, r + 1)
+        header, o = run_ours(args, r)
         version, torch_peak, t = run_torch(args, r)
         ours.append(o)
         theirs.append(t)
