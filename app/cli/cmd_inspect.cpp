@@ -6,7 +6,7 @@
 #include <string>
 
 #include "commands.h"
-#include "io/idx.h"
+#include "io/load.h"
 
 namespace cli {
 namespace {
@@ -47,7 +47,7 @@ void addInspectCommand(CLI::App& app) {
       app.add_subcommand("inspect", "Load a dataset (IDX file or MNIST folder) and summarise it");
   sub->add_option("path", *path, "IDX images file (raw or .gz) or a folder of MNIST files")
       ->required();
-  sub->callback([path] { printSummary(latent::loadIdx(*path)); });
+  sub->callback([path] { printSummary(latent::loadDataset(*path)); });
 }
 
 }  // namespace cli
