@@ -1,7 +1,6 @@
 // Optimizer updates, written as PyTorch's torch.optim single-tensor loops so the numbers agree.
 #include "nn/optimizer.h"
 
-#include <tbb/blocked_range.h>
 #include <tbb/parallel_for.h>
 
 #include <cmath>
@@ -9,7 +8,7 @@
 namespace latent {
 
 namespace {
-constexpr Eigen::Index UpdateGrain = 16384;  // values per task: enough work to beat the overhead
+constexpr Eigen::Index UpdateGrain = 32768;  // values per task: enough work to beat the overhead
 }
 
 std::string toString(OptimizerKind k) {
@@ -41,7 +40,7 @@ void Optimizer::zeroGrad() {
   for (Parameter* p : m_params) p->grad.setZero();
 }
 
-void Optimizer::step() {
+void Optimizer::step(const std::vector<std::vector<Parameter*>>& replicaGradients) {
   ++m_step;
   for (const std::string& name : stateNames()) {
     auto& s = m_slots[name];
@@ -50,11 +49,21 @@ void Optimizer::step() {
       for (Parameter* p : m_params) s.push_back(Matrix::Zero(p->value->rows(), p->value->cols()));
     }
   }
-  for (size_t i = 0; i < m_params.size(); ++i) {
-    const Eigen::Index n = m_params[i]->value->size();
-    tbb::parallel_for(tbb::blocked_range<Eigen::Index>(0, n, UpdateGrain),
-                      [&](const tbb::blocked_range<Eigen::Index>& r) { update(i, r.begin(), r.end()); });
-  }
+  struct Chunk {
+    size_t parameter;
+    Eigen::Index begin, end;
+  };
+  std::vector<Chunk> chunks;
+  for (size_t i = 0; i < m_params.size(); ++i)
+    for (Eigen::Index b = 0, n = m_params[i]->value->size(); b < n; b += UpdateGrain)
+      chunks.push_back({i, b, std::min(n, b + UpdateGrain)});
+  tbb::parallel_for(size_t(0), chunks.size(), [&](size_t k) {
+    const Chunk& c = chunks[k];
+    auto g = Eigen::Map<Vector>(m_params[c.parameter]->grad.data() + c.begin, c.end - c.begin);
+    for (const auto& replica : replicaGradients)
+      g += Eigen::Map<const Vector>(replica[c.parameter]->grad.data() + c.begin, c.end - c.begin);
+    update(c.parameter, c.begin, c.end);
+  });
 }
 
 std::map<std::string, Matrix> Optimizer::state() const {

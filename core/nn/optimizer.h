@@ -33,7 +33,11 @@ class Optimizer {
 
   /// Applies one update from the current gradients (parallel over values on the calling TBB
   /// arena). Advances the step counter once.
-  void step();
+  void step() { step({}); }
+  /// The same, first adding each replica's gradients (same parameter order and shapes) into this
+  /// optimizer's, in the order given: the data-parallel reduction fused into the update, one pass
+  /// over memory and one parallel loop per step.
+  void step(const std::vector<std::vector<Parameter*>>& replicaGradients);
   void zeroGrad();
 
   const OptimizerOptions& options() const { return m_options; }

@@ -1,7 +1,6 @@
 // Trainer implementation: the batch loop on a TBB arena, control flags, snapshots and rollback.
 #include "train/trainer.h"
 
-#include <tbb/blocked_range.h>
 #include <tbb/parallel_for.h>
 #include <tbb/task_arena.h>
 
@@ -21,7 +20,6 @@ namespace latent {
 
 namespace {
 using Clock = std::chrono::steady_clock;
-constexpr Eigen::Index ReduceGrain = 32768;   // gradient values per reduction task
 constexpr Eigen::Index EvaluateChunk = 512;   // validation samples per task
 
 double secondsSince(Clock::time_point t) {
@@ -127,7 +125,7 @@ struct Trainer::Impl {
 
   LossTerms trainBatch(tbb::task_arena& arena, const int* indices, int batchSize, long long step,
                        float betaNow);
-  void reduceGradients();
+  std::vector<std::vector<Parameter*>> replicaGradients();
   std::optional<LossTerms> validate(tbb::task_arena& arena, float betaNow);
   void rollback();
   State runEpochs();
@@ -160,27 +158,10 @@ LossTerms Trainer::Impl::trainBatch(tbb::task_arena& arena, const int* indices, 
       terms[s] = shard(s).backwardTrain(batchInputs[s], batchSize, betaNow, &meanCode);
     });
     for (int s = shards; s < threadCount; ++s) shard(s).zeroGrad();
-    reduceGradients();
   });
   LossTerms sum;
   for (const auto& t : terms) sum += t;  // fixed order: deterministic
   return sum;
-}
-
-void Trainer::Impl::reduceGradients() {
-  if (replicas.empty()) return;
-  auto master = model->parameters();
-  std::vector<std::vector<NamedParameter>> others;
-  for (auto& r : replicas) others.push_back(r->parameters());
-  for (size_t p = 0; p < master.size(); ++p) {
-    Matrix& g = master[p].parameter->grad;
-    tbb::parallel_for(tbb::blocked_range<Eigen::Index>(0, g.size(), ReduceGrain),
-                      [&](const tbb::blocked_range<Eigen::Index>& r) {
-                        auto dst = Eigen::Map<Vector>(g.data() + r.begin(), r.size());
-                        for (auto& o : others)
-                          dst += Eigen::Map<const Vector>(o[p].parameter->grad.data() + r.begin(), r.size());
-                      });
-  }
 }
 
 std::optional<LossTerms> Trainer::Impl::validate(tbb::task_arena& arena, float betaNow) {
@@ -199,6 +180,13 @@ std::optional<LossTerms> Trainer::Impl::validate(tbb::task_arena& arena, float b
   LossTerms sum;
   for (const auto& p : parts) sum += p;
   return sum;
+}
+
+// Every replica's parameters, for the optimizer to add into the master's gradients (fixed order).
+std::vector<std::vector<Parameter*>> Trainer::Impl::replicaGradients() {
+  std::vector<std::vector<Parameter*>> out;
+  for (auto& r : replicas) out.push_back(parameterList(*r));
+  return out;
 }
 
 void Trainer::Impl::rollback() {
@@ -221,6 +209,7 @@ Trainer::State Trainer::Impl::runEpochs() {
   auto lastProgress = Clock::now() - std::chrono::hours(1);
   auto lastSnapshot = Clock::now();
 
+  const auto replicaGrads = replicaGradients();
   TrainingProgress base;
   base.epochs = targetEpochs;
   base.batchesPerEpoch = batchesPerEpoch;
@@ -273,7 +262,7 @@ Trainer::State Trainer::Impl::runEpochs() {
         emit(p);
         return State::Diverged;
       }
-      arena.execute([&] { optimizer->step(); });
+      arena.execute([&] { optimizer->step(replicaGrads); });
       ++stepInRun;
       const double batchSeconds = secondsSince(batchStart);
       trainSeconds += batchSeconds;

@@ -154,6 +154,7 @@ class tst_Optimizers : public QObject {
   void stateRoundTripContinuesExactly();
   void setStateWithWrongShapesThrows();
   void stepCounterAdvancesOncePerStep();
+  void replicaGradientsAreAddedBeforeTheUpdate();
 
  private:
   void checkAgainstPyTorch(const std::string& caseName);
@@ -341,6 +342,26 @@ void tst_Optimizers::stepCounterAdvancesOncePerStep() {
     for (const Parameter& p : set.params) QCOMPARE(p.grad.cwiseAbs().maxCoeff(), 0.0f);
     for (Parameter& p : set.params) p.grad.setOnes();
   }
+}
+
+void tst_Optimizers::replicaGradientsAreAddedBeforeTheUpdate() {
+  // step({replica}) == adding the replica's gradient by hand, then step(); on a parameter large
+  // enough to be split into several chunks.
+  auto makeParameter = [](float fill) {
+    Parameter p{"weight", std::make_shared<Matrix>(Matrix::Constant(300, 250, 0.5f)), Matrix()};
+    p.grad = Matrix::Constant(300, 250, fill);
+    p.grad(7, 200) = -3 * fill;
+    return p;
+  };
+  Parameter fused = makeParameter(0.1f), manual = makeParameter(0.1f), replica = makeParameter(0.02f);
+  auto a = makeOptimizer({&fused}, adamOptions(OptimizerKind::Adam, 1e-2f, 0));
+  auto b = makeOptimizer({&manual}, adamOptions(OptimizerKind::Adam, 1e-2f, 0));
+  a->step({{&replica}});
+  manual.grad += replica.grad;
+  b->step();
+  QVERIFY(*fused.value == *manual.value);
+  QVERIFY(fused.grad == manual.grad);
+  QVERIFY(*fused.value != Matrix::Constant(300, 250, 0.5f));
 }
 
 QTEST_APPLESS_MAIN(tst_Optimizers)
