@@ -1,6 +1,8 @@
 // Dense and TiedDense forward/backward.
 #include "nn/dense.h"
 
+#include "nn/gemm.h"
+
 #include <cmath>
 #include <sstream>
 
@@ -42,8 +44,7 @@ const Matrix& Dense::forward(const Matrix& input) {
                                 " cannot take input " + shapeString(input.rows(), input.cols()));
   m_input = &input;
   Matrix& z = activationNeedsPreActivation(m_activation) ? m_preActivation : m_output;
-  z.resize(outputSize(), input.cols());
-  z.noalias() = *m_weight.value * input;
+  gemmForward(*m_weight.value, input, z);
   z.colwise() += m_bias.value->col(0);
   if (activationNeedsPreActivation(m_activation)) {
     m_output = z;
@@ -55,12 +56,9 @@ const Matrix& Dense::forward(const Matrix& input) {
 const Matrix& Dense::backward(const Matrix& gradOutput) {
   // dL/dz = dL/dy ⊙ f'(z);  dL/dW += dL/dz · xᵀ;  dL/db += Σ_batch dL/dz;  dL/dx = Wᵀ · dL/dz
   derivativeProduct(m_activation, m_preActivation, m_output, gradOutput, m_gradZ);
-  m_weight.grad.noalias() += m_gradZ * m_input->transpose();
+  gemmWeightGradient(m_gradZ, *m_input, m_weight.grad);
   m_bias.grad.noalias() += m_gradZ.rowwise().sum();
-  if (m_computeInputGradient) {
-    m_gradInput.resize(inputSize(), gradOutput.cols());
-    m_gradInput.noalias() = m_weight.value->transpose() * m_gradZ;
-  }
+  if (m_computeInputGradient) gemmInputGradient(*m_weight.value, m_gradZ, m_gradInput);
   return m_gradInput;
 }
 

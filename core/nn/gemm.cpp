@@ -1,0 +1,124 @@
+// GEMM backends. oneDNN works on row-major ("ab") descriptors: a column-major r×c Eigen matrix is
+// a row-major c×r one, or an r×c one with the transposed tag "ba".
+#include "nn/gemm.h"
+
+#ifdef LATENT_USE_ONEDNN
+#include <oneapi/dnnl/dnnl.hpp>
+
+#include <map>
+#include <tuple>
+
+extern "C" void omp_set_num_threads(int threads);
+#endif
+
+namespace latent {
+
+#ifdef LATENT_USE_ONEDNN
+namespace {
+
+using dnnl::memory;
+using Tag = memory::format_tag;
+enum class Product { Forward, WeightGradient, InputGradient };
+
+dnnl::engine& cpuEngine() {
+  static dnnl::engine engine(dnnl::engine::kind::cpu, 0);
+  return engine;
+}
+
+struct Prepared {
+  dnnl::matmul primitive;
+  memory::desc src, weights, dst;
+};
+
+// dst{m×n} = src{m×k} · weights{k×n} with each operand's layout given by its tag.
+Prepared prepare(memory::dim m, memory::dim k, memory::dim n, Tag srcTag, Tag weightsTag,
+                 bool accumulate) {
+  const auto f32 = memory::data_type::f32;
+  memory::desc src({m, k}, f32, srcTag), weights({k, n}, f32, weightsTag), dst({m, n}, f32, Tag::ab);
+  dnnl::primitive_attr attr;
+  if (accumulate) {
+    dnnl::post_ops ops;
+    ops.append_sum(1.0f);
+    attr.set_post_ops(ops);
+  }
+  dnnl::matmul::primitive_desc pd(dnnl::matmul::desc(src, weights, dst), attr, cpuEngine());
+  return {dnnl::matmul(pd), src, weights, dst};
+}
+
+// One cache per thread: primitives are built once per shape (~ms) and reused every step.
+Prepared& cached(Product p, memory::dim m, memory::dim k, memory::dim n) {
+  thread_local std::map<std::tuple<Product, memory::dim, memory::dim, memory::dim>, Prepared> cache;
+  const auto key = std::make_tuple(p, m, k, n);
+  auto it = cache.find(key);
+  if (it != cache.end()) return it->second;
+  switch (p) {
+    case Product::Forward:  // Zᵀ{n×out} = Xᵀ{n×in} · Wᵀ{in×out}
+      return cache.emplace(key, prepare(m, k, n, Tag::ab, Tag::ab, false)).first->second;
+    case Product::WeightGradient:  // dWᵀ{in×out} += X{in×n} · Gᵀ{n×out}
+      return cache.emplace(key, prepare(m, k, n, Tag::ba, Tag::ab, true)).first->second;
+    case Product::InputGradient:  // dXᵀ{n×in} = Gᵀ{n×out} · W{out×in}
+      return cache.emplace(key, prepare(m, k, n, Tag::ab, Tag::ba, false)).first->second;
+  }
+  throw std::logic_error("unknown product");
+}
+
+void run(Product p, memory::dim m, memory::dim k, memory::dim n, const Scalar* src,
+         const Scalar* weights, Scalar* dst) {
+  thread_local bool singleThreaded = [] {
+    omp_set_num_threads(1);  // per-thread setting: parallelism is ours, on TBB
+    return true;
+  }();
+  (void)singleThreaded;
+  thread_local dnnl::stream stream(cpuEngine());
+  Prepared& prepared = cached(p, m, k, n);
+  memory srcMem(prepared.src, cpuEngine(), const_cast<Scalar*>(src));
+  memory weightsMem(prepared.weights, cpuEngine(), const_cast<Scalar*>(weights));
+  memory dstMem(prepared.dst, cpuEngine(), dst);
+  prepared.primitive.execute(
+      stream, {{DNNL_ARG_SRC, srcMem}, {DNNL_ARG_WEIGHTS, weightsMem}, {DNNL_ARG_DST, dstMem}});
+  stream.wait();
+}
+
+}  // namespace
+
+void gemmForward(const Matrix& W, const Matrix& X, Matrix& Z) {
+  Z.resize(W.rows(), X.cols());
+  run(Product::Forward, X.cols(), W.cols(), W.rows(), X.data(), W.data(), Z.data());
+}
+
+void gemmWeightGradient(const Matrix& G, const Matrix& X, Matrix& dW) {
+  run(Product::WeightGradient, X.rows(), X.cols(), G.rows(), X.data(), G.data(), dW.data());
+}
+
+void gemmInputGradient(const Matrix& W, const Matrix& G, Matrix& dX) {
+  dX.resize(W.cols(), G.cols());
+  run(Product::InputGradient, G.cols(), W.rows(), W.cols(), G.data(), W.data(), dX.data());
+}
+
+std::string gemmBackendName() { return "oneDNN (JIT matmul)"; }
+
+#else
+
+void gemmForward(const Matrix& W, const Matrix& X, Matrix& Z) {
+  Z.resize(W.rows(), X.cols());
+  Z.noalias() = W * X;
+}
+
+void gemmWeightGradient(const Matrix& G, const Matrix& X, Matrix& dW) {
+  dW.noalias() += G * X.transpose();
+}
+
+void gemmInputGradient(const Matrix& W, const Matrix& G, Matrix& dX) {
+  dX.resize(W.cols(), G.cols());
+  dX.noalias() = W.transpose() * G;
+}
+
+#ifdef LATENT_USE_OPENBLAS
+std::string gemmBackendName() { return "Eigen with OpenBLAS sgemm"; }
+#else
+std::string gemmBackendName() { return "Eigen"; }
+#endif
+
+#endif
+
+}  // namespace latent
