@@ -149,12 +149,14 @@ int main(int argc, char** argv) {
   std::string dataDir = "data/mnist10k", models = "ae,ae2,vae20";
   int epochs = 5, threads = 2;
   unsigned seed = 1;
+  Precision precision = Precision::Float32;
   for (int i = 1; i + 1 < argc; i += 2) {
     if (!std::strcmp(argv[i], "--data")) dataDir = argv[i + 1];
     else if (!std::strcmp(argv[i], "--models")) models = argv[i + 1];
     else if (!std::strcmp(argv[i], "--epochs")) epochs = std::atoi(argv[i + 1]);
     else if (!std::strcmp(argv[i], "--threads")) threads = std::atoi(argv[i + 1]);
     else if (!std::strcmp(argv[i], "--seed")) seed = unsigned(std::atoi(argv[i + 1]));
+    else if (!std::strcmp(argv[i], "--precision")) precision = precisionFromString(argv[i + 1]);
   }
   useSingleThreadedBlas();  // as the trainer will: measure the GEMM the way training uses it
   const auto train = std::make_shared<const Dataset>(loadIdx(dataDir + "/train-images-idx3-ubyte.gz"));
@@ -176,6 +178,7 @@ int main(int argc, char** argv) {
   for (std::string name; std::getline(list, name, ',');) {
     BenchModel m = makeModel(name, threads, epochs);
     m.spec.training.seed = seed;
+    m.spec.training.precision = precision;
     Trainer trainer(m.spec, train, nullptr);
     std::vector<double> epochSeconds;
     trainer.setObserver([&](const TrainingProgress& p) {

@@ -22,6 +22,7 @@ struct TrainOptions {
   std::string latentActivation;  // default depends on the kind
   std::string loss;              // default: bce for the VAE, mse otherwise
   std::string optimizer = "adam";
+  std::string precision = "fp32";
   int epochs = 10, batch = 128, threads = 0, klWarmup = 0;
   unsigned seed = 1;
   float lr = 1e-3f, beta = 1.0f, dropout = 0.0f, validation = 0.1f, weightDecay = 0.0f;
@@ -73,6 +74,7 @@ latent::ModelSpec specFrom(const TrainOptions& o) {
   s.dropout = o.dropout;
   s.beta = o.beta;
   s.klWarmupEpochs = o.klWarmup;
+  s.training.precision = precisionFromString(o.precision);
   s.training.optimizer.kind = optimizerFromString(o.optimizer);
   s.training.optimizer.learningRate = o.lr;
   s.training.optimizer.weightDecay = o.weightDecay;
@@ -98,6 +100,7 @@ void addOptions(CLI::App* sub, TrainOptions& o) {
   sub->add_option("--lr", o.lr, "Learning rate")->capture_default_str();
   sub->add_option("--optimizer", o.optimizer, "adam | adamw | sgd")->capture_default_str();
   sub->add_option("--weight-decay", o.weightDecay, "L2 (sgd, adam) or decoupled (adamw) weight decay");
+  sub->add_option("--precision", o.precision, "fp32 | bf16 (bfloat16 products, float32 accumulation)")->capture_default_str();
   sub->add_option("--seed", o.seed, "Random seed (same seed + threads = same weights)")->capture_default_str();
   sub->add_option("--threads", o.threads, "Worker threads (0 = all cores)")->capture_default_str();
   sub->add_option("--beta", o.beta, "VAE: weight of the KL term (beta-VAE)")->capture_default_str();

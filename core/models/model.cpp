@@ -172,6 +172,11 @@ void Model::forwardTrain(const Matrix& input, Rng& rng) {
   m_output = &m_decoder.forward(m_z);
 }
 
+void Model::setMixedPrecision(bool on) {
+  m_encoder.setMixedPrecision(on);
+  m_decoder.setMixedPrecision(on);
+}
+
 Vector Model::codeActivationSum() const {
   if (m_code == nullptr) throw std::logic_error("codeActivationSum before forwardTrain");
   return m_code->rowwise().sum();

@@ -57,6 +57,8 @@ class Model {
   /// Phase 2: loss and backward, adding into the parameter gradients. `meanCode` is the whole
   /// batch's mean code activation (KL sparsity only; may be null otherwise).
   LossTerms backwardTrain(const Matrix& target, int batchTotal, float beta, const Vector* meanCode);
+  /// Training products in bfloat16 with float32 accumulation (inference stays float32).
+  void setMixedPrecision(bool on);
   /// The corrupted input of the last forwardTrain (the input itself when not denoising).
   const Matrix& lastNetworkInput() const { return *m_networkInput; }
 

@@ -49,6 +49,14 @@ ModelKind modelKindFromString(const std::string& name) {
   invalid("unknown model kind '" + name + "' (choose dense, sparse, denoising or vae)");
 }
 
+std::string toString(Precision p) { return p == Precision::BFloat16 ? "bf16" : "fp32"; }
+
+Precision precisionFromString(const std::string& name) {
+  if (name == "fp32" || name == "float32") return Precision::Float32;
+  if (name == "bf16" || name == "bfloat16") return Precision::BFloat16;
+  invalid("unknown precision '" + name + "' (choose fp32 or bf16)");
+}
+
 std::string toString(LossKind k) { return k == LossKind::Mse ? "mse" : "bce"; }
 
 LossKind lossFromString(const std::string& name) {
@@ -176,7 +184,8 @@ json ModelSpec::toJson() const {
       {"beta", beta},
       {"kl_warmup_epochs", klWarmupEpochs},
       {"training",
-       {{"optimizer", latent::toString(o.kind)},
+       {{"precision", latent::toString(training.precision)},
+        {"optimizer", latent::toString(o.kind)},
         {"learning_rate", o.learningRate},
         {"momentum", o.momentum},
         {"nesterov", o.nesterov},
@@ -234,6 +243,7 @@ ModelSpec ModelSpec::fromJson(const json& j) {
   if (j.contains("training")) {
     const json& t = j.at("training");
     auto& o = s.training.optimizer;
+    readParsed(t, "precision", s.training.precision, precisionFromString);
     readParsed(t, "optimizer", o.kind, optimizerFromString);
     readField(t, "learning_rate", o.learningRate);
     readField(t, "momentum", o.momentum);

@@ -44,7 +44,13 @@ const Matrix& Dense::forward(const Matrix& input) {
                                 " cannot take input " + shapeString(input.rows(), input.cols()));
   m_input = &input;
   Matrix& z = activationNeedsPreActivation(m_activation) ? m_preActivation : m_output;
-  gemmForward(*m_weight.value, input, z);
+  if (m_mixedPrecision) {  // the bfloat16 copies are reused by backward (weights unchanged till then)
+    toBf16(*m_weight.value, m_weightBf16);
+    toBf16(input, m_inputBf16);
+    gemmForward(m_weightBf16, m_inputBf16, z);
+  } else {
+    gemmForward(*m_weight.value, input, z);
+  }
   z.colwise() += m_bias.value->col(0);
   if (activationNeedsPreActivation(m_activation)) {
     m_output = z;
@@ -56,9 +62,15 @@ const Matrix& Dense::forward(const Matrix& input) {
 const Matrix& Dense::backward(const Matrix& gradOutput) {
   // dL/dz = dL/dy ⊙ f'(z);  dL/dW += dL/dz · xᵀ;  dL/db += Σ_batch dL/dz;  dL/dx = Wᵀ · dL/dz
   derivativeProduct(m_activation, m_preActivation, m_output, gradOutput, m_gradZ);
-  gemmWeightGradient(m_gradZ, *m_input, m_weight.grad);
   m_bias.grad.noalias() += m_gradZ.rowwise().sum();
-  if (m_computeInputGradient) gemmInputGradient(*m_weight.value, m_gradZ, m_gradInput);
+  if (m_mixedPrecision) {
+    toBf16(m_gradZ, m_gradZBf16);
+    gemmWeightGradient(m_gradZBf16, m_inputBf16, m_weight.grad);
+    if (m_computeInputGradient) gemmInputGradient(m_weightBf16, m_gradZBf16, m_gradInput);
+  } else {
+    gemmWeightGradient(m_gradZ, *m_input, m_weight.grad);
+    if (m_computeInputGradient) gemmInputGradient(*m_weight.value, m_gradZ, m_gradInput);
+  }
   return m_gradInput;
 }
 

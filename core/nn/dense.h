@@ -2,6 +2,7 @@
 #pragma once
 
 #include "nn/activation.h"
+#include "nn/gemm.h"
 #include "nn/layer.h"
 
 namespace latent {
@@ -22,6 +23,7 @@ class Dense : public Layer {
   int outputSize() const override { return static_cast<int>(m_weight.value->rows()); }
   std::string describe() const override;
 
+  void setMixedPrecision(bool on) override { m_mixedPrecision = on; }
   Activation activation() const { return m_activation; }
   const Matrix& weight() const { return *m_weight.value; }  // outputs × inputs
   const Matrix& bias() const { return *m_bias.value; }      // outputs × 1
@@ -35,6 +37,8 @@ class Dense : public Layer {
   Matrix m_output;            // outputs × batch: y = f(z)
   Matrix m_gradZ;             // outputs × batch: dL/dz
   Matrix m_gradInput;         // inputs × batch
+  bool m_mixedPrecision = false;
+  Bf16Matrix m_weightBf16, m_inputBf16, m_gradZBf16;  // bfloat16 copies for mixed precision
 };
 
 /// A decoder layer that reuses an encoder Dense's weight transposed ("tied weights"):

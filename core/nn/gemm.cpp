@@ -30,11 +30,12 @@ struct Prepared {
   memory::desc src, weights, dst;
 };
 
-// dst{m×n} = src{m×k} · weights{k×n} with each operand's layout given by its tag.
+// dst{m×n} = src{m×k} · weights{k×n} with each operand's layout given by its tag; operands in
+// `type` (f32 or bf16), the result always f32.
 Prepared prepare(memory::dim m, memory::dim k, memory::dim n, Tag srcTag, Tag weightsTag,
-                 bool accumulate) {
+                 bool accumulate, memory::data_type type) {
   const auto f32 = memory::data_type::f32;
-  memory::desc src({m, k}, f32, srcTag), weights({k, n}, f32, weightsTag), dst({m, n}, f32, Tag::ab);
+  memory::desc src({m, k}, type, srcTag), weights({k, n}, type, weightsTag), dst({m, n}, f32, Tag::ab);
   dnnl::primitive_attr attr;
   if (accumulate) {
     dnnl::post_ops ops;
@@ -46,33 +47,34 @@ Prepared prepare(memory::dim m, memory::dim k, memory::dim n, Tag srcTag, Tag we
 }
 
 // One cache per thread: primitives are built once per shape (~ms) and reused every step.
-Prepared& cached(Product p, memory::dim m, memory::dim k, memory::dim n) {
-  thread_local std::map<std::tuple<Product, memory::dim, memory::dim, memory::dim>, Prepared> cache;
-  const auto key = std::make_tuple(p, m, k, n);
+Prepared& cached(Product p, memory::dim m, memory::dim k, memory::dim n, memory::data_type type) {
+  using Key = std::tuple<Product, memory::dim, memory::dim, memory::dim, memory::data_type>;
+  thread_local std::map<Key, Prepared> cache;
+  const Key key{p, m, k, n, type};
   auto it = cache.find(key);
   if (it != cache.end()) return it->second;
   switch (p) {
     case Product::Forward:  // Zᵀ{n×out} = Xᵀ{n×in} · Wᵀ{in×out}
-      return cache.emplace(key, prepare(m, k, n, Tag::ab, Tag::ab, false)).first->second;
+      return cache.emplace(key, prepare(m, k, n, Tag::ab, Tag::ab, false, type)).first->second;
     case Product::WeightGradient:  // dWᵀ{in×out} += X{in×n} · Gᵀ{n×out}
-      return cache.emplace(key, prepare(m, k, n, Tag::ba, Tag::ab, true)).first->second;
+      return cache.emplace(key, prepare(m, k, n, Tag::ba, Tag::ab, true, type)).first->second;
     case Product::InputGradient:  // dXᵀ{n×in} = Gᵀ{n×out} · W{out×in}
-      return cache.emplace(key, prepare(m, k, n, Tag::ab, Tag::ba, false)).first->second;
+      return cache.emplace(key, prepare(m, k, n, Tag::ab, Tag::ba, false, type)).first->second;
   }
   throw std::logic_error("unknown product");
 }
 
-void run(Product p, memory::dim m, memory::dim k, memory::dim n, const Scalar* src,
-         const Scalar* weights, Scalar* dst) {
+void run(Product p, memory::dim m, memory::dim k, memory::dim n, const void* src,
+         const void* weights, Scalar* dst, memory::data_type type = memory::data_type::f32) {
   thread_local bool singleThreaded = [] {
     omp_set_num_threads(1);  // per-thread setting: parallelism is ours, on TBB
     return true;
   }();
   (void)singleThreaded;
   thread_local dnnl::stream stream(cpuEngine());
-  Prepared& prepared = cached(p, m, k, n);
-  memory srcMem(prepared.src, cpuEngine(), const_cast<Scalar*>(src));
-  memory weightsMem(prepared.weights, cpuEngine(), const_cast<Scalar*>(weights));
+  Prepared& prepared = cached(p, m, k, n, type);
+  memory srcMem(prepared.src, cpuEngine(), const_cast<void*>(src));
+  memory weightsMem(prepared.weights, cpuEngine(), const_cast<void*>(weights));
   memory dstMem(prepared.dst, cpuEngine(), dst);
   prepared.primitive.execute(
       stream, {{DNNL_ARG_SRC, srcMem}, {DNNL_ARG_WEIGHTS, weightsMem}, {DNNL_ARG_DST, dstMem}});
@@ -97,6 +99,28 @@ void gemmInputGradient(const Matrix& W, const Matrix& G, Matrix& dX) {
 
 std::string gemmBackendName() { return "oneDNN (JIT matmul)"; }
 
+bool bf16GemmAvailable() {
+  static const bool available = dnnl::get_effective_cpu_isa() >= dnnl::cpu_isa::avx512_core_bf16;
+  return available;
+}
+
+void gemmForward(const Bf16Matrix& W, const Bf16Matrix& X, Matrix& Z) {
+  Z.resize(W.rows, X.cols);
+  run(Product::Forward, X.cols, W.cols, W.rows, X.data.data(), W.data.data(), Z.data(),
+      memory::data_type::bf16);
+}
+
+void gemmWeightGradient(const Bf16Matrix& G, const Bf16Matrix& X, Matrix& dW) {
+  run(Product::WeightGradient, X.rows, X.cols, G.rows, X.data.data(), G.data.data(), dW.data(),
+      memory::data_type::bf16);
+}
+
+void gemmInputGradient(const Bf16Matrix& W, const Bf16Matrix& G, Matrix& dX) {
+  dX.resize(W.cols, G.cols);
+  run(Product::InputGradient, G.cols, W.rows, W.cols, G.data.data(), W.data.data(), dX.data(),
+      memory::data_type::bf16);
+}
+
 #else
 
 void gemmForward(const Matrix& W, const Matrix& X, Matrix& Z) {
@@ -119,6 +143,27 @@ std::string gemmBackendName() { return "Eigen with OpenBLAS sgemm"; }
 std::string gemmBackendName() { return "Eigen"; }
 #endif
 
+bool bf16GemmAvailable() { return false; }
+
+[[noreturn]] static void noBf16() {
+  throw std::logic_error("bfloat16 products need a build with oneDNN (LATENT_USE_ONEDNN)");
+}
+void gemmForward(const Bf16Matrix&, const Bf16Matrix&, Matrix&) { noBf16(); }
+void gemmWeightGradient(const Bf16Matrix&, const Bf16Matrix&, Matrix&) { noBf16(); }
+void gemmInputGradient(const Bf16Matrix&, const Bf16Matrix&, Matrix&) { noBf16(); }
+
 #endif
+
+void toBf16(const Matrix& m, Bf16Matrix& out) {
+  out.rows = m.rows();
+  out.cols = m.cols();
+  out.data.resize(size_t(m.size()));
+  const auto* bits = reinterpret_cast<const uint32_t*>(m.data());
+  uint16_t* dst = out.data.data();
+  for (Eigen::Index i = 0, n = m.size(); i < n; ++i) {  // round to nearest even (no NaNs here)
+    const uint32_t b = bits[i];
+    dst[i] = uint16_t((b + 0x7FFFu + ((b >> 16) & 1u)) >> 16);
+  }
+}
 
 }  // namespace latent

@@ -4,7 +4,9 @@
 // Called concurrently from TBB workers: every call runs single-threaded on the calling thread.
 #pragma once
 
+#include <cstdint>
 #include <string>
+#include <vector>
 
 #include "data/types.h"
 
@@ -19,5 +21,21 @@ void gemmInputGradient(const Matrix& W, const Matrix& G, Matrix& dX);
 
 /// "oneDNN (JIT matmul)" or "Eigen (OpenBLAS)"/"Eigen": for benchmarks and the About box.
 std::string gemmBackendName();
+
+/// A matrix rounded to bfloat16 (round to nearest even), same column-major layout.
+struct Bf16Matrix {
+  std::vector<uint16_t> data;
+  Eigen::Index rows = 0, cols = 0;
+};
+void toBf16(const Matrix& m, Bf16Matrix& out);
+
+/// True when this build and CPU multiply bfloat16 natively (oneDNN with AVX512-BF16 or AMX).
+bool bf16GemmAvailable();
+
+// Mixed precision: bfloat16 operands, float32 accumulation and results (only when
+// bf16GemmAvailable()). Same shapes and semantics as the float versions.
+void gemmForward(const Bf16Matrix& W, const Bf16Matrix& X, Matrix& Z);
+void gemmWeightGradient(const Bf16Matrix& G, const Bf16Matrix& X, Matrix& dW);
+void gemmInputGradient(const Bf16Matrix& W, const Bf16Matrix& G, Matrix& dX);
 
 }  // namespace latent

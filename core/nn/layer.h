@@ -39,6 +39,8 @@ class Layer {
 
   /// Training mode switches noise layers (dropout) on; they draw from `rng`, owned by the caller.
   virtual void setTraining(bool /*training*/, Rng* /*rng*/) {}
+  /// Training products in bfloat16 with float32 accumulation (only where gemm.h supports it).
+  virtual void setMixedPrecision(bool /*on*/) {}
   /// The first layer of a network need not compute dL/dinput (saves one GEMM per step).
   void setComputeInputGradient(bool on) { m_computeInputGradient = on; }
 

@@ -33,6 +33,10 @@ void Sequential::setTraining(bool training, Rng* rng) {
   for (auto& layer : m_layers) layer->setTraining(training, rng);
 }
 
+void Sequential::setMixedPrecision(bool on) {
+  for (auto& layer : m_layers) layer->setMixedPrecision(on);
+}
+
 void Sequential::setComputeInputGradient(bool on) {
   if (!m_layers.empty()) m_layers.front()->setComputeInputGradient(on);
 }

@@ -34,6 +34,7 @@ class Sequential {
   std::vector<NamedParameter> parameters();
   void setTraining(bool training, Rng* rng);
   void setComputeInputGradient(bool on);
+  void setMixedPrecision(bool on);
 
   int inputSize() const { return m_layers.front()->inputSize(); }
   int outputSize() const { return m_layers.back()->outputSize(); }

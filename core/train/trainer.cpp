@@ -14,6 +14,7 @@
 #include <thread>
 
 #include "data/blasthreads.h"
+#include "nn/gemm.h"
 #include "nn/optimizer.h"
 
 namespace latent {
@@ -348,6 +349,13 @@ Trainer::Trainer(ModelSpec spec, std::shared_ptr<const Dataset> train,
   Rng initRng(spec.training.seed);
   m->model = std::make_unique<Model>(spec, m->train->features(), initRng);
   m->makeReplicas();
+  if (spec.training.precision == Precision::BFloat16) {
+    if (!bf16GemmAvailable())
+      throw Error(Error::Code::Unsupported,
+                  "bf16 training needs a CPU with AVX512-BF16 or AMX and a build with oneDNN; "
+                  "use fp32");
+    for (int s = 0; s < m->threadCount; ++s) m->shard(s).setMixedPrecision(true);
+  }
   m->optimizer = makeOptimizer(parameterList(*m->model), spec.training.optimizer);
   m->lastGood = m->model->clone();
 }

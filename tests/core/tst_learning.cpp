@@ -6,6 +6,7 @@
 
 #include "analysis/pca.h"
 #include "io/idx.h"
+#include "nn/gemm.h"
 #include "train/trainer.h"
 
 using namespace latent;
@@ -47,6 +48,7 @@ class tst_Learning : public QObject {
   void denseAutoencoderBeatsPcaAtTheSameCodeSize();
   void denoisingAutoencoderCleansNoisyDigits();
   void vaeTestElboImprovesEveryEpoch();
+  void mixedPrecisionLearnsAsWellAsFloat32();
 
  private:
   Mnist m_data;
@@ -111,6 +113,20 @@ void tst_Learning::vaeTestElboImprovesEveryEpoch() {
     qInfo("epoch %zu: test -ELBO %.2f nats per image", e, negativeElbo[e]);
     QVERIFY2(negativeElbo[e] < negativeElbo[e - 1], qPrintable(QString("epoch %1").arg(e)));
   }
+}
+
+void tst_Learning::mixedPrecisionLearnsAsWellAsFloat32() {
+  if (!bf16GemmAvailable()) QSKIP("no bfloat16 products on this CPU or build");
+  double testMse[2] = {0, 0};
+  for (Precision p : {Precision::Float32, Precision::BFloat16}) {
+    ModelSpec spec = denseSpec({256}, 64, 5);
+    spec.training.precision = p;
+    Trainer trainer(spec, m_data.train, nullptr);
+    QCOMPARE(QString::fromStdString(toString(trainer.run())), QString("finished"));
+    testMse[int(p)] = mse(trainer.model().reconstruct(m_data.test->samples), m_data.test->samples);
+  }
+  qInfo("784-256-64 AE, 5 epochs: test MSE fp32 %.5f, bf16 %.5f", testMse[0], testMse[1]);
+  QVERIFY2(testMse[1] < 1.03 * testMse[0], "bfloat16 training lost more than 3% of test MSE");
 }
 
 QTEST_APPLESS_MAIN(tst_Learning)

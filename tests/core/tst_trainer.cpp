@@ -6,6 +6,7 @@
 #include <mutex>
 #include <thread>
 
+#include "nn/gemm.h"
 #include "train/trainer.h"
 
 using namespace latent;
@@ -71,6 +72,7 @@ class tst_Trainer : public QObject {
   void learningRateChangeTakesEffectAtTheNextBatch();
   void snapshotsAreIndependentCopies();
   void resumeContinuesFromSavedState();
+  void bf16IsRefusedClearlyOrDeterministic();
 };
 
 void tst_Trainer::trainingLowersTheLoss() {
@@ -252,6 +254,30 @@ void tst_Trainer::resumeContinuesFromSavedState() {
   QCOMPARE(name(secondPart.run()), QString("finished"));
   const auto a = weightsOf(straight.model()), b = weightsOf(secondPart.model());
   for (size_t i = 0; i < a.size(); ++i) QVERIFY(a[i] == b[i]);
+}
+
+void tst_Trainer::bf16IsRefusedClearlyOrDeterministic() {
+  ModelSpec spec = smallSpec(2, 2);
+  spec.training.precision = Precision::BFloat16;
+  auto data = syntheticData(1000, 32, 11);
+  if (!bf16GemmAvailable()) {
+    try {
+      Trainer t(spec, data, nullptr);
+      QFAIL("bf16 accepted without support");
+    } catch (const Error& e) {
+      QVERIFY(QString(e.what()).contains("bf16"));
+    }
+    return;
+  }
+  std::vector<Matrix> first;
+  for (int run = 0; run < 2; ++run) {
+    Trainer t(spec, data, nullptr);
+    QCOMPARE(name(t.run()), QString("finished"));
+    const auto w = weightsOf(t.model());
+    if (run == 0) first = w;
+    else
+      for (size_t i = 0; i < w.size(); ++i) QVERIFY(w[i] == first[i]);
+  }
 }
 
 QTEST_APPLESS_MAIN(tst_Trainer)
