@@ -8,7 +8,9 @@ Each repeat runs LatentLab's bench_train and then torch_ref.py's per-model child
 (repeat r uses seed r on both sides), so both see the same machine state; the ratio is taken pair
 by pair and its median printed. Both train
 8000 MNIST digits with batch 128 and Adam lr 1e-3; samples/s is the median over epochs 2..E.
-Test MSE is after E epochs. %peak uses the FMA peak bench_train measures (both threads busy).
+Test MSE is after E epochs. %peak uses the fp32 FMA peak bench_train measures (both threads busy);
+bf16 rows (bfloat16 products, float32 accumulation) can exceed it: AVX512-BF16 does twice the work.
+PyTorch always runs float32.
 Needs Debian's python3-torch and libopenblas0-openmp (the reference's BLAS).
 """
 import argparse
@@ -22,9 +24,9 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
 
 
-def run_ours(args, seed):
+def run_ours(args, seed, precision):
     cmd = [os.path.join(args.build, "bin", "bench_train"), "--data", args.data, "--models", args.models,
-           "--epochs", str(args.epochs), "--threads", "2", "--seed", str(seed)]
+           "--epochs", str(args.epochs), "--threads", "2", "--seed", str(seed), "--precision", precision]
     out = subprocess.run(cmd, capture_output=True, text=True, check=True).stdout
     header = out.splitlines()[0]
     return header, {r["model"]: r for r in (json.loads(l[7:]) for l in out.splitlines() if l.startswith("RESULT "))}
@@ -61,27 +63,32 @@ def main():
     ap.add_argument("--models", default="ae,ae2,vae20")
     ap.add_argument("--epochs", type=int, default=5)
     ap.add_argument("--repeats", type=int, default=3)
+    ap.add_argument("--precisions", default="fp32,bf16", help="LatentLab's training precisions to run")
     args = ap.parse_args()
-    ours, theirs = [], []
+    precisions = args.precisions.split(",")
+    ours, theirs = {p: [] for p in precisions}, []
     for r in range(args.repeats):
-        header, o = run_ours(args, r)
+        for p in precisions:
+            header, o = run_ours(args, r, p)
+            ours[p].append(o)
         version, torch_peak, t = run_torch(args, r)
-        ours.append(o)
         theirs.append(t)
         print(f"repeat {r + 1}/{args.repeats}: " + "  ".join(
-            f"{m} {o[m]['sps']:.0f} vs {t[m]['sps']:.0f}" for m in args.models.split(",")), flush=True)
+            f"{m} {'/'.join(str(round(ours[p][-1][m]['sps'])) for p in precisions)} vs {t[m]['sps']:.0f}"
+            for m in args.models.split(",")), flush=True)
     print(header)
     print(f"PyTorch {version} (OpenBLAS, 2 threads); torch.mm 2048² {torch_peak:.1f} GFLOP/s")
     print(f"{args.repeats} repeats x {args.epochs} epochs, batch 128, Adam, 8000 train / 2000 test\n")
-    print(f"{'model':8s} {'LatentLab sps':>14s} {'PyTorch sps':>12s} {'ratio':>6s} {'[min..max]':>13s} "
+    print(f"{'model':14s} {'LatentLab sps':>14s} {'PyTorch sps':>12s} {'ratio':>6s} {'[min..max]':>13s} "
           f"{'mse LL':>8s} {'mse PT':>8s} {'GFLOP/s':>8s} {'%FMApeak':>8s} {'RSS LL':>7s} {'RSS PT':>7s}")
-    for m in args.models.split(","):
-        ratios = [o[m]["sps"] / t[m]["sps"] for o, t in zip(ours, theirs)]
+    for m, p in [(m, p) for m in args.models.split(",") for p in precisions]:
+        mine = ours[p]
+        ratios = [o[m]["sps"] / t[m]["sps"] for o, t in zip(mine, theirs)]
         med = lambda key, rows: statistics.median(r[m][key] for r in rows)  # noqa: E731
-        print(f"{m:8s} {med('sps', ours):14.0f} {med('sps', theirs):12.0f} {statistics.median(ratios):6.2f} "
-              f"[{min(ratios):.2f}..{max(ratios):.2f}] {med('mse', ours):8.5f} {med('mse', theirs):8.5f} "
-              f"{med('gflops', ours):8.1f} {100 * med('gflops', ours) / med('peak', ours):7.1f}% "
-              f"{med('rss_mib', ours):6.0f}M {med('rss_mib', theirs):6.0f}M")
+        print(f"{m + ' ' + p:14s} {med('sps', mine):14.0f} {med('sps', theirs):12.0f} {statistics.median(ratios):6.2f} "
+              f"[{min(ratios):.2f}..{max(ratios):.2f}] {med('mse', mine):8.5f} {med('mse', theirs):8.5f} "
+              f"{med('gflops', mine):8.1f} {100 * med('gflops', mine) / med('peak', mine):7.1f}% "
+              f"{med('rss_mib', mine):6.0f}M {med('rss_mib', theirs):6.0f}M")
 
 
 if __name__ == "__main__":
