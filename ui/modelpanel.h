@@ -75,6 +75,7 @@ class ModelPanel : public QWidget {
   QDoubleSpinBox* m_sparsityTarget = nullptr;
   QDoubleSpinBox* m_beta = nullptr;
   QComboBox* m_optimizer = nullptr;
+  QComboBox* m_precision = nullptr;
   QLineEdit* m_learningRate = nullptr;
   QSpinBox* m_batchSize = nullptr;
   QSpinBox* m_epochs = nullptr;
