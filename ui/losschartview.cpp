@@ -112,6 +112,7 @@ void LossChartView::createSeries() {
 void LossChartView::reset(const latent::ModelSpec& spec) {
   for (auto& list : m_points) list.clear();
   m_smoothedBatch.reset();
+  m_lastStep = 0;
   m_epochs = std::max(1, spec.training.epochs);
   m_variational = spec.kind == latent::ModelKind::Vae;
   series(Series::Reconstruction)->setVisible(m_variational);
@@ -129,8 +130,12 @@ void LossChartView::addProgress(const latent::TrainingProgress& p) {
   if (p.kind == K::Batch && p.batchesPerEpoch > 0) {
     const double x = (p.epoch - 1) + double(p.batch) / p.batchesPerEpoch;
     const double loss = p.batchLoss.total;
-    m_smoothedBatch =
-        m_smoothedBatch ? SmoothingAlpha * loss + (1 - SmoothingAlpha) * *m_smoothedBatch : loss;
+    // Per-batch smoothing: events are throttled, so an event standing for k batches weighs as k
+    // batches would (a fast run must not lag behind its own epoch means).
+    const double batches = double(std::max<long long>(1, p.step - m_lastStep));
+    const double alpha = 1.0 - std::pow(1.0 - SmoothingAlpha, batches);
+    m_smoothedBatch = m_smoothedBatch ? alpha * loss + (1 - alpha) * *m_smoothedBatch : loss;
+    m_lastStep = p.step;
     data(Series::TrainBatchSmoothed).append({x, *m_smoothedBatch});
   } else if (p.kind == K::EpochEnd) {
     data(Series::TrainEpoch).append({double(p.epoch), p.trainLoss.total});

@@ -27,7 +27,7 @@ class LossChartView : public QChartView {
   enum class Series { TrainEpoch, ValidationEpoch, TrainBatchSmoothed, Reconstruction, Kl };
   static constexpr int SeriesCount = 5;
   /// Weight of the newest batch in the exponential moving average of the batch loss.
-  static constexpr double SmoothingAlpha = 0.2;
+  static constexpr double SmoothingAlpha = 0.1;  // per batch
 
   explicit LossChartView(QWidget* parent = nullptr);
 
@@ -68,6 +68,7 @@ class LossChartView : public QChartView {
   QAction* m_logAction = nullptr;
   QString m_yTitle;
   std::optional<double> m_smoothedBatch;
+  long long m_lastStep = 0;  // optimizer step of the last batch event
   int m_epochs = 1;
   bool m_variational = false;
   bool m_logScale = false;
