@@ -45,11 +45,7 @@ void writeCsv(const std::string& path, const latent::Matrix& codes, const latent
 void runEncode(const EncodeOptions& o) {
   const latent::LoadedModel loaded = latent::loadModelFile(o.model);
   const auto data = loadData(o.data);
-  if (data->features() != loaded.model->inputSize())
-    throw latent::Error(latent::Error::Code::InvalidArgument,
-                        "'" + o.data + "' has " + std::to_string(data->features()) +
-                            " values per sample but the model takes " +
-                            std::to_string(loaded.model->inputSize()));
+  requireFeatures(*data, o.data, loaded.model->inputSize(), "the model in '" + o.model + "'");
   const latent::Matrix codes = loaded.model->encode(data->samples);
   const std::string ext = std::filesystem::path(o.out).extension().string();
   if (ext == ".npy")

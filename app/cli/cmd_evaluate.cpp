@@ -31,11 +31,7 @@ double perValueBce(const latent::Matrix& reconstruction, const latent::Matrix& t
 void runEvaluate(const EvaluateOptions& o) {
   const latent::LoadedModel loaded = latent::loadModelFile(o.model);
   const auto data = loadData(o.data);
-  if (data->features() != loaded.model->inputSize())
-    throw latent::Error(latent::Error::Code::InvalidArgument,
-                        "'" + o.data + "' has " + std::to_string(data->features()) +
-                            " values per sample but the model in '" + o.model + "' takes " +
-                            std::to_string(loaded.model->inputSize()));
+  requireFeatures(*data, o.data, loaded.model->inputSize(), "the model in '" + o.model + "'");
   const latent::Matrix reconstruction = loaded.model->reconstruct(data->samples);
   const double mse = (reconstruction - data->samples).squaredNorm() / double(data->samples.size());
   const double bce = perValueBce(reconstruction, data->samples);

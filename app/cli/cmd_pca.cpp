@@ -19,11 +19,7 @@ struct PcaOptions {
 void runPca(const PcaOptions& o) {
   const auto train = loadData(o.data);
   const auto test = o.test.empty() ? train : loadData(o.test);
-  if (test->features() != train->features())
-    throw latent::Error(latent::Error::Code::InvalidArgument,
-                        "'" + o.test + "' has " + std::to_string(test->features()) +
-                            " values per sample but '" + o.data + "' has " +
-                            std::to_string(train->features()));
+  requireFeatures(*test, o.test, train->features(), "'" + o.data + "'");
   const latent::Pca pca = latent::Pca::fit(train->samples, o.components);
   const double mse = pca.reconstructionMse(test->samples);
   if (o.json)

@@ -117,10 +117,7 @@ void addOptions(CLI::App* sub, TrainOptions& o) {
 
 double testMse(const latent::Model& model, const std::string& path) {
   const auto test = loadData(path);
-  if (test->features() != model.inputSize())
-    throw latent::Error(latent::Error::Code::InvalidArgument,
-                        "'" + path + "' has " + std::to_string(test->features()) +
-                            " values per sample but the model takes " + std::to_string(model.inputSize()));
+  requireFeatures(*test, path, model.inputSize(), "the model");
   return model.evaluate(test->samples, test->samples, test->count(), 1.0f).mse;
 }
 

@@ -15,6 +15,14 @@ std::shared_ptr<const latent::Dataset> loadData(const std::string& path) {
   return std::make_shared<const latent::Dataset>(latent::loadDataset(path));
 }
 
+void requireFeatures(const latent::Dataset& data, const std::string& path, int expected,
+                     const std::string& expectedBy) {
+  if (data.features() == expected) return;
+  throw latent::Error(latent::Error::Code::InvalidArgument,
+                      "'" + path + "' has " + std::to_string(data.features()) +
+                          " values per sample but " + expectedBy + " takes " + std::to_string(expected));
+}
+
 namespace {
 void drawBar(const latent::TrainingProgress& p) {
   constexpr int Width = 30;

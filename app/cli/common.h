@@ -12,6 +12,11 @@ namespace cli {
 /// Loads PATH with latent::loadDataset.
 std::shared_ptr<const latent::Dataset> loadData(const std::string& path);
 
+/// Throws when `data` (loaded from `path`) does not have `expected` values per sample;
+/// `expectedBy` names what expects them ("the model in 'm.safetensors'").
+void requireFeatures(const latent::Dataset& data, const std::string& path, int expected,
+                     const std::string& expectedBy);
+
 /// Prints one line per epoch to stdout and, on a terminal, a live progress bar on stderr.
 class ProgressPrinter {
  public:
