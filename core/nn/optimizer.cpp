@@ -40,7 +40,8 @@ void Optimizer::zeroGrad() {
   for (Parameter* p : m_params) p->grad.setZero();
 }
 
-void Optimizer::step(const std::vector<std::vector<Parameter*>>& replicaGradients) {
+void Optimizer::step(const std::vector<std::vector<Parameter*>>& replicaGradients,
+                     bool zeroGradients) {
   ++m_step;
   for (const std::string& name : stateNames()) {
     auto& s = m_slots[name];
@@ -63,6 +64,10 @@ void Optimizer::step(const std::vector<std::vector<Parameter*>>& replicaGradient
     for (const auto& replica : replicaGradients)
       g += Eigen::Map<const Vector>(replica[c.parameter]->grad.data() + c.begin, c.end - c.begin);
     update(c.parameter, c.begin, c.end);
+    if (!zeroGradients) return;
+    g.setZero();
+    for (const auto& replica : replicaGradients)
+      Eigen::Map<Vector>(replica[c.parameter]->grad.data() + c.begin, c.end - c.begin).setZero();
   });
 }
 
@@ -135,7 +140,7 @@ void Adam::update(size_t index, Eigen::Index begin, Eigen::Index end) {
   const bool decoupled = m_options.kind == OptimizerKind::AdamW;
   // PyTorch: step_size = lr / (1 - b1^t); denom = sqrt(v) / sqrt(1 - b2^t) + eps
   const Scalar bc1 = Scalar(1.0 - std::pow(m_options.beta1, double(m_step)));
-  const Scalar bc2Sqrt = Scalar(std::sqrt(1.0 - std::pow(m_options.beta2, double(m_step))));
+  const Scalar invBc2Sqrt = Scalar(1.0 / std::sqrt(1.0 - std::pow(m_options.beta2, double(m_step))));
   const Scalar stepSize = lr / bc1;
   if (decoupled) p *= Scalar(1) - lr * wd;
   if (!decoupled && wd != 0) {
@@ -146,7 +151,9 @@ void Adam::update(size_t index, Eigen::Index begin, Eigen::Index end) {
     m = b1 * m + oneMinusB1 * g;
     v = b2 * v + oneMinusB2 * g.square();
   }
-  p -= stepSize * m / (v.sqrt() / bc2Sqrt + eps);
+  // One division per value: sqrt and divide dominate this memory-light loop (PyTorch divides by
+  // the bias correction; multiplying by its inverse differs by at most an ulp).
+  p -= stepSize * m / (v.sqrt() * invBc2Sqrt + eps);
 }
 
 std::unique_ptr<Optimizer> makeOptimizer(std::vector<Parameter*> params, OptimizerOptions options) {

@@ -36,8 +36,10 @@ class Optimizer {
   void step() { step({}); }
   /// The same, first adding each replica's gradients (same parameter order and shapes) into this
   /// optimizer's, in the order given: the data-parallel reduction fused into the update, one pass
-  /// over memory and one parallel loop per step.
-  void step(const std::vector<std::vector<Parameter*>>& replicaGradients);
+  /// over memory and one parallel loop per step. With `zeroGradients`, every gradient read is
+  /// cleared right after its update, while still in cache (saves the next step's zeroGrad pass).
+  void step(const std::vector<std::vector<Parameter*>>& replicaGradients,
+            bool zeroGradients = false);
   void zeroGrad();
 
   const OptimizerOptions& options() const { return m_options; }

@@ -130,6 +130,7 @@ struct Trainer::Impl {
   std::optional<LossTerms> validate(tbb::task_arena& arena, float betaNow);
   void rollback();
   State runEpochs();
+  State runEpochsIn(tbb::task_arena& arena);
 };
 
 LossTerms Trainer::Impl::trainBatch(tbb::task_arena& arena, const int* indices, int batchSize,
@@ -147,8 +148,7 @@ LossTerms Trainer::Impl::trainBatch(tbb::task_arena& arena, const int* indices, 
       Matrix& x = batchInputs[s];
       x.resize(data.rows(), e - b);
       for (int i = b; i < e; ++i) x.col(i - b) = data.col(indices[i]);
-      shard(s).zeroGrad();
-      shard(s).forwardTrain(x, rngs[s]);
+      shard(s).forwardTrain(x, rngs[s]);  // gradients are zero: the last step cleared them
     });
     if (spec.sparsity.kind == SparsitySpec::Kind::Kl) {
       meanCode = Vector::Zero(spec.latent);
@@ -158,7 +158,6 @@ LossTerms Trainer::Impl::trainBatch(tbb::task_arena& arena, const int* indices, 
     tbb::parallel_for(0, shards, [&](int s) {
       terms[s] = shard(s).backwardTrain(batchInputs[s], batchSize, betaNow, &meanCode);
     });
-    for (int s = shards; s < threadCount; ++s) shard(s).zeroGrad();
   });
   LossTerms sum;
   for (const auto& t : terms) sum += t;  // fixed order: deterministic
@@ -192,6 +191,7 @@ std::vector<std::vector<Parameter*>> Trainer::Impl::replicaGradients() {
 
 void Trainer::Impl::rollback() {
   model->copyWeightsFrom(*lastGood);
+  for (int s = 0; s < threadCount; ++s) shard(s).zeroGrad();  // the diverged batch's gradients
   if (lastGoodOptimizer.tensors.empty())  // diverged in the first epoch: start the state afresh
     optimizer = makeOptimizer(parameterList(*model), optimizer->options());
   else
@@ -199,7 +199,16 @@ void Trainer::Impl::rollback() {
 }
 
 Trainer::State Trainer::Impl::runEpochs() {
+  // The whole run executes inside the arena: the nested execute() calls below then cost nothing,
+  // and the workers are not re-woken on every entry (measured ~5% of a step otherwise).
   tbb::task_arena arena(threadCount);
+  State end = State::Failed;
+  arena.execute([&] { end = runEpochsIn(arena); });
+  return end;
+}
+
+Trainer::State Trainer::Impl::runEpochsIn(tbb::task_arena& arena) {
+  for (int s = 0; s < threadCount; ++s) shard(s).zeroGrad();  // each step then clears its own
   const int n = train->count();
   const int batch = spec.training.batchSize;
   const int batchesPerEpoch = (n + batch - 1) / batch;
@@ -263,7 +272,7 @@ Trainer::State Trainer::Impl::runEpochs() {
         emit(p);
         return State::Diverged;
       }
-      arena.execute([&] { optimizer->step(replicaGrads); });
+      arena.execute([&] { optimizer->step(replicaGrads, /*zeroGradients=*/true); });
       ++stepInRun;
       const double batchSeconds = secondsSince(batchStart);
       trainSeconds += batchSeconds;
