@@ -18,6 +18,7 @@
 
 #include "data/blasthreads.h"
 #include "io/idx.h"
+#include "nn/gemm.h"
 #include "train/trainer.h"
 
 using namespace latent;
@@ -163,14 +164,10 @@ int main(int argc, char** argv) {
   const Dataset test = loadIdx(dataDir + "/t10k-images-idx3-ubyte.gz");
   const double gemm1 = measureGemmGflops();
   const double peak = measureFmaPeakGflops(threads);
-#ifdef LATENT_USE_OPENBLAS
-  const char* gemmPath = "OpenBLAS sgemm via EIGEN_USE_BLAS";
-#else
-  const char* gemmPath = "Eigen's own GEMM";
-#endif
+  const std::string gemmPath = "training products on " + gemmBackendName();
   std::printf("LatentLab core: Eigen %d.%d.%d, %s, %d threads; FMA peak (measured, %d threads) %.1f "
               "GFLOP/s; GEMM 1024² on one thread %.1f GFLOP/s; base RSS %.0f MiB\n",
-              EIGEN_WORLD_VERSION, EIGEN_MAJOR_VERSION, EIGEN_MINOR_VERSION, gemmPath, threads, threads,
+              EIGEN_WORLD_VERSION, EIGEN_MAJOR_VERSION, EIGEN_MINOR_VERSION, gemmPath.c_str(), threads, threads,
               peak, gemm1, peakRssMiB());
   std::printf("%-40s %10s %7s %9s %9s %8s %7s %7s\n", "model", "samples/s", "ep_s", "mse@E", "mse_noisy",
               "fwdMAC", "GFLOP/s", "%peak");
