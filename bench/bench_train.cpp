@@ -152,25 +152,33 @@ int main(int argc, char** argv) {
   unsigned seed = 1;
   Precision precision = Precision::Float32;
   for (int i = 1; i + 1 < argc; i += 2) {
-    if (!std::strcmp(argv[i], "--data")) dataDir = argv[i + 1];
-    else if (!std::strcmp(argv[i], "--models")) models = argv[i + 1];
-    else if (!std::strcmp(argv[i], "--epochs")) epochs = std::atoi(argv[i + 1]);
-    else if (!std::strcmp(argv[i], "--threads")) threads = std::atoi(argv[i + 1]);
-    else if (!std::strcmp(argv[i], "--seed")) seed = unsigned(std::atoi(argv[i + 1]));
-    else if (!std::strcmp(argv[i], "--precision")) precision = precisionFromString(argv[i + 1]);
+    if (!std::strcmp(argv[i], "--data"))
+      dataDir = argv[i + 1];
+    else if (!std::strcmp(argv[i], "--models"))
+      models = argv[i + 1];
+    else if (!std::strcmp(argv[i], "--epochs"))
+      epochs = std::atoi(argv[i + 1]);
+    else if (!std::strcmp(argv[i], "--threads"))
+      threads = std::atoi(argv[i + 1]);
+    else if (!std::strcmp(argv[i], "--seed"))
+      seed = unsigned(std::atoi(argv[i + 1]));
+    else if (!std::strcmp(argv[i], "--precision"))
+      precision = precisionFromString(argv[i + 1]);
   }
   useSingleThreadedBlas();  // as the trainer will: measure the GEMM the way training uses it
-  const auto train = std::make_shared<const Dataset>(loadIdx(dataDir + "/train-images-idx3-ubyte.gz"));
+  const auto train =
+      std::make_shared<const Dataset>(loadIdx(dataDir + "/train-images-idx3-ubyte.gz"));
   const Dataset test = loadIdx(dataDir + "/t10k-images-idx3-ubyte.gz");
   const double gemm1 = measureGemmGflops();
   const double peak = measureFmaPeakGflops(threads);
   const std::string gemmPath = "training products on " + gemmBackendName();
-  std::printf("LatentLab core: Eigen %d.%d.%d, %s, %d threads; FMA peak (measured, %d threads) %.1f "
-              "GFLOP/s; GEMM 1024² on one thread %.1f GFLOP/s; base RSS %.0f MiB\n",
-              EIGEN_WORLD_VERSION, EIGEN_MAJOR_VERSION, EIGEN_MINOR_VERSION, gemmPath.c_str(), threads, threads,
-              peak, gemm1, peakRssMiB());
-  std::printf("%-40s %10s %7s %9s %9s %8s %7s %7s\n", "model", "samples/s", "ep_s", "mse@E", "mse_noisy",
-              "fwdMAC", "GFLOP/s", "%peak");
+  std::printf(
+      "LatentLab core: Eigen %d.%d.%d, %s, %d threads; FMA peak (measured, %d threads) %.1f "
+      "GFLOP/s; GEMM 1024² on one thread %.1f GFLOP/s; base RSS %.0f MiB\n",
+      EIGEN_WORLD_VERSION, EIGEN_MAJOR_VERSION, EIGEN_MINOR_VERSION, gemmPath.c_str(), threads,
+      threads, peak, gemm1, peakRssMiB());
+  std::printf("%-40s %10s %7s %9s %9s %8s %7s %7s\n", "model", "samples/s", "ep_s", "mse@E",
+              "mse_noisy", "fwdMAC", "GFLOP/s", "%peak");
   std::stringstream list(models);
   for (std::string name; std::getline(list, name, ',');) {
     BenchModel m = makeModel(name, threads, epochs);
@@ -179,7 +187,8 @@ int main(int argc, char** argv) {
     Trainer trainer(m.spec, train, nullptr);
     std::vector<double> epochSeconds;
     trainer.setObserver([&](const TrainingProgress& p) {
-      if (p.kind == TrainingProgress::Kind::EpochEnd) epochSeconds.push_back(p.snapshot->history.back().seconds);
+      if (p.kind == TrainingProgress::Kind::EpochEnd)
+        epochSeconds.push_back(p.snapshot->history.back().seconds);
     });
     trainer.setSnapshotInterval(1e9);
     trainer.run();
@@ -196,11 +205,12 @@ int main(int argc, char** argv) {
       noisy = std::to_string(model.evaluate(x, test.samples, test.count(), 1).mse).substr(0, 7);
     }
     const double gflops = sps * 6.0 * m.forwardMacs / 1e9;
-    std::printf("%-40s %10.0f %7.3f %9.5f %9s %8lld %7.1f %6.1f%%\n", m.description.c_str(), sps, ep, mse,
-                noisy.c_str(), m.forwardMacs, gflops, 100 * gflops / peak);
-    std::printf("RESULT {\"model\":\"%s\",\"sps\":%.1f,\"mse\":%.6f,\"gflops\":%.2f,\"peak\":%.2f,"
-                "\"rss_mib\":%.1f}\n",
-                name.c_str(), sps, mse, gflops, peak, peakRssMiB());
+    std::printf("%-40s %10.0f %7.3f %9.5f %9s %8lld %7.1f %6.1f%%\n", m.description.c_str(), sps,
+                ep, mse, noisy.c_str(), m.forwardMacs, gflops, 100 * gflops / peak);
+    std::printf(
+        "RESULT {\"model\":\"%s\",\"sps\":%.1f,\"mse\":%.6f,\"gflops\":%.2f,\"peak\":%.2f,"
+        "\"rss_mib\":%.1f}\n",
+        name.c_str(), sps, mse, gflops, peak, peakRssMiB());
     std::fflush(stdout);
   }
   std::printf("peak RSS %.0f MiB\n", peakRssMiB());

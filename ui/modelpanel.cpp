@@ -270,7 +270,8 @@ void ModelPanel::buildTraining(QFormLayout* form) {
   addRow(form, tr("Epochs"), m_epochs, tr("Passes over the training set."));
   m_precision = makeCombo(box, {{tr("fp32"), int(latent::Precision::Float32)},
                                 {tr("bf16 (mixed)"), int(latent::Precision::BFloat16)}});
-  if (!latent::bf16GemmAvailable()) disableItem(m_precision, 1, tr("this CPU or build cannot multiply bfloat16 natively"));
+  if (!latent::bf16GemmAvailable())
+    disableItem(m_precision, 1, tr("this CPU or build cannot multiply bfloat16 natively"));
   addRow(form, tr("Precision"), m_precision,
          tr("fp32 computes everything in 32-bit floats. bf16 rounds the operands of the layers' "
             "matrix products to 16-bit bfloat16 and accumulates in fp32: about 1.5× faster on "

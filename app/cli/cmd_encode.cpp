@@ -63,7 +63,8 @@ void runEncode(const EncodeOptions& o) {
 
 void addEncodeCommand(CLI::App& app) {
   auto o = std::make_shared<EncodeOptions>();
-  auto* sub = app.add_subcommand("encode", "Write each sample's code to CSV or .npy (label last when known)");
+  auto* sub = app.add_subcommand("encode",
+                                 "Write each sample's code to CSV or .npy (label last when known)");
   sub->add_option("--model", o->model, "Model file")->required();
   sub->add_option("--data", o->data, "Dataset (IDX file or MNIST folder)")->required();
   sub->add_option("--out", o->out, "codes.csv or codes.npy")->required();

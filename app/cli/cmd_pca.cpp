@@ -23,17 +23,20 @@ void runPca(const PcaOptions& o) {
   const latent::Pca pca = latent::Pca::fit(train->samples, o.components);
   const double mse = pca.reconstructionMse(test->samples);
   if (o.json)
-    std::cout << "{\"components\":" << o.components << ",\"mse\":" << jsonNumber(mse) << "}" << std::endl;
+    std::cout << "{\"components\":" << o.components << ",\"mse\":" << jsonNumber(mse) << "}"
+              << std::endl;
   else
-    std::cout << "PCA with " << o.components << " components: " << (o.test.empty() ? "train" : "test")
-              << " MSE per value " << mse << "\n";
+    std::cout << "PCA with " << o.components
+              << " components: " << (o.test.empty() ? "train" : "test") << " MSE per value " << mse
+              << "\n";
 }
 
 }  // namespace
 
 void addPcaCommand(CLI::App& app) {
   auto o = std::make_shared<PcaOptions>();
-  auto* sub = app.add_subcommand("pca", "Reconstruction MSE of PCA with K components (the linear baseline)");
+  auto* sub = app.add_subcommand(
+      "pca", "Reconstruction MSE of PCA with K components (the linear baseline)");
   sub->add_option("--data", o->data, "Data to fit on (IDX file or MNIST folder)")->required();
   sub->add_option("--components,-k", o->components, "Number of components")->required();
   sub->add_option("--test", o->test, "Data to measure on (default: the fitting data)");

@@ -87,28 +87,37 @@ latent::ModelSpec specFrom(const TrainOptions& o) {
 }
 
 void addOptions(CLI::App* sub, TrainOptions& o) {
-  sub->add_option("--data", o.data, "IDX images file (raw or .gz) or a folder of MNIST files")->required();
+  sub->add_option("--data", o.data, "IDX images file (raw or .gz) or a folder of MNIST files")
+      ->required();
   sub->add_option("--out", o.out, "Model file to write (.safetensors)")->required();
   sub->add_option("--model", o.model, "dense | sparse | denoising | vae")->capture_default_str();
-  sub->add_option("--hidden", o.hidden, "Encoder hidden sizes, e.g. 256,64 (decoder mirrors)")->capture_default_str();
+  sub->add_option("--hidden", o.hidden, "Encoder hidden sizes, e.g. 256,64 (decoder mirrors)")
+      ->capture_default_str();
   sub->add_option("--latent", o.latent, "Code size")->capture_default_str();
-  sub->add_option("--activation", o.activation, "relu | leaky_relu | tanh | sigmoid | elu | gelu")->capture_default_str();
-  sub->add_option("--latent-activation", o.latentActivation, "Code-layer activation (default identity; sigmoid for KL sparsity, relu for L1)");
+  sub->add_option("--activation", o.activation, "relu | leaky_relu | tanh | sigmoid | elu | gelu")
+      ->capture_default_str();
+  sub->add_option("--latent-activation", o.latentActivation,
+                  "Code-layer activation (default identity; sigmoid for KL sparsity, relu for L1)");
   sub->add_option("--loss", o.loss, "mse | bce (default: bce for vae, mse otherwise)");
   sub->add_option("--epochs", o.epochs, "Epochs")->capture_default_str();
   sub->add_option("--batch", o.batch, "Mini-batch size")->capture_default_str();
   sub->add_option("--lr", o.lr, "Learning rate")->capture_default_str();
   sub->add_option("--optimizer", o.optimizer, "adam | adamw | sgd")->capture_default_str();
-  sub->add_option("--weight-decay", o.weightDecay, "L2 (sgd, adam) or decoupled (adamw) weight decay");
-  sub->add_option("--precision", o.precision, "fp32 | bf16 (bfloat16 products, float32 accumulation)")->capture_default_str();
-  sub->add_option("--seed", o.seed, "Random seed (same seed + threads = same weights)")->capture_default_str();
+  sub->add_option("--weight-decay", o.weightDecay,
+                  "L2 (sgd, adam) or decoupled (adamw) weight decay");
+  sub->add_option("--precision", o.precision,
+                  "fp32 | bf16 (bfloat16 products, float32 accumulation)")
+      ->capture_default_str();
+  sub->add_option("--seed", o.seed, "Random seed (same seed + threads = same weights)")
+      ->capture_default_str();
   sub->add_option("--threads", o.threads, "Worker threads (0 = all cores)")->capture_default_str();
   sub->add_option("--beta", o.beta, "VAE: weight of the KL term (beta-VAE)")->capture_default_str();
   sub->add_option("--kl-warmup", o.klWarmup, "VAE: epochs over which beta ramps up from 0");
   sub->add_option("--noise", o.noise, "gaussian:SIGMA | mask:P | saltpepper:P (denoising)");
   sub->add_option("--sparsity", o.sparsity, "l1:WEIGHT | kl:TARGET:WEIGHT (sparse)");
   sub->add_option("--dropout", o.dropout, "Dropout after hidden layers (training only)");
-  sub->add_option("--validation", o.validation, "Fraction held out for validation")->capture_default_str();
+  sub->add_option("--validation", o.validation, "Fraction held out for validation")
+      ->capture_default_str();
   sub->add_option("--test", o.test, "A test set (IDX) to report MSE on at the end");
   sub->add_flag("--tied", o.tied, "Tie decoder weights to the encoder's (transposed)");
   sub->add_flag("--json", o.json, "End with one JSON line of results");
@@ -141,8 +150,8 @@ void runTrain(const TrainOptions& o) {
   const auto snapshot = trainer.latestSnapshot();
   if (state == latent::Trainer::State::Failed || !snapshot) throw std::runtime_error(lastMessage);
 
-  latent::ModelFileInfo info{data->shape, data->normalisation, data->classNames, o.data,
-                             snapshot->history, std::nullopt};
+  latent::ModelFileInfo info{data->shape, data->normalisation, data->classNames,
+                             o.data,      snapshot->history,   std::nullopt};
   if (snapshot->optimizer) info.optimizer = *snapshot->optimizer;
   latent::saveModelFile(o.out, trainer.model(), info);
   if (state == latent::Trainer::State::Diverged)
@@ -157,11 +166,16 @@ void runTrain(const TrainOptions& o) {
   if (trainSeconds > 0) samplesPerSec = double(train->count()) * history.size() / trainSeconds;
   std::cout << "{\"epochs\":" << history.size()
             << ",\"train_loss\":" << jsonNumber(history.empty() ? 0 : history.back().train.total)
-            << ",\"val_mse\":" << jsonNumber(history.empty() || !history.back().hasValidation ? 0 : history.back().validation.mse);
-  if (!o.test.empty()) std::cout << ",\"test_mse\":" << jsonNumber(testMse(trainer.model(), o.test));
-  std::cout << ",\"samples_per_sec\":" << jsonNumber(samplesPerSec) << ",\"threads\":" << trainer.threads()
-            << ",\"seconds\":"
-            << jsonNumber(std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count())
+            << ",\"val_mse\":"
+            << jsonNumber(history.empty() || !history.back().hasValidation
+                              ? 0
+                              : history.back().validation.mse);
+  if (!o.test.empty())
+    std::cout << ",\"test_mse\":" << jsonNumber(testMse(trainer.model(), o.test));
+  std::cout << ",\"samples_per_sec\":" << jsonNumber(samplesPerSec)
+            << ",\"threads\":" << trainer.threads() << ",\"seconds\":"
+            << jsonNumber(
+                   std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count())
             << "}" << std::endl;
 }
 

@@ -20,7 +20,8 @@ void requireFeatures(const latent::Dataset& data, const std::string& path, int e
   if (data.features() == expected) return;
   throw latent::Error(latent::Error::Code::InvalidArgument,
                       "'" + path + "' has " + std::to_string(data.features()) +
-                          " values per sample but " + expectedBy + " takes " + std::to_string(expected));
+                          " values per sample but " + expectedBy + " takes " +
+                          std::to_string(expected));
 }
 
 namespace {
@@ -28,8 +29,8 @@ void drawBar(const latent::TrainingProgress& p) {
   constexpr int Width = 30;
   const double fraction = p.batchesPerEpoch > 0 ? double(p.batch) / p.batchesPerEpoch : 0.0;
   const int filled = int(fraction * Width);
-  std::fprintf(stderr, "\repoch %d/%d [%s%s] %3d%%  loss %.5f  %.0f samples/s ", p.epoch,
-               p.epochs, std::string(filled, '#').c_str(), std::string(Width - filled, ' ').c_str(),
+  std::fprintf(stderr, "\repoch %d/%d [%s%s] %3d%%  loss %.5f  %.0f samples/s ", p.epoch, p.epochs,
+               std::string(filled, '#').c_str(), std::string(Width - filled, ' ').c_str(),
                int(fraction * 100), p.trainLoss.total, p.samplesPerSecond);
   std::fflush(stderr);
 }

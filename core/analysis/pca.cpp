@@ -2,7 +2,6 @@
 // (784 × 8000) this takes about a third of a second on two cores, where BDCSVD of the centred
 // data takes about three times as long for the same MSE (agreement to 1e-9).
 #include "analysis/pca.h"
-#include "data/blasthreads.h"
 
 #include <tbb/parallel_for.h>
 
@@ -12,6 +11,8 @@
 #include <stdexcept>
 #include <string>
 #include <vector>
+
+#include "data/blasthreads.h"
 
 namespace latent {
 

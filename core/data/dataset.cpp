@@ -53,7 +53,8 @@ int Dataset::classCount() const {
 void Dataset::validate() const {
   if (shape.size() != samples.rows())
     throw std::invalid_argument("dataset '" + name + "': shape " + shape.describe() + " has " +
-                                std::to_string(shape.size()) + " values per sample but samples are " +
+                                std::to_string(shape.size()) +
+                                " values per sample but samples are " +
                                 shapeString(samples.rows(), samples.cols()));
   if (!labels.empty() && static_cast<Eigen::Index>(labels.size()) != samples.cols())
     throw std::invalid_argument("dataset '" + name + "': " + std::to_string(labels.size()) +
@@ -78,13 +79,15 @@ Dataset Dataset::subset(const std::vector<int>& indices) const {
   return out;
 }
 
-Split splitIndices(int n, double validationFraction, unsigned seed, const std::vector<int>& labels) {
+Split splitIndices(int n, double validationFraction, unsigned seed,
+                   const std::vector<int>& labels) {
   if (n < 0 || validationFraction < 0.0 || validationFraction >= 1.0)
     throw std::invalid_argument("splitIndices: need n >= 0 and 0 <= fraction < 1");
   Rng rng(seed);
   Split split;
   std::map<int, std::vector<int>> groups;  // ordered, so the split does not depend on hashing
-  for (int i = 0; i < n; ++i) groups[labels.size() == static_cast<size_t>(n) ? labels[i] : 0].push_back(i);
+  for (int i = 0; i < n; ++i)
+    groups[labels.size() == static_cast<size_t>(n) ? labels[i] : 0].push_back(i);
   for (auto& [label, members] : groups) {
     rng.shuffle(members.begin(), members.end());
     const auto nVal = static_cast<size_t>(std::llround(members.size() * validationFraction));

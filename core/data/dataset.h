@@ -41,8 +41,8 @@ struct Dataset {
   std::string name;        // what the user sees: file name or built-in name
   std::string sourcePath;  // empty for generated data
   Shape shape;
-  Matrix samples;           // shape.size() × N, one sample per column
-  std::vector<int> labels;  // empty or N entries
+  Matrix samples;                       // shape.size() × N, one sample per column
+  std::vector<int> labels;              // empty or N entries
   std::vector<std::string> classNames;  // may be empty even with labels
   Normalisation normalisation;
 

@@ -17,7 +17,8 @@ class Rng {
   }
   /// A generator for a sub-stream: same (seed, a, b) → same stream.
   static Rng derive(uint64_t seed, uint64_t a, uint64_t b = 0) {
-    return Rng(seed ^ (a * 0x9E3779B97F4A7C15ull) ^ (b * 0xC2B2AE3D27D4EB4Full) ^ 0x5851F42D4C957F2Dull);
+    return Rng(seed ^ (a * 0x9E3779B97F4A7C15ull) ^ (b * 0xC2B2AE3D27D4EB4Full) ^
+               0x5851F42D4C957F2Dull);
   }
 
   uint64_t next() {

@@ -21,8 +21,9 @@ Dataset loadDataset(const std::string& path) {
   const std::string name = fs::path(path).filename().string();
   if (fs::is_directory(path, ec) || looksLikeIdx(name)) return loadIdx(path);
   throw Error(Error::Code::Unsupported,
-              "'" + path + "': unsupported format (LatentLab reads MNIST-style IDX files, raw or "
-              ".gz, and folders holding them)");
+              "'" + path +
+                  "': unsupported format (LatentLab reads MNIST-style IDX files, raw or "
+                  ".gz, and folders holding them)");
 }
 
 }  // namespace latent

@@ -16,8 +16,16 @@ void writeNpyTransposed(const std::string& path, const Matrix& columns) {
   const size_t total = (preamble + header.size() + 1 + 63) / 64 * 64;
   header.append(total - preamble - header.size() - 1, ' ');
   header.push_back('\n');
-  std::vector<uint8_t> bytes = {0x93, 'N', 'U', 'M', 'P', 'Y', 1, 0,
-                                uint8_t(header.size() & 0xff), uint8_t(header.size() >> 8)};
+  std::vector<uint8_t> bytes = {0x93,
+                                'N',
+                                'U',
+                                'M',
+                                'P',
+                                'Y',
+                                1,
+                                0,
+                                uint8_t(header.size() & 0xff),
+                                uint8_t(header.size() >> 8)};
   bytes.insert(bytes.end(), header.begin(), header.end());
   // C order of the (samples, features) array = the core's column-major (features, samples) data.
   const size_t payload = size_t(columns.size()) * sizeof(float);

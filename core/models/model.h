@@ -27,7 +27,8 @@ struct GaussianCode {
 
 class Model {
  public:
-  /// Builds the layers with fresh weights drawn from `initRng`. Throws Error if the spec is invalid.
+  /// Builds the layers with fresh weights drawn from `initRng`. Throws Error if the spec is
+  /// invalid.
   Model(const ModelSpec& spec, int inputSize, Rng& initRng);
   Model(const Model&) = delete;
   Model& operator=(const Model&) = delete;
@@ -38,7 +39,7 @@ class Model {
   bool isVariational() const { return m_spec.kind == ModelKind::Vae; }
 
   // --- inference (const; x: inputSize × n, z: latent × n) -------------------------------------
-  Matrix encode(const Matrix& x) const;  // AE: the code; VAE: the posterior mean
+  Matrix encode(const Matrix& x) const;                    // AE: the code; VAE: the posterior mean
   GaussianCode encodeDistribution(const Matrix& x) const;  // VAE only
   Matrix decode(const Matrix& z) const;  // in the data's units (sigmoid applied for BCE)
   Matrix reconstruct(const Matrix& x) const { return decode(encode(x)); }
@@ -91,11 +92,11 @@ class Model {
   Sequential m_decoder{"decoder"};  // ends in logits (BCE) or the output activation (MSE)
 
   // Training work buffers (this replica only).
-  Matrix m_noisy;                       // inputSize × slice
+  Matrix m_noisy;                          // inputSize × slice
   const Matrix* m_networkInput = nullptr;  // m_noisy or the caller's input
-  const Matrix* m_code = nullptr;           // encoder output of the last forwardTrain
-  const Matrix* m_output = nullptr;         // decoder output of the last forwardTrain
-  Matrix m_epsilon, m_sigma, m_z;       // latent × slice (VAE)
+  const Matrix* m_code = nullptr;          // encoder output of the last forwardTrain
+  const Matrix* m_output = nullptr;        // decoder output of the last forwardTrain
+  Matrix m_epsilon, m_sigma, m_z;          // latent × slice (VAE)
   Matrix m_gradOutput, m_gradCode, m_gradHead, m_gradMu, m_gradLogVar;
 };
 

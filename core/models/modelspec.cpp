@@ -33,10 +33,14 @@ float parseFloat(const std::string& text, const std::string& what) {
 
 std::string toString(ModelKind k) {
   switch (k) {
-    case ModelKind::Dense: return "dense";
-    case ModelKind::Sparse: return "sparse";
-    case ModelKind::Denoising: return "denoising";
-    case ModelKind::Vae: return "vae";
+    case ModelKind::Dense:
+      return "dense";
+    case ModelKind::Sparse:
+      return "sparse";
+    case ModelKind::Denoising:
+      return "denoising";
+    case ModelKind::Vae:
+      return "vae";
   }
   return "dense";
 }
@@ -70,10 +74,14 @@ NoiseSpec NoiseSpec::parse(const std::string& text) {
   const auto parts = splitOn(text, ':');
   if (parts.size() != 2) invalid("noise '" + text + "': write kind:level, e.g. gaussian:0.3");
   NoiseSpec n;
-  if (parts[0] == "gaussian") n.kind = Kind::Gaussian;
-  else if (parts[0] == "mask" || parts[0] == "masking") n.kind = Kind::Mask;
-  else if (parts[0] == "saltpepper" || parts[0] == "salt-and-pepper") n.kind = Kind::SaltPepper;
-  else invalid("noise '" + text + "': kind must be gaussian, mask or saltpepper");
+  if (parts[0] == "gaussian")
+    n.kind = Kind::Gaussian;
+  else if (parts[0] == "mask" || parts[0] == "masking")
+    n.kind = Kind::Mask;
+  else if (parts[0] == "saltpepper" || parts[0] == "salt-and-pepper")
+    n.kind = Kind::SaltPepper;
+  else
+    invalid("noise '" + text + "': kind must be gaussian, mask or saltpepper");
   n.level = parseFloat(parts[1], "noise level");
   return n;
 }
@@ -81,10 +89,17 @@ NoiseSpec NoiseSpec::parse(const std::string& text) {
 std::string NoiseSpec::toString() const {
   std::ostringstream s;
   switch (kind) {
-    case Kind::None: return "none";
-    case Kind::Gaussian: s << "gaussian:"; break;
-    case Kind::Mask: s << "mask:"; break;
-    case Kind::SaltPepper: s << "saltpepper:"; break;
+    case Kind::None:
+      return "none";
+    case Kind::Gaussian:
+      s << "gaussian:";
+      break;
+    case Kind::Mask:
+      s << "mask:";
+      break;
+    case Kind::SaltPepper:
+      s << "saltpepper:";
+      break;
   }
   s << level;
   return s.str();
@@ -102,7 +117,8 @@ SparsitySpec SparsitySpec::parse(const std::string& text) {
     s.target = parseFloat(parts[1], "KL sparsity target");
     s.weight = parseFloat(parts[2], "KL sparsity weight");
   } else {
-    invalid("sparsity '" + text + "': write l1:WEIGHT (e.g. l1:1e-4) or kl:TARGET:WEIGHT (e.g. kl:0.05:3)");
+    invalid("sparsity '" + text +
+            "': write l1:WEIGHT (e.g. l1:1e-4) or kl:TARGET:WEIGHT (e.g. kl:0.05:3)");
   }
   return s;
 }
@@ -110,8 +126,10 @@ SparsitySpec SparsitySpec::parse(const std::string& text) {
 std::string SparsitySpec::toString() const {
   std::ostringstream s;
   if (kind == Kind::None) return "none";
-  if (kind == Kind::L1) s << "l1:" << weight;
-  else s << "kl:" << target << ":" << weight;
+  if (kind == Kind::L1)
+    s << "l1:" << weight;
+  else
+    s << "kl:" << target << ":" << weight;
   return s.str();
 }
 
@@ -135,8 +153,9 @@ void ModelSpec::validate(int inputSize) const {
     if (!(sparsity.target > 0 && sparsity.target < 1))
       invalid("KL sparsity target rate must be between 0 and 1 (exclusive)");
     if (latentActivation != Activation::Sigmoid)
-      invalid("KL sparsity compares mean activations with a rate in (0,1): the code layer needs a "
-              "sigmoid activation");
+      invalid(
+          "KL sparsity compares mean activations with a rate in (0,1): the code layer needs a "
+          "sigmoid activation");
   }
   if (kind == ModelKind::Vae && sparsity.kind != SparsitySpec::Kind::None)
     invalid("a VAE's code is a distribution; use beta, not a sparsity penalty");
@@ -169,35 +188,34 @@ std::string ModelSpec::describeLayers(int inputSize) const {
 
 json ModelSpec::toJson() const {
   const auto& o = training.optimizer;
-  return json{
-      {"kind", toString(kind)},
-      {"hidden", hidden},
-      {"latent", latent},
-      {"activation", latent::toString(activation)},
-      {"latent_activation", latent::toString(latentActivation)},
-      {"loss", latent::toString(loss)},
-      {"output_activation", latent::toString(outputActivation)},
-      {"tied_weights", tiedWeights},
-      {"dropout", dropout},
-      {"noise", noise.toString()},
-      {"sparsity", sparsity.toString()},
-      {"beta", beta},
-      {"kl_warmup_epochs", klWarmupEpochs},
-      {"training",
-       {{"precision", latent::toString(training.precision)},
-        {"optimizer", latent::toString(o.kind)},
-        {"learning_rate", o.learningRate},
-        {"momentum", o.momentum},
-        {"nesterov", o.nesterov},
-        {"beta1", o.beta1},
-        {"beta2", o.beta2},
-        {"epsilon", o.epsilon},
-        {"weight_decay", o.weightDecay},
-        {"batch_size", training.batchSize},
-        {"epochs", training.epochs},
-        {"threads", training.threads},
-        {"seed", training.seed},
-        {"validation_fraction", training.validationFraction}}}};
+  return json{{"kind", toString(kind)},
+              {"hidden", hidden},
+              {"latent", latent},
+              {"activation", latent::toString(activation)},
+              {"latent_activation", latent::toString(latentActivation)},
+              {"loss", latent::toString(loss)},
+              {"output_activation", latent::toString(outputActivation)},
+              {"tied_weights", tiedWeights},
+              {"dropout", dropout},
+              {"noise", noise.toString()},
+              {"sparsity", sparsity.toString()},
+              {"beta", beta},
+              {"kl_warmup_epochs", klWarmupEpochs},
+              {"training",
+               {{"precision", latent::toString(training.precision)},
+                {"optimizer", latent::toString(o.kind)},
+                {"learning_rate", o.learningRate},
+                {"momentum", o.momentum},
+                {"nesterov", o.nesterov},
+                {"beta1", o.beta1},
+                {"beta2", o.beta2},
+                {"epsilon", o.epsilon},
+                {"weight_decay", o.weightDecay},
+                {"batch_size", training.batchSize},
+                {"epochs", training.epochs},
+                {"threads", training.threads},
+                {"seed", training.seed},
+                {"validation_fraction", training.validationFraction}}}};
 }
 
 namespace {
@@ -207,7 +225,8 @@ void readField(const json& j, const char* key, T& out) {
   try {
     out = j.at(key).get<T>();
   } catch (const json::exception&) {
-    throw Error(Error::Code::Format, std::string("model spec field '") + key + "' has the wrong type");
+    throw Error(Error::Code::Format,
+                std::string("model spec field '") + key + "' has the wrong type");
   }
 }
 

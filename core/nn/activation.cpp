@@ -12,13 +12,20 @@ constexpr Scalar InvSqrt2Pi = 0.39894228040143268f;
 
 std::string toString(Activation a) {
   switch (a) {
-    case Activation::Identity: return "identity";
-    case Activation::ReLU: return "relu";
-    case Activation::LeakyReLU: return "leaky_relu";
-    case Activation::Tanh: return "tanh";
-    case Activation::Sigmoid: return "sigmoid";
-    case Activation::ELU: return "elu";
-    case Activation::GELU: return "gelu";
+    case Activation::Identity:
+      return "identity";
+    case Activation::ReLU:
+      return "relu";
+    case Activation::LeakyReLU:
+      return "leaky_relu";
+    case Activation::Tanh:
+      return "tanh";
+    case Activation::Sigmoid:
+      return "sigmoid";
+    case Activation::ELU:
+      return "elu";
+    case Activation::GELU:
+      return "gelu";
   }
   return "identity";
 }
@@ -59,7 +66,8 @@ void activateInPlace(Activation a, Eigen::Ref<Matrix> v) {
       v = v.unaryExpr([](Scalar x) { return x > 0 ? x : EluAlpha * std::expm1(x); });
       return;
     case Activation::GELU:
-      v = v.unaryExpr([](Scalar x) { return Scalar(0.5) * x * (Scalar(1) + std::erf(x * InvSqrt2)); });
+      v = v.unaryExpr(
+          [](Scalar x) { return Scalar(0.5) * x * (Scalar(1) + std::erf(x * InvSqrt2)); });
       return;
   }
 }

@@ -11,7 +11,8 @@ namespace latent {
 enum class Activation { Identity, ReLU, LeakyReLU, Tanh, Sigmoid, ELU, GELU };
 
 std::string toString(Activation a);
-/// Accepts "identity|linear|relu|leaky_relu|leakyrelu|tanh|sigmoid|elu|gelu"; throws Error otherwise.
+/// Accepts "identity|linear|relu|leaky_relu|leakyrelu|tanh|sigmoid|elu|gelu"; throws Error
+/// otherwise.
 Activation activationFromString(const std::string& name);
 
 /// True when the derivative needs z (the pre-activation), not just y = f(z).

@@ -1,10 +1,10 @@
 // Dense and TiedDense forward/backward.
 #include "nn/dense.h"
 
-#include "nn/gemm.h"
-
 #include <cmath>
 #include <sstream>
+
+#include "nn/gemm.h"
 
 namespace latent {
 
@@ -28,7 +28,8 @@ Dense::Dense(int inputs, int outputs, Activation activation)
       m_weight(makeParameter("weight", outputs, inputs)),
       m_bias(makeParameter("bias", outputs, 1)) {
   if (inputs <= 0 || outputs <= 0)
-    throw std::invalid_argument("Dense: sizes must be positive, got " + shapeString(outputs, inputs));
+    throw std::invalid_argument("Dense: sizes must be positive, got " +
+                                shapeString(outputs, inputs));
 }
 
 void Dense::initialise(Rng& rng) {
@@ -44,7 +45,8 @@ const Matrix& Dense::forward(const Matrix& input) {
                                 " cannot take input " + shapeString(input.rows(), input.cols()));
   m_input = &input;
   Matrix& z = activationNeedsPreActivation(m_activation) ? m_preActivation : m_output;
-  if (m_mixedPrecision) {  // the bfloat16 copies are reused by backward (weights unchanged till then)
+  if (m_mixedPrecision) {  // the bfloat16 copies are reused by backward (weights unchanged till
+                           // then)
     toBf16(*m_weight.value, m_weightBf16);
     toBf16(input, m_inputBf16);
     gemmForward(m_weightBf16, m_inputBf16, z);

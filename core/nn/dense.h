@@ -30,13 +30,13 @@ class Dense : public Layer {
 
  private:
   Activation m_activation;
-  Parameter m_weight;         // outputs × inputs
-  Parameter m_bias;           // outputs × 1
+  Parameter m_weight;               // outputs × inputs
+  Parameter m_bias;                 // outputs × 1
   const Matrix* m_input = nullptr;  // inputs × batch, owned by the previous layer (or the caller)
-  Matrix m_preActivation;     // outputs × batch: z = W x + b (kept only when f' needs z)
-  Matrix m_output;            // outputs × batch: y = f(z)
-  Matrix m_gradZ;             // outputs × batch: dL/dz
-  Matrix m_gradInput;         // inputs × batch
+  Matrix m_preActivation;           // outputs × batch: z = W x + b (kept only when f' needs z)
+  Matrix m_output;                  // outputs × batch: y = f(z)
+  Matrix m_gradZ;                   // outputs × batch: dL/dz
+  Matrix m_gradInput;               // inputs × batch
   bool m_mixedPrecision = false;
   Bf16Matrix m_weightBf16, m_inputBf16, m_gradZBf16;  // bfloat16 copies for mixed precision
 };
@@ -60,7 +60,7 @@ class TiedDense : public Layer {
   Dense& m_source;            // same model; outlives this layer
   Parameter* m_sourceWeight;  // the source's weight (outputs_src × inputs_src)
   Activation m_activation;
-  Parameter m_bias;           // inputs_src × 1
+  Parameter m_bias;  // inputs_src × 1
   const Matrix* m_input = nullptr;
   Matrix m_preActivation, m_output, m_gradZ, m_gradInput;
 };

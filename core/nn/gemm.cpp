@@ -3,9 +3,8 @@
 #include "nn/gemm.h"
 
 #ifdef LATENT_USE_ONEDNN
-#include <oneapi/dnnl/dnnl.hpp>
-
 #include <map>
+#include <oneapi/dnnl/dnnl.hpp>
 #include <tuple>
 
 extern "C" void omp_set_num_threads(int threads);
@@ -35,7 +34,8 @@ struct Prepared {
 Prepared prepare(memory::dim m, memory::dim k, memory::dim n, Tag srcTag, Tag weightsTag,
                  bool accumulate, memory::data_type type) {
   const auto f32 = memory::data_type::f32;
-  memory::desc src({m, k}, type, srcTag), weights({k, n}, type, weightsTag), dst({m, n}, f32, Tag::ab);
+  memory::desc src({m, k}, type, srcTag), weights({k, n}, type, weightsTag),
+      dst({m, n}, f32, Tag::ab);
   dnnl::primitive_attr attr;
   if (accumulate) {
     dnnl::post_ops ops;

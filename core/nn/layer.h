@@ -14,7 +14,7 @@ namespace latent {
 
 /// A named trainable tensor. `value` is shared by every replica of a model; `grad` is per replica.
 struct Parameter {
-  std::string name;              // "weight", "bias": the layer prefixes it ("encoder.0.weight")
+  std::string name;               // "weight", "bias": the layer prefixes it ("encoder.0.weight")
   std::shared_ptr<Matrix> value;  // rows × cols as stated by the owning layer
   Matrix grad;                    // same shape as *value
 };

@@ -13,8 +13,9 @@ double denominator(const Matrix& m, int batchTotal, Reduction r) {
 
 void requireSameShape(const char* what, const Matrix& a, const Matrix& b) {
   if (a.rows() != b.rows() || a.cols() != b.cols())
-    throw std::invalid_argument(std::string(what) + ": prediction " + shapeString(a.rows(), a.cols()) +
-                                " and target " + shapeString(b.rows(), b.cols()) + " differ");
+    throw std::invalid_argument(std::string(what) + ": prediction " +
+                                shapeString(a.rows(), a.cols()) + " and target " +
+                                shapeString(b.rows(), b.cols()) + " differ");
 }
 
 // The terms are evaluated in float into a buffer (vectorised: a cast inside the expression would

@@ -13,9 +13,12 @@ constexpr Eigen::Index UpdateGrain = 32768;  // values per task: enough work to 
 
 std::string toString(OptimizerKind k) {
   switch (k) {
-    case OptimizerKind::Sgd: return "sgd";
-    case OptimizerKind::Adam: return "adam";
-    case OptimizerKind::AdamW: return "adamw";
+    case OptimizerKind::Sgd:
+      return "sgd";
+    case OptimizerKind::Adam:
+      return "adam";
+    case OptimizerKind::AdamW:
+      return "adamw";
   }
   return "adam";
 }
@@ -24,7 +27,8 @@ OptimizerKind optimizerFromString(const std::string& name) {
   if (name == "sgd") return OptimizerKind::Sgd;
   if (name == "adam") return OptimizerKind::Adam;
   if (name == "adamw") return OptimizerKind::AdamW;
-  throw Error(Error::Code::InvalidArgument, "unknown optimizer '" + name + "' (choose sgd, adam or adamw)");
+  throw Error(Error::Code::InvalidArgument,
+              "unknown optimizer '" + name + "' (choose sgd, adam or adamw)");
 }
 
 Optimizer::Optimizer(std::vector<Parameter*> params, OptimizerOptions options)
@@ -90,11 +94,15 @@ void Optimizer::setState(const std::map<std::string, Matrix>& state, long long s
     for (size_t i = 0; i < m_params.size(); ++i) {
       auto it = state.find(name + "." + std::to_string(i));
       if (it == state.end())
-        throw Error(Error::Code::Format, "optimizer state is missing '" + name + "." + std::to_string(i) + "'");
-      if (it->second.rows() != m_params[i]->value->rows() || it->second.cols() != m_params[i]->value->cols())
-        throw Error(Error::Code::Format, "optimizer state '" + it->first + "' is " +
-                                             shapeString(it->second.rows(), it->second.cols()) + " but the parameter is " +
-                                             shapeString(m_params[i]->value->rows(), m_params[i]->value->cols()));
+        throw Error(Error::Code::Format,
+                    "optimizer state is missing '" + name + "." + std::to_string(i) + "'");
+      if (it->second.rows() != m_params[i]->value->rows() ||
+          it->second.cols() != m_params[i]->value->cols())
+        throw Error(Error::Code::Format,
+                    "optimizer state '" + it->first + "' is " +
+                        shapeString(it->second.rows(), it->second.cols()) +
+                        " but the parameter is " +
+                        shapeString(m_params[i]->value->rows(), m_params[i]->value->cols()));
       mats.push_back(it->second);
     }
   }
@@ -106,7 +114,8 @@ Sgd::Sgd(std::vector<Parameter*> params, OptimizerOptions options)
     : Optimizer(std::move(params), options) {}
 
 void Sgd::update(size_t index, Eigen::Index begin, Eigen::Index end) {
-  // g ← g + wd·p;  buf ← μ·buf + g (buf = g on the first step);  p ← p - lr·(nesterov ? g + μ·buf : buf)
+  // g ← g + wd·p;  buf ← μ·buf + g (buf = g on the first step);  p ← p - lr·(nesterov ? g + μ·buf :
+  // buf)
   const Eigen::Index n = end - begin;
   auto p = Eigen::Map<Vector>(m_params[index]->value->data() + begin, n);
   auto g = Eigen::Map<const Vector>(m_params[index]->grad.data() + begin, n);
@@ -136,11 +145,13 @@ void Adam::update(size_t index, Eigen::Index begin, Eigen::Index end) {
   const Scalar lr = m_options.learningRate, eps = m_options.epsilon, wd = m_options.weightDecay;
   // Coefficients computed in double and rounded once, as PyTorch does with its Python floats.
   const Scalar b1 = Scalar(m_options.beta1), b2 = Scalar(m_options.beta2);
-  const Scalar oneMinusB1 = Scalar(1.0 - m_options.beta1), oneMinusB2 = Scalar(1.0 - m_options.beta2);
+  const Scalar oneMinusB1 = Scalar(1.0 - m_options.beta1),
+               oneMinusB2 = Scalar(1.0 - m_options.beta2);
   const bool decoupled = m_options.kind == OptimizerKind::AdamW;
   // PyTorch: step_size = lr / (1 - b1^t); denom = sqrt(v) / sqrt(1 - b2^t) + eps
   const Scalar bc1 = Scalar(1.0 - std::pow(m_options.beta1, double(m_step)));
-  const Scalar invBc2Sqrt = Scalar(1.0 / std::sqrt(1.0 - std::pow(m_options.beta2, double(m_step))));
+  const Scalar invBc2Sqrt =
+      Scalar(1.0 / std::sqrt(1.0 - std::pow(m_options.beta2, double(m_step))));
   const Scalar stepSize = lr / bc1;
   if (decoupled) p *= Scalar(1) - lr * wd;
   if (!decoupled && wd != 0) {

@@ -18,12 +18,12 @@ OptimizerKind optimizerFromString(const std::string& name);
 struct OptimizerOptions {
   OptimizerKind kind = OptimizerKind::Adam;
   float learningRate = 1e-3f;
-  float momentum = 0.9f;      // SGD
-  bool nesterov = false;      // SGD
-  double beta1 = 0.9;         // Adam/AdamW (double, as PyTorch's, so 1 - beta2 is exactly 0.001)
-  double beta2 = 0.999;       // Adam/AdamW
-  float epsilon = 1e-8f;      // Adam/AdamW
-  float weightDecay = 0.0f;   // L2 for SGD/Adam, decoupled for AdamW (PyTorch's default is 1e-2)
+  float momentum = 0.9f;     // SGD
+  bool nesterov = false;     // SGD
+  double beta1 = 0.9;        // Adam/AdamW (double, as PyTorch's, so 1 - beta2 is exactly 0.001)
+  double beta2 = 0.999;      // Adam/AdamW
+  float epsilon = 1e-8f;     // Adam/AdamW
+  float weightDecay = 0.0f;  // L2 for SGD/Adam, decoupled for AdamW (PyTorch's default is 1e-2)
 };
 
 class Optimizer {

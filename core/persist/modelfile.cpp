@@ -25,20 +25,26 @@ NamedTensor tensorFor(const std::string& name, const Matrix& m) {
 }
 
 json lossJson(const LossTerms& t) {
-  return {{"total", t.total}, {"reconstruction", t.reconstruction}, {"kl", t.kl},
-          {"sparsity", t.sparsity}, {"mse", t.mse}};
+  return {{"total", t.total},
+          {"reconstruction", t.reconstruction},
+          {"kl", t.kl},
+          {"sparsity", t.sparsity},
+          {"mse", t.mse}};
 }
 
 LossTerms lossFromJson(const json& j) {
-  return {j.at("total").get<double>(), j.at("reconstruction").get<double>(), j.at("kl").get<double>(),
-          j.at("sparsity").get<double>(), j.at("mse").get<double>()};
+  return {j.at("total").get<double>(), j.at("reconstruction").get<double>(),
+          j.at("kl").get<double>(), j.at("sparsity").get<double>(), j.at("mse").get<double>()};
 }
 
 json historyJson(const std::vector<EpochRecord>& history) {
   json out = json::array();
   for (const auto& r : history) {
-    json e = {{"epoch", r.epoch}, {"train", lossJson(r.train)}, {"seconds", r.seconds},
-              {"samples_per_sec", r.samplesPerSecond}, {"beta", r.beta}};
+    json e = {{"epoch", r.epoch},
+              {"train", lossJson(r.train)},
+              {"seconds", r.seconds},
+              {"samples_per_sec", r.samplesPerSecond},
+              {"beta", r.beta}};
     if (r.hasValidation) e["validation"] = lossJson(r.validation);
     out.push_back(e);
   }
@@ -66,14 +72,11 @@ std::vector<EpochRecord> historyFromJson(const json& j) {
 json dataJson(const ModelFileInfo& info, int inputSize) {
   const char* kinds[] = {"tabular", "image", "sequence"};
   const char* norms[] = {"none", "range01", "standardise"};
-  return {{"input_size", inputSize},
-          {"shape_kind", kinds[int(info.dataShape.kind)]},
-          {"shape", info.dataShape.dims},
-          {"normalisation", norms[int(info.normalisation.kind)]},
-          {"scale", info.normalisation.scale},
-          {"offset", info.normalisation.offset},
-          {"class_names", info.classNames},
-          {"dataset_path", info.datasetPath}};
+  return {
+      {"input_size", inputSize},           {"shape_kind", kinds[int(info.dataShape.kind)]},
+      {"shape", info.dataShape.dims},      {"normalisation", norms[int(info.normalisation.kind)]},
+      {"scale", info.normalisation.scale}, {"offset", info.normalisation.offset},
+      {"class_names", info.classNames},    {"dataset_path", info.datasetPath}};
 }
 
 template <typename Enum, size_t N>
@@ -87,10 +90,11 @@ Enum enumFrom(const std::string& text, const char* const (&names)[N], const std:
 int readData(const json& j, ModelFileInfo& info, const std::string& path) {
   static const char* const kinds[] = {"tabular", "image", "sequence"};
   static const char* const norms[] = {"none", "range01", "standardise"};
-  info.dataShape.kind = enumFrom<Shape::Kind>(j.at("shape_kind").get<std::string>(), kinds, path, "shape_kind");
+  info.dataShape.kind =
+      enumFrom<Shape::Kind>(j.at("shape_kind").get<std::string>(), kinds, path, "shape_kind");
   info.dataShape.dims = j.at("shape").get<std::vector<int>>();
-  info.normalisation.kind =
-      enumFrom<Normalisation::Kind>(j.at("normalisation").get<std::string>(), norms, path, "normalisation");
+  info.normalisation.kind = enumFrom<Normalisation::Kind>(j.at("normalisation").get<std::string>(),
+                                                          norms, path, "normalisation");
   info.normalisation.scale = j.at("scale").get<std::vector<float>>();
   info.normalisation.offset = j.at("offset").get<std::vector<float>>();
   info.classNames = j.value("class_names", std::vector<std::string>{});
@@ -111,7 +115,8 @@ int readData(const json& j, ModelFileInfo& info, const std::string& path) {
 const json& metadataJson(const TensorFile& file, const std::string& key, const std::string& path,
                          json& storage) {
   auto it = file.metadata.find(key);
-  if (it == file.metadata.end()) bad(path, "not a LatentLab model file (no '" + key + "' metadata)");
+  if (it == file.metadata.end())
+    bad(path, "not a LatentLab model file (no '" + key + "' metadata)");
   storage = json::parse(it->second, nullptr, /*allow_exceptions=*/false);
   if (storage.is_discarded()) bad(path, "metadata '" + key + "' is not valid JSON");
   return storage;
@@ -164,8 +169,9 @@ std::optional<OptimizerState> loadOptimizer(const TensorFile& file, const Model&
     if (t.data.size() != size_t(v.size()))
       bad(path, "optimizer tensor '" + t.name + "' does not match its parameter's size");
     // Stored like the parameter: 1-D for vectors, row-major [rows, cols] for matrices.
-    state.tensors[key] = t.shape.size() == 2 ? toMatrix(t)
-                                             : Matrix(Eigen::Map<const Matrix>(t.data.data(), v.rows(), v.cols()));
+    state.tensors[key] = t.shape.size() == 2
+                             ? toMatrix(t)
+                             : Matrix(Eigen::Map<const Matrix>(t.data.data(), v.rows(), v.cols()));
   }
   return state;
 }
@@ -173,7 +179,8 @@ std::optional<OptimizerState> loadOptimizer(const TensorFile& file, const Model&
 
 void saveModelFile(const std::string& path, const Model& model, const ModelFileInfo& info) {
   TensorFile file;
-  for (const auto& p : model.parameters()) file.tensors.push_back(tensorFor(p.name, *p.parameter->value));
+  for (const auto& p : model.parameters())
+    file.tensors.push_back(tensorFor(p.name, *p.parameter->value));
   file.metadata["format"] = "pt";  // tells safetensors readers the tensors follow PyTorch naming
   file.metadata["latentlab.version"] = FormatVersion;
   file.metadata["latentlab.spec"] = model.spec().toJson().dump();
@@ -196,7 +203,8 @@ LoadedModel loadModelFile(const std::string& path) {
   try {
     spec = ModelSpec::fromJson(metadataJson(file, "latentlab.spec", path, specJson));
     inputSize = readData(metadataJson(file, "latentlab.data", path, dataJsonValue), out.info, path);
-    out.info.history = historyFromJson(metadataJson(file, "latentlab.history", path, historyJsonValue));
+    out.info.history =
+        historyFromJson(metadataJson(file, "latentlab.history", path, historyJsonValue));
     spec.validate(inputSize);
   } catch (const json::exception& e) {
     bad(path, std::string("metadata is malformed: ") + e.what());

@@ -15,10 +15,10 @@ namespace latent {
 
 /// What a model file holds besides the weights.
 struct ModelFileInfo {
-  Shape dataShape;                       // the shape of one sample the model was trained on
-  Normalisation normalisation;           // how the training data was scaled on load
-  std::vector<std::string> classNames;   // may be empty
-  std::string datasetPath;               // where the training data came from (may be empty)
+  Shape dataShape;                      // the shape of one sample the model was trained on
+  Normalisation normalisation;          // how the training data was scaled on load
+  std::vector<std::string> classNames;  // may be empty
+  std::string datasetPath;              // where the training data came from (may be empty)
   std::vector<EpochRecord> history;
   std::optional<OptimizerState> optimizer;
 };

@@ -45,8 +45,8 @@ struct TrainingProgress {
   int batch = 0;   // batches done in this epoch
   int batchesPerEpoch = 0;
   long long step = 0;
-  LossTerms batchLoss;  // the last batch
-  LossTerms trainLoss;  // running mean over this epoch
+  LossTerms batchLoss;                      // the last batch
+  LossTerms trainLoss;                      // running mean over this epoch
   std::optional<LossTerms> validationLoss;  // at EpochEnd with a validation set
   double samplesPerSecond = 0;
   double elapsedSeconds = 0;

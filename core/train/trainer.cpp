@@ -21,7 +21,7 @@ namespace latent {
 
 namespace {
 using Clock = std::chrono::steady_clock;
-constexpr Eigen::Index EvaluateChunk = 512;   // validation samples per task
+constexpr Eigen::Index EvaluateChunk = 512;  // validation samples per task
 
 double secondsSince(Clock::time_point t) {
   return std::chrono::duration<double>(Clock::now() - t).count();
@@ -41,13 +41,20 @@ int resolveThreads(int requested) {
 
 std::string toString(Trainer::State s) {
   switch (s) {
-    case Trainer::State::Idle: return "idle";
-    case Trainer::State::Running: return "running";
-    case Trainer::State::Paused: return "paused";
-    case Trainer::State::Finished: return "finished";
-    case Trainer::State::Stopped: return "stopped";
-    case Trainer::State::Diverged: return "diverged";
-    case Trainer::State::Failed: return "failed";
+    case Trainer::State::Idle:
+      return "idle";
+    case Trainer::State::Running:
+      return "running";
+    case Trainer::State::Paused:
+      return "paused";
+    case Trainer::State::Finished:
+      return "finished";
+    case Trainer::State::Stopped:
+      return "stopped";
+    case Trainer::State::Diverged:
+      return "diverged";
+    case Trainer::State::Failed:
+      return "failed";
   }
   return "idle";
 }
@@ -66,8 +73,8 @@ struct Trainer::Impl {
   int completedEpochs = 0;
   std::unique_ptr<Model> lastGood;  // weights at the last epoch end (rollback on divergence)
   OptimizerState lastGoodOptimizer;
-  std::vector<Matrix> batchInputs;   // per shard: features × slice
-  std::vector<int> order;            // shuffled training indices of the epoch
+  std::vector<Matrix> batchInputs;  // per shard: features × slice
+  std::vector<int> order;           // shuffled training indices of the epoch
   Observer observer;
   double progressInterval = 0.05, snapshotInterval = 0.25;
 
@@ -75,7 +82,7 @@ struct Trainer::Impl {
   std::atomic<bool> stopRequested{false};
   std::atomic<float> learningRate{1e-3f};
   std::atomic<float> beta{1.0f};
-  mutable std::mutex mutex;           // guards paused, state, snapshot
+  mutable std::mutex mutex;  // guards paused, state, snapshot
   std::condition_variable pauseChanged;
   bool paused = false;
   State state = State::Idle;
@@ -107,7 +114,8 @@ struct Trainer::Impl {
     s->step = optimizer->stepCount();
     s->history = history;
     if (withOptimizer)
-      s->optimizer = std::make_shared<OptimizerState>(OptimizerState{optimizer->state(), optimizer->stepCount()});
+      s->optimizer = std::make_shared<OptimizerState>(
+          OptimizerState{optimizer->state(), optimizer->stepCount()});
     std::lock_guard lock(mutex);
     snapshot = s;
     return s;

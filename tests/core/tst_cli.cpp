@@ -1,7 +1,6 @@
 // latentlab-cli end to end: train → evaluate → encode → pca on a small IDX file, the JSON lines,
 // and one clear stderr line with a non-zero exit for every user error.
 #include <QtTest>
-
 #include <nlohmann/json.hpp>
 
 #include "data/rng.h"
@@ -19,7 +18,8 @@ Run runCli(const QStringList& args) {
   p.start(LATENT_CLI, args);
   p.waitForFinished(120000);
   return {p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1,
-          QString::fromUtf8(p.readAllStandardOutput()), QString::fromUtf8(p.readAllStandardError())};
+          QString::fromUtf8(p.readAllStandardOutput()),
+          QString::fromUtf8(p.readAllStandardError())};
 }
 
 nlohmann::json lastJsonLine(const QString& out) {
@@ -62,8 +62,8 @@ void tst_Cli::initTestCase() {
 
 void tst_Cli::trainEvaluateEncodeRoundTrip() {
   const QString model = m_dir.filePath("m.safetensors");
-  Run train = runCli({"train", "--data", m_images, "--hidden", "32", "--latent", "3", "--epochs", "3",
-                      "--batch", "32", "--out", model, "--json"});
+  Run train = runCli({"train", "--data", m_images, "--hidden", "32", "--latent", "3", "--epochs",
+                      "3", "--batch", "32", "--out", model, "--json"});
   QVERIFY2(train.exitCode == 0, qPrintable(train.err));
   QVERIFY(train.out.contains("epoch 3/3"));
   const auto result = lastJsonLine(train.out);
@@ -92,21 +92,39 @@ void tst_Cli::pcaReportsTheReconstructionError() {
   Run two = runCli({"pca", "--data", m_images, "--components", "2", "--json"});
   Run ten = runCli({"pca", "--data", m_images, "--components", "10", "--json"});
   QVERIFY2(two.exitCode == 0 && ten.exitCode == 0, qPrintable(two.err + ten.err));
-  QVERIFY(lastJsonLine(ten.out).at("mse").get<double>() < lastJsonLine(two.out).at("mse").get<double>());
+  QVERIFY(lastJsonLine(ten.out).at("mse").get<double>() <
+          lastJsonLine(two.out).at("mse").get<double>());
 }
 
 void tst_Cli::userErrorsGiveOneLineAndNonZeroExit_data() {
   QTest::addColumn<QStringList>("args");
   QTest::addColumn<QString>("expected");
-  QTest::newRow("missing data") << QStringList{"train", "--data", "/no/such/file-idx3-ubyte", "--out", "x"} << "/no/such/file-idx3-ubyte";
-  QTest::newRow("bad hidden") << QStringList{"train", "--data", "@IMAGES", "--hidden", "12a", "--out", "x"} << "--hidden";
-  QTest::newRow("bad kind") << QStringList{"train", "--data", "@IMAGES", "--model", "gan", "--out", "x"} << "unknown model kind 'gan'";
-  QTest::newRow("bad noise") << QStringList{"train", "--data", "@IMAGES", "--noise", "pink:0.1", "--out", "x"} << "noise 'pink:0.1'";
-  QTest::newRow("kl sparsity rate") << QStringList{"train", "--data", "@IMAGES", "--model", "sparse", "--sparsity", "kl:1.5:1", "--out", "x"} << "target rate";
-  QTest::newRow("vae tied") << QStringList{"train", "--data", "@IMAGES", "--model", "vae", "--tied", "--out", "x"} << "tied weights";
-  QTest::newRow("not a model") << QStringList{"evaluate", "--model", "@IMAGES", "--data", "@IMAGES"} << "train-images-idx3-ubyte.gz";
+  QTest::newRow("missing data") << QStringList{"train", "--data", "/no/such/file-idx3-ubyte",
+                                               "--out", "x"}
+                                << "/no/such/file-idx3-ubyte";
+  QTest::newRow("bad hidden") << QStringList{"train", "--data", "@IMAGES", "--hidden",
+                                             "12a",   "--out",  "x"}
+                              << "--hidden";
+  QTest::newRow("bad kind") << QStringList{"train", "--data", "@IMAGES", "--model",
+                                           "gan",   "--out",  "x"}
+                            << "unknown model kind 'gan'";
+  QTest::newRow("bad noise") << QStringList{"train",    "--data", "@IMAGES", "--noise",
+                                            "pink:0.1", "--out",  "x"}
+                             << "noise 'pink:0.1'";
+  QTest::newRow("kl sparsity rate")
+      << QStringList{"train",      "--data",   "@IMAGES", "--model", "sparse",
+                     "--sparsity", "kl:1.5:1", "--out",   "x"}
+      << "target rate";
+  QTest::newRow("vae tied") << QStringList{"train", "--data", "@IMAGES", "--model",
+                                           "vae",   "--tied", "--out",   "x"}
+                            << "tied weights";
+  QTest::newRow("not a model") << QStringList{"evaluate", "--model", "@IMAGES", "--data", "@IMAGES"}
+                               << "train-images-idx3-ubyte.gz";
   QTest::newRow("unknown format") << QStringList{"inspect", "@DIR/notes.txt"} << "notes.txt";
-  QTest::newRow("bad export name") << QStringList{"encode", "--model", "@DIR/m.safetensors", "--data", "@IMAGES", "--out", "codes.xls"} << "codes.xls";
+  QTest::newRow("bad export name")
+      << QStringList{"encode",  "--model", "@DIR/m.safetensors", "--data",
+                     "@IMAGES", "--out",   "codes.xls"}
+      << "codes.xls";
   QTest::newRow("no subcommand") << QStringList{} << "";
 }
 
@@ -115,8 +133,10 @@ void tst_Cli::userErrorsGiveOneLineAndNonZeroExit() {
   QFETCH(QString, expected);
   QFile(m_dir.filePath("notes.txt")).open(QIODevice::WriteOnly);
   for (QString& a : args) a.replace("@IMAGES", m_images).replace("@DIR", m_dir.path());
-  if (args.contains(m_dir.path() + "/m.safetensors") && !QFile::exists(m_dir.filePath("m.safetensors")))
-    runCli({"train", "--data", m_images, "--epochs", "1", "--out", m_dir.filePath("m.safetensors")});
+  if (args.contains(m_dir.path() + "/m.safetensors") &&
+      !QFile::exists(m_dir.filePath("m.safetensors")))
+    runCli(
+        {"train", "--data", m_images, "--epochs", "1", "--out", m_dir.filePath("m.safetensors")});
   const Run r = runCli(args);
   QVERIFY2(r.exitCode != 0, qPrintable(r.out));
   if (expected.isEmpty()) return;  // CLI11's own usage message

@@ -1,8 +1,6 @@
 // Finite-difference gradient checks for every layer, loss and model kind (central differences).
 #include <QtTest>
-
 #include <functional>
-
 #include <nlohmann/json.hpp>
 
 #include "models/model.h"
@@ -32,8 +30,9 @@ Matrix uniformMatrix(int rows, int cols, Rng& rng) {
 /// (up to maxChecks, spread over the matrix). The error is relative to max(|numeric| + |analytic|,
 /// 5% of the largest analytic entry): float evaluation noise is absolute, so tiny entries are
 /// judged against the gradient's overall scale, while a wrong derivation still shows as an O(1)
-/// error. Each entry is tried with h, h/10 and h/100 and the best agreement counts: a large h suffers
-/// from curvature and ReLU kinks, a small one from float rounding; a wrong gradient fails both.
+/// error. Each entry is tried with h, h/10 and h/100 and the best agreement counts: a large h
+/// suffers from curvature and ReLU kinks, a small one from float rounding; a wrong gradient fails
+/// both.
 double checkGradient(Matrix& values, const Matrix& analytic, const std::function<double()>& f,
                      const char* what, float h = 1e-2f, int maxChecks = 40) {
   double worst = 0;
@@ -59,7 +58,8 @@ double checkGradient(Matrix& values, const Matrix& analytic, const std::function
     }
     worst = std::max(worst, best);
     if (best > 2e-2)
-      qWarning("%s[%lld]: analytic %.6g numeric %.6g", what, static_cast<long long>(i), a, bestNumeric);
+      qWarning("%s[%lld]: analytic %.6g numeric %.6g", what, static_cast<long long>(i), a,
+               bestNumeric);
   }
   qInfo("%s: largest relative difference %.2e", what, worst);
   return worst;
@@ -89,8 +89,8 @@ class tst_Gradients : public QObject {
 
 void tst_Gradients::denseBackwardMatchesFiniteDifferences_data() {
   QTest::addColumn<Activation>("activation");
-  for (Activation a : {Activation::Identity, Activation::ReLU, Activation::LeakyReLU, Activation::Tanh,
-                       Activation::Sigmoid, Activation::ELU, Activation::GELU})
+  for (Activation a : {Activation::Identity, Activation::ReLU, Activation::LeakyReLU,
+                       Activation::Tanh, Activation::Sigmoid, Activation::ELU, Activation::GELU})
     QTest::newRow(toString(a).c_str()) << a;
 }
 
@@ -101,7 +101,9 @@ void tst_Gradients::denseBackwardMatchesFiniteDifferences() {
   layer.initialise(rng);
   Matrix x = randomMatrix(5, 3, rng);
   const Matrix r = randomMatrix(4, 3, rng);  // L = Σ y ⊙ r, so dL/dy = r
-  auto loss = [&] { return double(layer.infer(x).cast<double>().cwiseProduct(r.cast<double>()).sum()); };
+  auto loss = [&] {
+    return double(layer.infer(x).cast<double>().cwiseProduct(r.cast<double>()).sum());
+  };
   layer.zeroGrad();
   layer.forward(x);
   const Matrix gx = layer.backward(r);
@@ -119,7 +121,9 @@ void tst_Gradients::tiedDenseBackwardMatchesFiniteDifferences() {
   *tied.parameters()[0]->value = randomMatrix(6, 1, rng, 0.3f);
   Matrix x = randomMatrix(3, 4, rng);
   const Matrix r = randomMatrix(6, 4, rng);
-  auto loss = [&] { return double(tied.infer(x).cast<double>().cwiseProduct(r.cast<double>()).sum()); };
+  auto loss = [&] {
+    return double(tied.infer(x).cast<double>().cwiseProduct(r.cast<double>()).sum());
+  };
   source.zeroGrad();
   tied.zeroGrad();
   tied.forward(x);
@@ -141,7 +145,9 @@ void tst_Gradients::activationLayerBackwardMatchesFiniteDifferences() {
   ActivationLayer layer(6, activation);
   Matrix x = randomMatrix(6, 5, rng);
   const Matrix r = randomMatrix(6, 5, rng);
-  auto loss = [&] { return double(layer.infer(x).cast<double>().cwiseProduct(r.cast<double>()).sum()); };
+  auto loss = [&] {
+    return double(layer.infer(x).cast<double>().cwiseProduct(r.cast<double>()).sum());
+  };
   layer.forward(x);
   const Matrix gx = layer.backward(r);
   QVERIFY(checkGradient(x, gx, loss, "dL/dx", 1e-3f) < Tolerance);
@@ -170,7 +176,8 @@ void tst_Gradients::lossGradientsMatchFiniteDifferences_data() {
   QTest::addColumn<QString>("loss");
   QTest::addColumn<int>("reduction");
   for (const char* l : {"mse", "bce", "l1"})
-    for (int r : {0, 1}) QTest::newRow(qPrintable(QString("%1/%2").arg(l).arg(r))) << QString(l) << r;
+    for (int r : {0, 1})
+      QTest::newRow(qPrintable(QString("%1/%2").arg(l).arg(r))) << QString(l) << r;
 }
 
 void tst_Gradients::lossGradientsMatchFiniteDifferences() {
@@ -179,7 +186,8 @@ void tst_Gradients::lossGradientsMatchFiniteDifferences() {
   Rng rng(11);
   Matrix pred = randomMatrix(7, 5, rng, 2.0f);
   const Matrix target = uniformMatrix(7, 5, rng);
-  const Reduction red = reduction == 0 ? Reduction::MeanPerElement : Reduction::SumFeaturesMeanBatch;
+  const Reduction red =
+      reduction == 0 ? Reduction::MeanPerElement : Reduction::SumFeaturesMeanBatch;
   const int batchTotal = 9;  // a slice of a bigger batch
   auto value = [&](Matrix& grad) {
     if (loss == "mse") return mseLoss(pred, target, batchTotal, red, grad);
@@ -189,7 +197,8 @@ void tst_Gradients::lossGradientsMatchFiniteDifferences() {
   };
   Matrix grad, scratch;
   value(grad);
-  QVERIFY(checkGradient(pred, grad, [&] { return value(scratch); }, qPrintable(loss), 1e-3f) < Tolerance);
+  QVERIFY(checkGradient(
+              pred, grad, [&] { return value(scratch); }, qPrintable(loss), 1e-3f) < Tolerance);
 }
 
 void tst_Gradients::klSparsityGradientMatchesFiniteDifferences() {
@@ -207,21 +216,33 @@ void tst_Gradients::klSparsityGradientMatchesFiniteDifferences() {
 
   Matrix mu = randomMatrix(3, 4, rng), logVar = randomMatrix(3, 4, rng, 0.5f), gMu, gLv, s1, s2;
   gaussianKlLoss(mu, logVar, 4, gMu, gLv);
-  QVERIFY(checkGradient(mu, gMu, [&] { return gaussianKlLoss(mu, logVar, 4, s1, s2); }, "KL/dmu", 1e-3f) < Tolerance);
-  QVERIFY(checkGradient(logVar, gLv, [&] { return gaussianKlLoss(mu, logVar, 4, s1, s2); }, "KL/dlogvar", 1e-3f) < Tolerance);
+  QVERIFY(checkGradient(
+              mu, gMu, [&] { return gaussianKlLoss(mu, logVar, 4, s1, s2); }, "KL/dmu", 1e-3f) <
+          Tolerance);
+  QVERIFY(checkGradient(
+              logVar, gLv, [&] { return gaussianKlLoss(mu, logVar, 4, s1, s2); }, "KL/dlogvar",
+              1e-3f) < Tolerance);
 }
 
 void tst_Gradients::modelGradientsMatchFiniteDifferences_data() {
   QTest::addColumn<QString>("json");
   QTest::newRow("dense") << R"({"kind":"dense","hidden":[7],"latent":3})";
-  QTest::newRow("dense-bce-gelu") << R"({"kind":"dense","hidden":[6,5],"latent":2,"activation":"gelu","loss":"bce"})";
-  QTest::newRow("overcomplete-tanh") << R"({"kind":"dense","hidden":[],"latent":12,"activation":"tanh"})";
-  QTest::newRow("tied") << R"({"kind":"dense","hidden":[6],"latent":3,"tied_weights":true,"activation":"elu"})";
-  QTest::newRow("sparse-l1") << R"({"kind":"sparse","hidden":[6],"latent":5,"latent_activation":"relu","sparsity":"l1:0.05"})";
-  QTest::newRow("sparse-kl") << R"({"kind":"sparse","hidden":[6],"latent":5,"latent_activation":"sigmoid","sparsity":"kl:0.1:0.5"})";
-  QTest::newRow("denoising-gaussian") << R"({"kind":"denoising","hidden":[6],"latent":3,"noise":"gaussian:0.3"})";
-  QTest::newRow("denoising-mask") << R"({"kind":"denoising","hidden":[6],"latent":3,"noise":"mask:0.3"})";
-  QTest::newRow("denoising-saltpepper") << R"({"kind":"denoising","hidden":[6],"latent":3,"noise":"saltpepper:0.2"})";
+  QTest::newRow("dense-bce-gelu")
+      << R"({"kind":"dense","hidden":[6,5],"latent":2,"activation":"gelu","loss":"bce"})";
+  QTest::newRow("overcomplete-tanh")
+      << R"({"kind":"dense","hidden":[],"latent":12,"activation":"tanh"})";
+  QTest::newRow("tied")
+      << R"({"kind":"dense","hidden":[6],"latent":3,"tied_weights":true,"activation":"elu"})";
+  QTest::newRow("sparse-l1")
+      << R"({"kind":"sparse","hidden":[6],"latent":5,"latent_activation":"relu","sparsity":"l1:0.05"})";
+  QTest::newRow("sparse-kl")
+      << R"({"kind":"sparse","hidden":[6],"latent":5,"latent_activation":"sigmoid","sparsity":"kl:0.1:0.5"})";
+  QTest::newRow("denoising-gaussian")
+      << R"({"kind":"denoising","hidden":[6],"latent":3,"noise":"gaussian:0.3"})";
+  QTest::newRow("denoising-mask")
+      << R"({"kind":"denoising","hidden":[6],"latent":3,"noise":"mask:0.3"})";
+  QTest::newRow("denoising-saltpepper")
+      << R"({"kind":"denoising","hidden":[6],"latent":3,"noise":"saltpepper:0.2"})";
   QTest::newRow("dropout") << R"({"kind":"dense","hidden":[8],"latent":3,"dropout":0.3})";
   QTest::newRow("vae") << R"({"kind":"vae","hidden":[6],"latent":2,"loss":"bce","beta":1.5})";
   QTest::newRow("vae-mse") << R"({"kind":"vae","hidden":[6,4],"latent":3,"loss":"mse"})";
@@ -248,13 +269,15 @@ void tst_Gradients::modelGradientsMatchFiniteDifferences() {
   for (auto& p : model.parameters()) grads.push_back(p.parameter->grad);
   auto params = model.parameters();
   for (size_t i = 0; i < params.size(); ++i)
-    QVERIFY2(checkGradient(*params[i].parameter->value, grads[i], pass, params[i].name.c_str()) < Tolerance,
+    QVERIFY2(checkGradient(*params[i].parameter->value, grads[i], pass, params[i].name.c_str()) <
+                 Tolerance,
              params[i].name.c_str());
 }
 
 void tst_Gradients::dataParallelSlicesAddUpToTheWholeBatch() {
   // Two replicas on halves of a batch give the same gradient sum as one pass on the whole batch.
-  const ModelSpec spec = ModelSpec::fromJson(nlohmann::json::parse(R"({"kind":"dense","hidden":[6],"latent":3})"));
+  const ModelSpec spec =
+      ModelSpec::fromJson(nlohmann::json::parse(R"({"kind":"dense","hidden":[6],"latent":3})"));
   Rng init(14);
   Model whole(spec, 5, init);
   auto replica = whole.replicaSharingWeights();
@@ -271,7 +294,8 @@ void tst_Gradients::dataParallelSlicesAddUpToTheWholeBatch() {
   replica->zeroGrad();
   whole.forwardTrain(left, r2);
   replica->forwardTrain(right, r3);
-  const double sum = whole.backwardTrain(left, 6, 1, nullptr).total + replica->backwardTrain(right, 6, 1, nullptr).total;
+  const double sum = whole.backwardTrain(left, 6, 1, nullptr).total +
+                     replica->backwardTrain(right, 6, 1, nullptr).total;
   QVERIFY(std::abs(sum - total) < 1e-6 * std::max(1.0, total));
   auto a = whole.parameters();
   auto b = replica->parameters();

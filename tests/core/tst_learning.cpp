@@ -1,7 +1,6 @@
 // Learning on the real MNIST subset (fixed seed, few epochs), judged against baselines: PCA at the
 // same code size, the noisy input itself, and the previous epoch's ELBO. Skipped without the data.
 #include <QtTest>
-
 #include <filesystem>
 
 #include "analysis/pca.h"
@@ -71,7 +70,8 @@ void tst_Learning::denseAutoencoderBeatsPcaAtTheSameCodeSize_data() {
 void tst_Learning::denseAutoencoderBeatsPcaAtTheSameCodeSize() {
   QFETCH(int, latent);
   QFETCH(int, epochs);
-  const double pcaMse = Pca::fit(m_data.train->samples, latent).reconstructionMse(m_data.test->samples);
+  const double pcaMse =
+      Pca::fit(m_data.train->samples, latent).reconstructionMse(m_data.test->samples);
   Trainer trainer(denseSpec({256, 64}, latent, epochs), m_data.train, nullptr);
   QCOMPARE(QString::fromStdString(toString(trainer.run())), QString("finished"));
   const double aeMse = mse(trainer.model().reconstruct(m_data.test->samples), m_data.test->samples);

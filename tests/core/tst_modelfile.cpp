@@ -1,7 +1,6 @@
 // Model files: round trip of weights, spec, data description, history and optimizer state; bad
 // files refused with a message naming the file.
 #include <QtTest>
-
 #include <nlohmann/json.hpp>
 
 #include "persist/modelfile.h"
@@ -56,7 +55,8 @@ void tst_ModelFile::saveThenLoadRestoresEverything() {
   Trainer trainer(vaeSpec(), data, data);
   QVERIFY(trainer.run() == Trainer::State::Finished);
   const auto snap = trainer.latestSnapshot();
-  const ModelFileInfo info{data->shape, data->normalisation, {"a", "b"}, "/data/tiny", snap->history, *snap->optimizer};
+  const ModelFileInfo info{data->shape,  data->normalisation, {"a", "b"},
+                           "/data/tiny", snap->history,       *snap->optimizer};
   const std::string path = m_dir.filePath("m.safetensors").toStdString();
   saveModelFile(path, *snap->model, info);
   const LoadedModel loaded = loadModelFile(path);
@@ -90,7 +90,8 @@ void tst_ModelFile::loadedOptimizerStateResumesTraining() {
   first.run();
   const auto snap = first.latestSnapshot();
   const std::string path = m_dir.filePath("resume.safetensors").toStdString();
-  saveModelFile(path, *snap->model, {data->shape, data->normalisation, {}, "", snap->history, *snap->optimizer});
+  saveModelFile(path, *snap->model,
+                {data->shape, data->normalisation, {}, "", snap->history, *snap->optimizer});
   const LoadedModel loaded = loadModelFile(path);
   spec.training.epochs = 2;
   Trainer second(spec, data, nullptr);
@@ -103,15 +104,24 @@ void tst_ModelFile::loadedOptimizerStateResumesTraining() {
 void tst_ModelFile::badFilesAreRefusedWithTheFileName_data() {
   QTest::addColumn<QString>("damage");
   QTest::addColumn<QString>("expected");
-  QTest::newRow("missing tensor") << "drop:decoder.1.bias" << "tensor 'decoder.1.bias' is missing";
-  QTest::newRow("wrong shape") << "shape:encoder.0.weight" << "should be 8×20";
-  QTest::newRow("NaN weight") << "nan:encoder.0.weight" << "NaN or infinite";
-  QTest::newRow("no spec") << "meta:latentlab.spec" << "not a LatentLab model file";
-  QTest::newRow("bad spec JSON") << "garble:latentlab.spec" << "not valid JSON";
-  QTest::newRow("invalid spec") << "latent0" << "latent size must be at least 1";
-  QTest::newRow("extra tensor") << "extra" << "unexpected tensor 'surprise'";
-  QTest::newRow("shape mismatch in data") << "datashape" << "does not hold";
-  QTest::newRow("bad optimizer index") << "optindex" << "refers to no parameter";
+  QTest::newRow("missing tensor") << "drop:decoder.1.bias"
+                                  << "tensor 'decoder.1.bias' is missing";
+  QTest::newRow("wrong shape") << "shape:encoder.0.weight"
+                               << "should be 8×20";
+  QTest::newRow("NaN weight") << "nan:encoder.0.weight"
+                              << "NaN or infinite";
+  QTest::newRow("no spec") << "meta:latentlab.spec"
+                           << "not a LatentLab model file";
+  QTest::newRow("bad spec JSON") << "garble:latentlab.spec"
+                                 << "not valid JSON";
+  QTest::newRow("invalid spec") << "latent0"
+                                << "latent size must be at least 1";
+  QTest::newRow("extra tensor") << "extra"
+                                << "unexpected tensor 'surprise'";
+  QTest::newRow("shape mismatch in data") << "datashape"
+                                          << "does not hold";
+  QTest::newRow("bad optimizer index") << "optindex"
+                                       << "refers to no parameter";
 }
 
 void tst_ModelFile::badFilesAreRefusedWithTheFileName() {
@@ -126,12 +136,16 @@ void tst_ModelFile::badFilesAreRefusedWithTheFileName() {
   const QStringList parts = damage.split(':');
   const std::string target = parts.size() > 1 ? parts[1].toStdString() : "";
   auto& ts = file.tensors;
-  if (parts[0] == "drop") ts.erase(std::find_if(ts.begin(), ts.end(), [&](auto& t) { return t.name == target; }));
-  if (parts[0] == "shape") std::find_if(ts.begin(), ts.end(), [&](auto& t) { return t.name == target; })->shape = {20, 8};
-  if (parts[0] == "nan") std::find_if(ts.begin(), ts.end(), [&](auto& t) { return t.name == target; })->data[3] = NAN;
+  if (parts[0] == "drop")
+    ts.erase(std::find_if(ts.begin(), ts.end(), [&](auto& t) { return t.name == target; }));
+  if (parts[0] == "shape")
+    std::find_if(ts.begin(), ts.end(), [&](auto& t) { return t.name == target; })->shape = {20, 8};
+  if (parts[0] == "nan")
+    std::find_if(ts.begin(), ts.end(), [&](auto& t) { return t.name == target; })->data[3] = NAN;
   if (parts[0] == "meta") file.metadata.erase(target);
   if (parts[0] == "garble") file.metadata[target] = "{not json";
-  if (damage == "latent0") file.metadata["latentlab.spec"] = R"({"kind":"vae","hidden":[8],"latent":0})";
+  if (damage == "latent0")
+    file.metadata["latentlab.spec"] = R"({"kind":"vae","hidden":[8],"latent":0})";
   if (damage == "extra") ts.push_back({"surprise", {1}, {1.0f}});
   if (damage == "datashape") {
     auto j = nlohmann::json::parse(file.metadata["latentlab.data"]);

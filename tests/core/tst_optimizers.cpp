@@ -353,7 +353,8 @@ void tst_Optimizers::replicaGradientsAreAddedBeforeTheUpdate() {
     p.grad(7, 200) = -3 * fill;
     return p;
   };
-  Parameter fused = makeParameter(0.1f), manual = makeParameter(0.1f), replica = makeParameter(0.02f);
+  Parameter fused = makeParameter(0.1f), manual = makeParameter(0.1f),
+            replica = makeParameter(0.02f);
   auto a = makeOptimizer({&fused}, adamOptions(OptimizerKind::Adam, 1e-2f, 0));
   auto b = makeOptimizer({&manual}, adamOptions(OptimizerKind::Adam, 1e-2f, 0));
   a->step({{&replica}});

@@ -1,6 +1,6 @@
-// Trainer control: stop within one batch, pause/resume, determinism, divergence rollback, lr changes.
+// Trainer control: stop within one batch, pause/resume, determinism, divergence rollback, lr
+// changes.
 #include <QtTest>
-
 #include <atomic>
 #include <chrono>
 #include <mutex>
@@ -22,7 +22,8 @@ std::shared_ptr<const Dataset> syntheticData(int n, int features, unsigned seed)
   auto d = std::make_shared<Dataset>();
   d->name = "synthetic";
   d->shape = Shape::tabular(features);
-  d->samples = (Scalar(0.5) * (basis * codes).array() * Scalar(0.5)).tanh() * Scalar(0.5) + Scalar(0.5);
+  d->samples =
+      (Scalar(0.5) * (basis * codes).array() * Scalar(0.5)).tanh() * Scalar(0.5) + Scalar(0.5);
   return d;
 }
 
@@ -84,7 +85,8 @@ void tst_Trainer::trainingLowersTheLoss() {
   });
   QCOMPARE(name(t.run()), QString("finished"));
   QCOMPARE(int(val.size()), 4);
-  QVERIFY2(val.back() < 0.7 * val.front(), qPrintable(QString("%1 → %2").arg(val.front()).arg(val.back())));
+  QVERIFY2(val.back() < 0.7 * val.front(),
+           qPrintable(QString("%1 → %2").arg(val.front()).arg(val.back())));
   QCOMPARE(t.latestSnapshot()->history.size(), size_t(4));
 }
 
@@ -105,7 +107,8 @@ void tst_Trainer::stopTakesEffectWithinOneBatch() {
   QVERIFY(waitUntilInactive(t, 60));
   QCOMPARE(name(t.state()), QString("stopped"));
   QCOMPARE(stepAtRequest.load(), 20LL);
-  QVERIFY2(stepAtStop.load() <= stepAtRequest.load() + 1, qPrintable(QString::number(stepAtStop.load())));
+  QVERIFY2(stepAtStop.load() <= stepAtRequest.load() + 1,
+           qPrintable(QString::number(stepAtStop.load())));
 }
 
 void tst_Trainer::pauseResumeHundredTimesWithoutDeadlock() {
@@ -236,7 +239,8 @@ void tst_Trainer::snapshotsAreIndependentCopies() {
   t.run();
   QVERIFY(first);
   QCOMPARE(first->epoch, 1);
-  QVERIFY(weightsOf(*first->model)[0] != weightsOf(t.model())[0]);  // later training did not touch it
+  QVERIFY(weightsOf(*first->model)[0] !=
+          weightsOf(t.model())[0]);  // later training did not touch it
   QVERIFY(first->optimizer);
 }
 
@@ -274,7 +278,8 @@ void tst_Trainer::bf16IsRefusedClearlyOrDeterministic() {
     Trainer t(spec, data, nullptr);
     QCOMPARE(name(t.run()), QString("finished"));
     const auto w = weightsOf(t.model());
-    if (run == 0) first = w;
+    if (run == 0)
+      first = w;
     else
       for (size_t i = 0; i < w.size(); ++i) QVERIFY(w[i] == first[i]);
   }
