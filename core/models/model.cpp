@@ -226,7 +226,7 @@ std::vector<NamedParameter> Model::parameters() const {
 }
 
 void Model::zeroGrad() {
-  for (auto& p : parameters()) p.parameter->grad.setZero();
+  for (auto& p : parameters()) p.parameter->zeroGrad();
 }
 
 long long Model::parameterCount() const {

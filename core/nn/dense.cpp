@@ -21,6 +21,14 @@ std::string describeDense(const char* kind, int in, int out, Activation a) {
   if (a != Activation::Identity) s << ' ' << toString(a);
   return s.str();
 }
+// dL/db (+)= Σ_batch dL/dz, overwriting a gradient that is only flagged zero.
+void addBiasGradient(const Matrix& gradZ, Parameter& bias) {
+  if (bias.gradIsZero)
+    bias.grad.noalias() = gradZ.rowwise().sum();
+  else
+    bias.grad.noalias() += gradZ.rowwise().sum();
+  bias.gradIsZero = false;
+}
 }  // namespace
 
 Dense::Dense(int inputs, int outputs, Activation activation)
@@ -64,13 +72,15 @@ const Matrix& Dense::forward(const Matrix& input) {
 const Matrix& Dense::backward(const Matrix& gradOutput) {
   // dL/dz = dL/dy ⊙ f'(z);  dL/dW += dL/dz · xᵀ;  dL/db += Σ_batch dL/dz;  dL/dx = Wᵀ · dL/dz
   derivativeProduct(m_activation, m_preActivation, m_output, gradOutput, m_gradZ);
-  m_bias.grad.noalias() += m_gradZ.rowwise().sum();
+  addBiasGradient(m_gradZ, m_bias);
+  const bool accumulate = !m_weight.gradIsZero;
+  m_weight.gradIsZero = false;
   if (m_mixedPrecision) {
     toBf16(m_gradZ, m_gradZBf16);
-    gemmWeightGradient(m_gradZBf16, m_inputBf16, m_weight.grad);
+    gemmWeightGradient(m_gradZBf16, m_inputBf16, m_weight.grad, accumulate);
     if (m_computeInputGradient) gemmInputGradient(m_weightBf16, m_gradZBf16, m_gradInput);
   } else {
-    gemmWeightGradient(m_gradZ, *m_input, m_weight.grad);
+    gemmWeightGradient(m_gradZ, *m_input, m_weight.grad, accumulate);
     if (m_computeInputGradient) gemmInputGradient(*m_weight.value, m_gradZ, m_gradInput);
   }
   return m_gradInput;
@@ -114,8 +124,8 @@ const Matrix& TiedDense::forward(const Matrix& input) {
 const Matrix& TiedDense::backward(const Matrix& gradOutput) {
   // y = f(Wᵀx + b):  dL/dW += (dL/dz · xᵀ)ᵀ = x · dL/dzᵀ;  dL/dx = W · dL/dz
   derivativeProduct(m_activation, m_preActivation, m_output, gradOutput, m_gradZ);
-  m_sourceWeight->grad.noalias() += *m_input * m_gradZ.transpose();
-  m_bias.grad.noalias() += m_gradZ.rowwise().sum();
+  m_sourceWeight->materialisedGrad().noalias() += *m_input * m_gradZ.transpose();
+  addBiasGradient(m_gradZ, m_bias);
   if (m_computeInputGradient) {
     m_gradInput.resize(inputSize(), gradOutput.cols());
     m_gradInput.noalias() = *m_sourceWeight->value * m_gradZ;

@@ -17,7 +17,7 @@ namespace {
 
 using dnnl::memory;
 using Tag = memory::format_tag;
-enum class Product { Forward, WeightGradient, InputGradient };
+enum class Product { Forward, WeightGradient, WeightGradientOverwrite, InputGradient };
 
 dnnl::engine& cpuEngine() {
   static dnnl::engine engine(dnnl::engine::kind::cpu, 0);
@@ -58,6 +58,8 @@ Prepared& cached(Product p, memory::dim m, memory::dim k, memory::dim n, memory:
       return cache.emplace(key, prepare(m, k, n, Tag::ab, Tag::ab, false, type)).first->second;
     case Product::WeightGradient:  // dWᵀ{in×out} += X{in×n} · Gᵀ{n×out}
       return cache.emplace(key, prepare(m, k, n, Tag::ba, Tag::ab, true, type)).first->second;
+    case Product::WeightGradientOverwrite:  // dWᵀ{in×out} = X{in×n} · Gᵀ{n×out}
+      return cache.emplace(key, prepare(m, k, n, Tag::ba, Tag::ab, false, type)).first->second;
     case Product::InputGradient:  // dXᵀ{n×in} = Gᵀ{n×out} · W{out×in}
       return cache.emplace(key, prepare(m, k, n, Tag::ab, Tag::ba, false, type)).first->second;
   }
@@ -88,8 +90,9 @@ void gemmForward(const Matrix& W, const Matrix& X, Matrix& Z) {
   run(Product::Forward, X.cols(), W.cols(), W.rows(), X.data(), W.data(), Z.data());
 }
 
-void gemmWeightGradient(const Matrix& G, const Matrix& X, Matrix& dW) {
-  run(Product::WeightGradient, X.rows(), X.cols(), G.rows(), X.data(), G.data(), dW.data());
+void gemmWeightGradient(const Matrix& G, const Matrix& X, Matrix& dW, bool accumulate) {
+  run(accumulate ? Product::WeightGradient : Product::WeightGradientOverwrite, X.rows(), X.cols(),
+      G.rows(), X.data(), G.data(), dW.data());
 }
 
 void gemmInputGradient(const Matrix& W, const Matrix& G, Matrix& dX) {
@@ -110,9 +113,9 @@ void gemmForward(const Bf16Matrix& W, const Bf16Matrix& X, Matrix& Z) {
       memory::data_type::bf16);
 }
 
-void gemmWeightGradient(const Bf16Matrix& G, const Bf16Matrix& X, Matrix& dW) {
-  run(Product::WeightGradient, X.rows, X.cols, G.rows, X.data.data(), G.data.data(), dW.data(),
-      memory::data_type::bf16);
+void gemmWeightGradient(const Bf16Matrix& G, const Bf16Matrix& X, Matrix& dW, bool accumulate) {
+  run(accumulate ? Product::WeightGradient : Product::WeightGradientOverwrite, X.rows, X.cols,
+      G.rows, X.data.data(), G.data.data(), dW.data(), memory::data_type::bf16);
 }
 
 void gemmInputGradient(const Bf16Matrix& W, const Bf16Matrix& G, Matrix& dX) {
@@ -128,8 +131,11 @@ void gemmForward(const Matrix& W, const Matrix& X, Matrix& Z) {
   Z.noalias() = W * X;
 }
 
-void gemmWeightGradient(const Matrix& G, const Matrix& X, Matrix& dW) {
-  dW.noalias() += G * X.transpose();
+void gemmWeightGradient(const Matrix& G, const Matrix& X, Matrix& dW, bool accumulate) {
+  if (accumulate)
+    dW.noalias() += G * X.transpose();
+  else
+    dW.noalias() = G * X.transpose();
 }
 
 void gemmInputGradient(const Matrix& W, const Matrix& G, Matrix& dX) {
@@ -149,7 +155,7 @@ bool bf16GemmAvailable() { return false; }
   throw std::logic_error("bfloat16 products need a build with oneDNN (LATENT_USE_ONEDNN)");
 }
 void gemmForward(const Bf16Matrix&, const Bf16Matrix&, Matrix&) { noBf16(); }
-void gemmWeightGradient(const Bf16Matrix&, const Bf16Matrix&, Matrix&) { noBf16(); }
+void gemmWeightGradient(const Bf16Matrix&, const Bf16Matrix&, Matrix&, bool) { noBf16(); }
 void gemmInputGradient(const Bf16Matrix&, const Bf16Matrix&, Matrix&) { noBf16(); }
 
 #endif

@@ -14,8 +14,8 @@ namespace latent {
 
 /// Z = W X.       W: out × in, X: in × n, Z: out × n (resized).
 void gemmForward(const Matrix& W, const Matrix& X, Matrix& Z);
-/// dW += G Xᵀ.    G: out × n, X: in × n, dW: out × in (accumulated).
-void gemmWeightGradient(const Matrix& G, const Matrix& X, Matrix& dW);
+/// dW += G Xᵀ (or = when !accumulate).    G: out × n, X: in × n, dW: out × in.
+void gemmWeightGradient(const Matrix& G, const Matrix& X, Matrix& dW, bool accumulate);
 /// dX = Wᵀ G.     W: out × in, G: out × n, dX: in × n (resized).
 void gemmInputGradient(const Matrix& W, const Matrix& G, Matrix& dX);
 
@@ -35,7 +35,7 @@ bool bf16GemmAvailable();
 // Mixed precision: bfloat16 operands, float32 accumulation and results (only when
 // bf16GemmAvailable()). Same shapes and semantics as the float versions.
 void gemmForward(const Bf16Matrix& W, const Bf16Matrix& X, Matrix& Z);
-void gemmWeightGradient(const Bf16Matrix& G, const Bf16Matrix& X, Matrix& dW);
+void gemmWeightGradient(const Bf16Matrix& G, const Bf16Matrix& X, Matrix& dW, bool accumulate);
 void gemmInputGradient(const Bf16Matrix& W, const Bf16Matrix& G, Matrix& dX);
 
 }  // namespace latent

@@ -17,6 +17,25 @@ struct Parameter {
   std::string name;               // "weight", "bias": the layer prefixes it ("encoder.0.weight")
   std::shared_ptr<Matrix> value;  // rows × cols as stated by the owning layer
   Matrix grad;                    // same shape as *value
+  /// True when the gradient is logically zero and `grad` may hold stale values: the next
+  /// accumulation overwrites instead of adding, which saves a clearing pass over memory per step.
+  bool gradIsZero = false;
+
+  /// Flags the gradient zero without touching memory (for the optimizer's fused step only:
+  /// code that writes `grad` directly must use zeroGrad()).
+  void clearGrad() { gradIsZero = true; }
+  void zeroGrad() {
+    grad.setZero();
+    gradIsZero = false;
+  }
+  /// `grad` with the zero made real when it was only flagged.
+  Matrix& materialisedGrad() {
+    if (gradIsZero) {
+      grad.setZero();
+      gradIsZero = false;
+    }
+    return grad;
+  }
 };
 
 class Layer {
@@ -45,7 +64,7 @@ class Layer {
   void setComputeInputGradient(bool on) { m_computeInputGradient = on; }
 
   void zeroGrad() {
-    for (Parameter* p : parameters()) p->grad.setZero();
+    for (Parameter* p : parameters()) p->zeroGrad();
   }
 
  protected:

@@ -41,7 +41,7 @@ void Optimizer::rebind(std::vector<Parameter*> params) {
 }
 
 void Optimizer::zeroGrad() {
-  for (Parameter* p : m_params) p->grad.setZero();
+  for (Parameter* p : m_params) p->zeroGrad();
 }
 
 void Optimizer::step(const std::vector<std::vector<Parameter*>>& replicaGradients,
@@ -54,6 +54,10 @@ void Optimizer::step(const std::vector<std::vector<Parameter*>>& replicaGradient
       for (Parameter* p : m_params) s.push_back(Matrix::Zero(p->value->rows(), p->value->cols()));
     }
   }
+  // A gradient only flagged zero (its layer did not run) is made real before it is read.
+  for (Parameter* p : m_params) p->materialisedGrad();
+  for (const auto& replica : replicaGradients)
+    for (Parameter* p : replica) p->materialisedGrad();
   struct Chunk {
     size_t parameter;
     Eigen::Index begin, end;
@@ -64,15 +68,25 @@ void Optimizer::step(const std::vector<std::vector<Parameter*>>& replicaGradient
       chunks.push_back({i, b, std::min(n, b + UpdateGrain)});
   tbb::parallel_for(size_t(0), chunks.size(), [&](size_t k) {
     const Chunk& c = chunks[k];
-    auto g = Eigen::Map<Vector>(m_params[c.parameter]->grad.data() + c.begin, c.end - c.begin);
+    const Eigen::Index n = c.end - c.begin;
+    auto own = Eigen::Map<Vector>(m_params[c.parameter]->grad.data() + c.begin, n);
+    // When the gradients are cleared afterwards, the sum lives in a per-thread buffer that stays
+    // in cache instead of being written back to memory.
+    thread_local Vector buffer;
+    Scalar* sum = own.data();
+    if (zeroGradients && !replicaGradients.empty()) {
+      buffer = own;
+      sum = buffer.data();
+    }
+    auto total = Eigen::Map<Vector>(sum, n);
     for (const auto& replica : replicaGradients)
-      g += Eigen::Map<const Vector>(replica[c.parameter]->grad.data() + c.begin, c.end - c.begin);
-    update(c.parameter, c.begin, c.end);
-    if (!zeroGradients) return;
-    g.setZero();
-    for (const auto& replica : replicaGradients)
-      Eigen::Map<Vector>(replica[c.parameter]->grad.data() + c.begin, c.end - c.begin).setZero();
+      total += Eigen::Map<const Vector>(replica[c.parameter]->grad.data() + c.begin, n);
+    update(c.parameter, c.begin, c.end, sum);
   });
+  if (!zeroGradients) return;
+  for (Parameter* p : m_params) p->clearGrad();
+  for (const auto& replica : replicaGradients)
+    for (Parameter* p : replica) p->clearGrad();
 }
 
 std::map<std::string, Matrix> Optimizer::state() const {
@@ -113,12 +127,12 @@ void Optimizer::setState(const std::map<std::string, Matrix>& state, long long s
 Sgd::Sgd(std::vector<Parameter*> params, OptimizerOptions options)
     : Optimizer(std::move(params), options) {}
 
-void Sgd::update(size_t index, Eigen::Index begin, Eigen::Index end) {
+void Sgd::update(size_t index, Eigen::Index begin, Eigen::Index end, const Scalar* grad) {
   // g ← g + wd·p;  buf ← μ·buf + g (buf = g on the first step);  p ← p - lr·(nesterov ? g + μ·buf :
   // buf)
   const Eigen::Index n = end - begin;
   auto p = Eigen::Map<Vector>(m_params[index]->value->data() + begin, n);
-  auto g = Eigen::Map<const Vector>(m_params[index]->grad.data() + begin, n);
+  auto g = Eigen::Map<const Vector>(grad, n);
   auto buf = Eigen::Map<Vector>(stateSlots("momentum_buffer")[index].data() + begin, n);
   const Scalar lr = m_options.learningRate, mu = m_options.momentum, wd = m_options.weightDecay;
   Vector d = g + wd * p;
@@ -135,11 +149,11 @@ void Sgd::update(size_t index, Eigen::Index begin, Eigen::Index end) {
 Adam::Adam(std::vector<Parameter*> params, OptimizerOptions options)
     : Optimizer(std::move(params), options) {}
 
-void Adam::update(size_t index, Eigen::Index begin, Eigen::Index end) {
+void Adam::update(size_t index, Eigen::Index begin, Eigen::Index end, const Scalar* grad) {
   using Array = Eigen::Array<Scalar, Eigen::Dynamic, 1>;
   const Eigen::Index n = end - begin;
   auto p = Eigen::Map<Array>(m_params[index]->value->data() + begin, n);
-  auto g = Eigen::Map<const Array>(m_params[index]->grad.data() + begin, n);
+  auto g = Eigen::Map<const Array>(grad, n);
   auto m = Eigen::Map<Array>(stateSlots("exp_avg")[index].data() + begin, n);
   auto v = Eigen::Map<Array>(stateSlots("exp_avg_sq")[index].data() + begin, n);
   const Scalar lr = m_options.learningRate, eps = m_options.epsilon, wd = m_options.weightDecay;

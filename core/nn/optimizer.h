@@ -37,7 +37,8 @@ class Optimizer {
   /// The same, first adding each replica's gradients (same parameter order and shapes) into this
   /// optimizer's, in the order given: the data-parallel reduction fused into the update, one pass
   /// over memory and one parallel loop per step. With `zeroGradients`, every gradient read is
-  /// cleared right after its update, while still in cache (saves the next step's zeroGrad pass).
+  /// flagged zero afterwards (Parameter::gradIsZero: the next backward overwrites it), and the sum
+  /// is not written back, saving two passes over memory per step.
   void step(const std::vector<std::vector<Parameter*>>& replicaGradients,
             bool zeroGradients = false);
   void zeroGrad();
@@ -55,8 +56,9 @@ class Optimizer {
   void rebind(std::vector<Parameter*> params);
 
  protected:
-  /// Updates values [begin, end) of parameter `index`; `step` is already advanced.
-  virtual void update(size_t index, Eigen::Index begin, Eigen::Index end) = 0;
+  /// Updates values [begin, end) of parameter `index` from `grad` (its gradient for those values,
+  /// grad[0] belonging to `begin`); the step counter is already advanced.
+  virtual void update(size_t index, Eigen::Index begin, Eigen::Index end, const Scalar* grad) = 0;
   virtual std::vector<std::string> stateNames() const = 0;
   std::vector<Matrix>& stateSlots(const std::string& name) { return m_slots.at(name); }
 
@@ -73,7 +75,7 @@ class Sgd : public Optimizer {
   Sgd(std::vector<Parameter*> params, OptimizerOptions options);
 
  protected:
-  void update(size_t index, Eigen::Index begin, Eigen::Index end) override;
+  void update(size_t index, Eigen::Index begin, Eigen::Index end, const Scalar* grad) override;
   std::vector<std::string> stateNames() const override { return {"momentum_buffer"}; }
 };
 
@@ -83,7 +85,7 @@ class Adam : public Optimizer {
   Adam(std::vector<Parameter*> params, OptimizerOptions options);
 
  protected:
-  void update(size_t index, Eigen::Index begin, Eigen::Index end) override;
+  void update(size_t index, Eigen::Index begin, Eigen::Index end, const Scalar* grad) override;
   std::vector<std::string> stateNames() const override { return {"exp_avg", "exp_avg_sq"}; }
 };
 

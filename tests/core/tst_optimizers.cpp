@@ -155,6 +155,7 @@ class tst_Optimizers : public QObject {
   void setStateWithWrongShapesThrows();
   void stepCounterAdvancesOncePerStep();
   void replicaGradientsAreAddedBeforeTheUpdate();
+  void zeroingStepFlagsGradientsAndBackwardOverwrites();
 
  private:
   void checkAgainstPyTorch(const std::string& caseName);
@@ -363,6 +364,29 @@ void tst_Optimizers::replicaGradientsAreAddedBeforeTheUpdate() {
   QVERIFY(*fused.value == *manual.value);
   QVERIFY(fused.grad == manual.grad);
   QVERIFY(*fused.value != Matrix::Constant(300, 250, 0.5f));
+}
+
+void tst_Optimizers::zeroingStepFlagsGradientsAndBackwardOverwrites() {
+  Rng rng(3);
+  Dense layer(4, 3, Activation::Tanh);
+  layer.initialise(rng);
+  const Matrix x = Matrix::Random(4, 5), r = Matrix::Random(3, 5);
+  layer.zeroGrad();
+  layer.forward(x);
+  layer.backward(r);
+  auto params = layer.parameters();
+  auto optimizer = makeOptimizer(params, adamOptions(OptimizerKind::Adam, 1e-2f, 0));
+  optimizer->step({}, /*zeroGradients=*/true);
+  for (Parameter* p : params) QVERIFY(p->gradIsZero);
+  layer.forward(x);  // the next pass overwrites the stale buffers...
+  layer.backward(r);
+  const Matrix lazyWeight = params[0]->grad, lazyBias = params[1]->grad;
+  layer.zeroGrad();  // ...exactly as a pass from real zeros does
+  layer.forward(x);
+  layer.backward(r);
+  QVERIFY(lazyWeight == params[0]->grad);
+  QVERIFY(lazyBias == params[1]->grad);
+  QVERIFY(!params[0]->gradIsZero);
 }
 
 QTEST_APPLESS_MAIN(tst_Optimizers)
