@@ -74,6 +74,7 @@ class tst_Trainer : public QObject {
   void snapshotsAreIndependentCopies();
   void resumeContinuesFromSavedState();
   void bf16IsRefusedClearlyOrDeterministic();
+  void klWarmUpRampsBetaAndResumesTheRamp();
 };
 
 void tst_Trainer::trainingLowersTheLoss() {
@@ -283,6 +284,26 @@ void tst_Trainer::bf16IsRefusedClearlyOrDeterministic() {
     else
       for (size_t i = 0; i < w.size(); ++i) QVERIFY(w[i] == first[i]);
   }
+}
+
+void tst_Trainer::klWarmUpRampsBetaAndResumesTheRamp() {
+  ModelSpec spec = smallSpec(1, 2);
+  spec.kind = ModelKind::Vae;
+  spec.beta = 2.0f;
+  spec.klWarmupEpochs = 2;
+  auto data = syntheticData(640, 32, 12);  // 20 batches of 32 per epoch
+  Trainer first(spec, data, nullptr);
+  first.run();
+  const auto snap = first.latestSnapshot();
+  QVERIFY(snap->history[0].beta > 0.9f && snap->history[0].beta <= 1.0f);  // half-way: ~β/2
+  spec.training.epochs = 3;
+  Trainer resumed(spec, data, nullptr);
+  resumed.resumeFrom(*snap->model, *snap->optimizer, snap->history);
+  resumed.run();
+  const auto& history = resumed.latestSnapshot()->history;
+  QCOMPARE(int(history.size()), 3);
+  QVERIFY(history[1].beta > 1.9f && history[1].beta <= 2.0f);  // the ramp continued, not restarted
+  QCOMPARE(history[2].beta, 2.0f);
 }
 
 QTEST_APPLESS_MAIN(tst_Trainer)
