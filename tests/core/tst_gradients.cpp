@@ -7,24 +7,15 @@
 #include "nn/activationlayer.h"
 #include "nn/dense.h"
 #include "nn/loss.h"
+#include "testutil.h"
 
 using namespace latent;
+using testutil::normalMatrix;
+using testutil::uniformMatrix;
 
 Q_DECLARE_METATYPE(latent::Activation)
 
 namespace {
-
-Matrix randomMatrix(int rows, int cols, Rng& rng, float scale = 1.0f) {
-  Matrix m(rows, cols);
-  for (Eigen::Index i = 0; i < m.size(); ++i) m.data()[i] = scale * rng.normal();
-  return m;
-}
-
-Matrix uniformMatrix(int rows, int cols, Rng& rng) {
-  Matrix m(rows, cols);
-  for (Eigen::Index i = 0; i < m.size(); ++i) m.data()[i] = rng.uniform();
-  return m;
-}
 
 /// Compares analytic[i] with central differences (f(x+h) - f(x-h)) / 2h for entries of `values`
 /// (up to maxChecks, spread over the matrix). The error is relative to max(|numeric| + |analytic|,
@@ -99,8 +90,8 @@ void tst_Gradients::denseBackwardMatchesFiniteDifferences() {
   Rng rng(7);
   Dense layer(5, 4, activation);
   layer.initialise(rng);
-  Matrix x = randomMatrix(5, 3, rng);
-  const Matrix r = randomMatrix(4, 3, rng);  // L = Σ y ⊙ r, so dL/dy = r
+  Matrix x = normalMatrix(5, 3, rng);
+  const Matrix r = normalMatrix(4, 3, rng);  // L = Σ y ⊙ r, so dL/dy = r
   auto loss = [&] {
     return double(layer.infer(x).cast<double>().cwiseProduct(r.cast<double>()).sum());
   };
@@ -118,9 +109,9 @@ void tst_Gradients::tiedDenseBackwardMatchesFiniteDifferences() {
   Dense source(6, 3, Activation::Tanh);
   source.initialise(rng);
   TiedDense tied(source, Activation::Sigmoid);
-  *tied.parameters()[0]->value = randomMatrix(6, 1, rng, 0.3f);
-  Matrix x = randomMatrix(3, 4, rng);
-  const Matrix r = randomMatrix(6, 4, rng);
+  *tied.parameters()[0]->value = normalMatrix(6, 1, rng, 0.3f);
+  Matrix x = normalMatrix(3, 4, rng);
+  const Matrix r = normalMatrix(6, 4, rng);
   auto loss = [&] {
     return double(tied.infer(x).cast<double>().cwiseProduct(r.cast<double>()).sum());
   };
@@ -143,8 +134,8 @@ void tst_Gradients::activationLayerBackwardMatchesFiniteDifferences() {
   QFETCH(Activation, activation);
   Rng rng(9);
   ActivationLayer layer(6, activation);
-  Matrix x = randomMatrix(6, 5, rng);
-  const Matrix r = randomMatrix(6, 5, rng);
+  Matrix x = normalMatrix(6, 5, rng);
+  const Matrix r = normalMatrix(6, 5, rng);
   auto loss = [&] {
     return double(layer.infer(x).cast<double>().cwiseProduct(r.cast<double>()).sum());
   };
@@ -156,8 +147,8 @@ void tst_Gradients::activationLayerBackwardMatchesFiniteDifferences() {
 void tst_Gradients::dropoutBackwardMatchesFiniteDifferences() {
   Rng rng(10);
   Dropout layer(8, 0.5f);
-  Matrix x = randomMatrix(8, 4, rng);
-  const Matrix r = randomMatrix(8, 4, rng);
+  Matrix x = normalMatrix(8, 4, rng);
+  const Matrix r = normalMatrix(8, 4, rng);
   Rng maskRng(3);
   auto loss = [&] {  // the same mask every call
     maskRng.reseed(3);
@@ -184,7 +175,7 @@ void tst_Gradients::lossGradientsMatchFiniteDifferences() {
   QFETCH(QString, loss);
   QFETCH(int, reduction);
   Rng rng(11);
-  Matrix pred = randomMatrix(7, 5, rng, 2.0f);
+  Matrix pred = normalMatrix(7, 5, rng, 2.0f);
   const Matrix target = uniformMatrix(7, 5, rng);
   const Reduction red =
       reduction == 0 ? Reduction::MeanPerElement : Reduction::SumFeaturesMeanBatch;
@@ -214,7 +205,7 @@ void tst_Gradients::klSparsityGradientMatchesFiniteDifferences() {
   addKlSparsityGradient(mean, rho, weight, 6, grad);
   QVERIFY(checkGradient(h, grad, value, "KL sparsity", 1e-3f) < Tolerance);
 
-  Matrix mu = randomMatrix(3, 4, rng), logVar = randomMatrix(3, 4, rng, 0.5f), gMu, gLv, s1, s2;
+  Matrix mu = normalMatrix(3, 4, rng), logVar = normalMatrix(3, 4, rng, 0.5f), gMu, gLv, s1, s2;
   gaussianKlLoss(mu, logVar, 4, gMu, gLv);
   QVERIFY(checkGradient(
               mu, gMu, [&] { return gaussianKlLoss(mu, logVar, 4, s1, s2); }, "KL/dmu", 1e-3f) <

@@ -6,6 +6,7 @@
 #include "analysis/pca.h"
 #include "io/idx.h"
 #include "nn/gemm.h"
+#include "testutil.h"
 #include "train/trainer.h"
 
 using namespace latent;
@@ -73,7 +74,7 @@ void tst_Learning::denseAutoencoderBeatsPcaAtTheSameCodeSize() {
   const double pcaMse =
       Pca::fit(m_data.train->samples, latent).reconstructionMse(m_data.test->samples);
   Trainer trainer(denseSpec({256, 64}, latent, epochs), m_data.train, nullptr);
-  QCOMPARE(QString::fromStdString(toString(trainer.run())), QString("finished"));
+  QCOMPARE(testutil::stateName(trainer.run()), QString("finished"));
   const double aeMse = mse(trainer.model().reconstruct(m_data.test->samples), m_data.test->samples);
   qInfo("latent %d: test MSE autoencoder %.5f, PCA %.5f", latent, aeMse, pcaMse);
   QVERIFY2(aeMse < pcaMse, qPrintable(QString("AE %1 vs PCA %2").arg(aeMse).arg(pcaMse)));
@@ -84,7 +85,7 @@ void tst_Learning::denoisingAutoencoderCleansNoisyDigits() {
   spec.kind = ModelKind::Denoising;
   spec.noise = NoiseSpec::parse("gaussian:0.3");
   Trainer trainer(spec, m_data.train, nullptr);
-  QCOMPARE(QString::fromStdString(toString(trainer.run())), QString("finished"));
+  QCOMPARE(testutil::stateName(trainer.run()), QString("finished"));
   Rng rng(12345);
   Matrix noisy = m_data.test->samples;
   for (Eigen::Index i = 0; i < noisy.size(); ++i) noisy.data()[i] += 0.3f * rng.normal();
@@ -107,7 +108,7 @@ void tst_Learning::vaeTestElboImprovesEveryEpoch() {
   const Model fresh(spec, 784, init);  // the trainer's initial weights (same seed)
   negativeElbo.insert(negativeElbo.begin(),
                       fresh.evaluate(m_data.test->samples, m_data.test->samples, 2000, 1).total);
-  QCOMPARE(QString::fromStdString(toString(trainer.run())), QString("finished"));
+  QCOMPARE(testutil::stateName(trainer.run()), QString("finished"));
   QCOMPARE(int(negativeElbo.size()), 4);
   for (size_t e = 1; e < negativeElbo.size(); ++e) {
     qInfo("epoch %zu: test -ELBO %.2f nats per image", e, negativeElbo[e]);
@@ -122,7 +123,7 @@ void tst_Learning::mixedPrecisionLearnsAsWellAsFloat32() {
     ModelSpec spec = denseSpec({256}, 64, 5);
     spec.training.precision = p;
     Trainer trainer(spec, m_data.train, nullptr);
-    QCOMPARE(QString::fromStdString(toString(trainer.run())), QString("finished"));
+    QCOMPARE(testutil::stateName(trainer.run()), QString("finished"));
     testMse[int(p)] = mse(trainer.model().reconstruct(m_data.test->samples), m_data.test->samples);
   }
   qInfo("784-256-64 AE, 5 epochs: test MSE fp32 %.5f, bf16 %.5f", testMse[0], testMse[1]);

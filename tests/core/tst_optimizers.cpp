@@ -11,6 +11,7 @@
 #include "nn/dense.h"
 #include "nn/loss.h"
 #include "nn/optimizer.h"
+#include "testutil.h"
 
 using namespace latent;
 using nlohmann::json;
@@ -50,12 +51,6 @@ OptimizerOptions optionsFromJson(const std::string& kind, const json& o) {
     options.epsilon = o.at("eps").get<float>();
   }
   return options;
-}
-
-Matrix randomMatrix(Eigen::Index rows, Eigen::Index cols, Rng& rng) {
-  Matrix m(rows, cols);
-  for (Eigen::Index i = 0; i < m.size(); ++i) m.data()[i] = rng.normal();
-  return m;
 }
 
 /// Parameters owning their values, for tests that need no layer.
@@ -257,12 +252,12 @@ void tst_Optimizers::stateRoundTripContinuesExactly() {
   QFETCH(OptimizerOptions, options);
   Rng rng(5);
   ParameterSet original;
-  original.add("weight", randomMatrix(6, 5, rng));
-  original.add("bias", randomMatrix(6, 1, rng));
+  original.add("weight", testutil::normalMatrix(6, 5, rng));
+  original.add("bias", testutil::normalMatrix(6, 1, rng));
   std::vector<std::vector<Matrix>> gradients(7);
   for (auto& step : gradients)
     for (const Parameter& p : original.params)
-      step.push_back(randomMatrix(p.value->rows(), p.value->cols(), rng));
+      step.push_back(testutil::normalMatrix(p.value->rows(), p.value->cols(), rng));
   auto feed = [&](ParameterSet& set, Optimizer& optimizer, size_t step) {
     for (size_t i = 0; i < set.params.size(); ++i) set.params[i].grad = gradients[step][i];
     optimizer.step();

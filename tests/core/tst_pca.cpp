@@ -8,26 +8,22 @@
 #include "analysis/pca.h"
 #include "data/rng.h"
 #include "io/idx.h"
+#include "testutil.h"
 
 using namespace latent;
+using testutil::normalMatrix;
 
 namespace {
-
-Matrix randomMatrix(int rows, int cols, Rng& rng, float scale = 1.0f) {
-  Matrix m(rows, cols);
-  for (Eigen::Index i = 0; i < m.size(); ++i) m.data()[i] = scale * rng.normal();
-  return m;
-}
 
 /// features × n samples around a nonzero mean whose variance decays along random directions
 /// (singular values 3, 3·0.8, 3·0.8², ...), so every component is well separated.
 Matrix decayingData(int features, int n, Rng& rng) {
   const int rank = std::min(features, n);
-  Matrix scaled = randomMatrix(rank, n, rng);
+  Matrix scaled = normalMatrix(rank, n, rng);
   for (int i = 0; i < rank; ++i) scaled.row(i) *= 3.0f * std::pow(0.8f, float(i));
-  Eigen::HouseholderQR<Matrix> qr(randomMatrix(features, rank, rng));
+  Eigen::HouseholderQR<Matrix> qr(normalMatrix(features, rank, rng));
   const Matrix basis = qr.householderQ() * Matrix::Identity(features, rank);
-  const Vector mean = randomMatrix(features, 1, rng, 2.0f);
+  const Vector mean = normalMatrix(features, 1, rng, 2.0f);
   return (basis * scaled).colwise() + mean;
 }
 
@@ -90,10 +86,10 @@ void tst_Pca::dataInASubspaceIsReconstructedExactly() {
   QFETCH(int, n);
   QFETCH(int, rank);
   Rng rng(21);
-  const Matrix basis = randomMatrix(features, rank, rng);
-  const Vector offset = randomMatrix(features, 1, rng, 3.0f);
-  const Matrix x = (basis * randomMatrix(rank, n, rng)).colwise() + offset;
-  const Matrix unseen = (basis * randomMatrix(rank, 10, rng)).colwise() + offset;  // same subspace
+  const Matrix basis = normalMatrix(features, rank, rng);
+  const Vector offset = normalMatrix(features, 1, rng, 3.0f);
+  const Matrix x = (basis * normalMatrix(rank, n, rng)).colwise() + offset;
+  const Matrix unseen = (basis * normalMatrix(rank, 10, rng)).colwise() + offset;  // same subspace
   const Pca pca = Pca::fit(x, rank + 1);
 
   const double atRank = pca.truncated(rank).reconstructionMse(x);
@@ -173,7 +169,7 @@ void tst_Pca::mseMatchesAnIndependentSvd() {
   QFETCH(int, features);
   QFETCH(int, n);
   Rng rng(24);
-  const Matrix x = decayingData(features, n, rng) + randomMatrix(features, n, rng, 0.05f);
+  const Matrix x = decayingData(features, n, rng) + normalMatrix(features, n, rng, 0.05f);
   const Matrix test = decayingData(features, 50, rng);
   const int kMax = std::min(features, n) / 2;
   const Pca pca = Pca::fit(x, kMax);
@@ -229,7 +225,7 @@ void tst_Pca::encodeAndDecodeHaveStatedShapes() {
   QCOMPARE(pca.mean().size(), Eigen::Index(9));
   QCOMPARE(pca.explainedVariance().size(), Eigen::Index(4));
   QCOMPARE(pca.explainedVarianceRatio().size(), Eigen::Index(4));
-  const Matrix x = randomMatrix(9, 7, rng);
+  const Matrix x = normalMatrix(9, 7, rng);
   const Matrix codes = pca.encode(x);
   QCOMPARE(codes.rows(), Eigen::Index(4));
   QCOMPARE(codes.cols(), Eigen::Index(7));
@@ -238,16 +234,16 @@ void tst_Pca::encodeAndDecodeHaveStatedShapes() {
   QCOMPARE(back.cols(), Eigen::Index(7));
   QVERIFY((pca.encode(back) - codes).cwiseAbs().maxCoeff() < 1e-5f);  // a projection: idempotent
   QCOMPARE(pca.decode(Matrix::Zero(4, 1)), Matrix(pca.mean()));
-  QVERIFY_THROWS_EXCEPTION(std::invalid_argument, pca.encode(randomMatrix(8, 7, rng)));
-  QVERIFY_THROWS_EXCEPTION(std::invalid_argument, pca.decode(randomMatrix(3, 7, rng)));
-  QVERIFY_THROWS_EXCEPTION(std::invalid_argument, pca.reconstructionMse(randomMatrix(10, 2, rng)));
+  QVERIFY_THROWS_EXCEPTION(std::invalid_argument, pca.encode(normalMatrix(8, 7, rng)));
+  QVERIFY_THROWS_EXCEPTION(std::invalid_argument, pca.decode(normalMatrix(3, 7, rng)));
+  QVERIFY_THROWS_EXCEPTION(std::invalid_argument, pca.reconstructionMse(normalMatrix(10, 2, rng)));
   QVERIFY_THROWS_EXCEPTION(std::invalid_argument,
-                           pca.reconstructionMseCurve(randomMatrix(10, 2, rng)));
+                           pca.reconstructionMseCurve(normalMatrix(10, 2, rng)));
 }
 
 void tst_Pca::invalidComponentCountThrows() {
   Rng rng(28);
-  const Matrix tall = randomMatrix(6, 20, rng), wide = randomMatrix(20, 6, rng);
+  const Matrix tall = normalMatrix(6, 20, rng), wide = normalMatrix(20, 6, rng);
   QVERIFY_THROWS_EXCEPTION(std::invalid_argument, Pca::fit(tall, 0));
   QVERIFY_THROWS_EXCEPTION(std::invalid_argument, Pca::fit(tall, -1));
   QVERIFY_THROWS_EXCEPTION(std::invalid_argument, Pca::fit(tall, 7));

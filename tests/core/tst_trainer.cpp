@@ -7,6 +7,7 @@
 #include <thread>
 
 #include "nn/gemm.h"
+#include "testutil.h"
 #include "train/trainer.h"
 
 using namespace latent;
@@ -43,9 +44,6 @@ std::vector<Matrix> weightsOf(const Model& m) {
   for (const auto& p : m.parameters()) out.push_back(*p.parameter->value);
   return out;
 }
-
-/// Trainer states compared as names, so a failure prints them.
-QString name(Trainer::State s) { return QString::fromStdString(toString(s)); }
 
 /// Fails the test instead of hanging when a background run does not end.
 bool waitUntilInactive(const Trainer& t, int seconds) {
@@ -84,7 +82,7 @@ void tst_Trainer::trainingLowersTheLoss() {
   t.setObserver([&](const TrainingProgress& p) {
     if (p.kind == TrainingProgress::Kind::EpochEnd) val.push_back(p.validationLoss->total);
   });
-  QCOMPARE(name(t.run()), QString("finished"));
+  QCOMPARE(testutil::stateName(t.run()), QString("finished"));
   QCOMPARE(int(val.size()), 4);
   QVERIFY2(val.back() < 0.7 * val.front(),
            qPrintable(QString("%1 → %2").arg(val.front()).arg(val.back())));
@@ -106,7 +104,7 @@ void tst_Trainer::stopTakesEffectWithinOneBatch() {
   });
   t.start();
   QVERIFY(waitUntilInactive(t, 60));
-  QCOMPARE(name(t.state()), QString("stopped"));
+  QCOMPARE(testutil::stateName(t.state()), QString("stopped"));
   QCOMPARE(stepAtRequest.load(), 20LL);
   QVERIFY2(stepAtStop.load() <= stepAtRequest.load() + 1,
            qPrintable(QString::number(stepAtStop.load())));
@@ -125,7 +123,7 @@ void tst_Trainer::pauseResumeHundredTimesWithoutDeadlock() {
   QVERIFY(t.isActive());
   t.requestStop();
   QVERIFY(waitUntilInactive(t, 30));
-  QCOMPARE(name(t.state()), QString("stopped"));
+  QCOMPARE(testutil::stateName(t.state()), QString("stopped"));
 }
 
 void tst_Trainer::pauseHoldsTheStepCount() {
@@ -137,7 +135,7 @@ void tst_Trainer::pauseHoldsTheStepCount() {
   t.start();
   while (lastStep.load() < 5) std::this_thread::sleep_for(std::chrono::milliseconds(1));
   t.pause();
-  QTRY_COMPARE_WITH_TIMEOUT(name(t.state()), QString("paused"), 5000);
+  QTRY_COMPARE_WITH_TIMEOUT(testutil::stateName(t.state()), QString("paused"), 5000);
   const long long held = lastStep.load();
   std::this_thread::sleep_for(std::chrono::milliseconds(200));
   QCOMPARE(lastStep.load(), held);
@@ -172,7 +170,7 @@ void tst_Trainer::sameSeedAndThreadsGiveIdenticalWeights() {
   std::vector<std::vector<Matrix>> runs;
   for (int run = 0; run < 2; ++run) {
     Trainer t(spec, data, nullptr);
-    QCOMPARE(name(t.run()), QString("finished"));
+    QCOMPARE(testutil::stateName(t.run()), QString("finished"));
     runs.push_back(weightsOf(t.model()));
   }
   for (size_t i = 0; i < runs[0].size(); ++i) QVERIFY(runs[0][i] == runs[1][i]);  // bit for bit
@@ -188,7 +186,7 @@ void tst_Trainer::divergenceIsDetectedAndWeightsRestored() {
   spec.training.optimizer.kind = OptimizerKind::Sgd;
   spec.outputActivation = Activation::Identity;  // a sigmoid output would saturate, not overflow
   Trainer t(spec, data, nullptr);
-  QCOMPARE(name(t.run()), QString("finished"));
+  QCOMPARE(testutil::stateName(t.run()), QString("finished"));
   const auto afterEpoch1 = weightsOf(t.model());
   std::string message;
   t.setObserver([&](const TrainingProgress& p) {
@@ -196,7 +194,7 @@ void tst_Trainer::divergenceIsDetectedAndWeightsRestored() {
   });
   t.setLearningRate(1e12f);
   t.setEpochs(3);
-  QCOMPARE(name(t.run()), QString("diverged"));
+  QCOMPARE(testutil::stateName(t.run()), QString("diverged"));
   QVERIFY2(message.find("epoch 2 batch") != std::string::npos, message.c_str());
   QVERIFY2(message.find("restored to epoch 1") != std::string::npos, message.c_str());
   const auto restored = weightsOf(t.model());
@@ -204,7 +202,7 @@ void tst_Trainer::divergenceIsDetectedAndWeightsRestored() {
   QVERIFY(t.model().allWeightsFinite());
   // Training can continue with a sane rate.
   t.setLearningRate(1e-3f);
-  QCOMPARE(name(t.run()), QString("finished"));
+  QCOMPARE(testutil::stateName(t.run()), QString("finished"));
   QCOMPARE(t.completedEpochs(), 3);
 }
 
@@ -256,7 +254,7 @@ void tst_Trainer::resumeContinuesFromSavedState() {
   const auto snap = firstPart.latestSnapshot();
   Trainer secondPart(smallSpec(3, 2), data, nullptr);
   secondPart.resumeFrom(*snap->model, *snap->optimizer, snap->history);
-  QCOMPARE(name(secondPart.run()), QString("finished"));
+  QCOMPARE(testutil::stateName(secondPart.run()), QString("finished"));
   const auto a = weightsOf(straight.model()), b = weightsOf(secondPart.model());
   for (size_t i = 0; i < a.size(); ++i) QVERIFY(a[i] == b[i]);
 }
@@ -277,7 +275,7 @@ void tst_Trainer::bf16IsRefusedClearlyOrDeterministic() {
   std::vector<Matrix> first;
   for (int run = 0; run < 2; ++run) {
     Trainer t(spec, data, nullptr);
-    QCOMPARE(name(t.run()), QString("finished"));
+    QCOMPARE(testutil::stateName(t.run()), QString("finished"));
     const auto w = weightsOf(t.model());
     if (run == 0)
       first = w;
