@@ -12,6 +12,9 @@ namespace {
 using json = nlohmann::json;
 constexpr const char* FormatVersion = "1";
 constexpr const char* OptimizerPrefix = "optimizer.";
+// Metadata names of Shape::Kind and Normalisation::Kind, in enum order (read and written alike).
+constexpr const char* ShapeKindNames[] = {"tabular", "image", "sequence"};
+constexpr const char* NormalisationNames[] = {"none", "range01", "standardise"};
 
 [[noreturn]] void bad(const std::string& path, const std::string& what) {
   throw Error(Error::Code::Format, path + ": " + what);
@@ -70,13 +73,14 @@ std::vector<EpochRecord> historyFromJson(const json& j) {
 }
 
 json dataJson(const ModelFileInfo& info, int inputSize) {
-  const char* kinds[] = {"tabular", "image", "sequence"};
-  const char* norms[] = {"none", "range01", "standardise"};
-  return {
-      {"input_size", inputSize},           {"shape_kind", kinds[int(info.dataShape.kind)]},
-      {"shape", info.dataShape.dims},      {"normalisation", norms[int(info.normalisation.kind)]},
-      {"scale", info.normalisation.scale}, {"offset", info.normalisation.offset},
-      {"class_names", info.classNames},    {"dataset_path", info.datasetPath}};
+  return {{"input_size", inputSize},
+          {"shape_kind", ShapeKindNames[int(info.dataShape.kind)]},
+          {"shape", info.dataShape.dims},
+          {"normalisation", NormalisationNames[int(info.normalisation.kind)]},
+          {"scale", info.normalisation.scale},
+          {"offset", info.normalisation.offset},
+          {"class_names", info.classNames},
+          {"dataset_path", info.datasetPath}};
 }
 
 template <typename Enum, size_t N>
@@ -88,13 +92,11 @@ Enum enumFrom(const std::string& text, const char* const (&names)[N], const std:
 }
 
 int readData(const json& j, ModelFileInfo& info, const std::string& path) {
-  static const char* const kinds[] = {"tabular", "image", "sequence"};
-  static const char* const norms[] = {"none", "range01", "standardise"};
-  info.dataShape.kind =
-      enumFrom<Shape::Kind>(j.at("shape_kind").get<std::string>(), kinds, path, "shape_kind");
+  info.dataShape.kind = enumFrom<Shape::Kind>(j.at("shape_kind").get<std::string>(), ShapeKindNames,
+                                              path, "shape_kind");
   info.dataShape.dims = j.at("shape").get<std::vector<int>>();
-  info.normalisation.kind = enumFrom<Normalisation::Kind>(j.at("normalisation").get<std::string>(),
-                                                          norms, path, "normalisation");
+  info.normalisation.kind = enumFrom<Normalisation::Kind>(
+      j.at("normalisation").get<std::string>(), NormalisationNames, path, "normalisation");
   info.normalisation.scale = j.at("scale").get<std::vector<float>>();
   info.normalisation.offset = j.at("offset").get<std::vector<float>>();
   info.classNames = j.value("class_names", std::vector<std::string>{});
