@@ -11,7 +11,7 @@ cd "$root"
 build_dir="${BUILD_DIR:-build}"
 mode="${1:-}"
 
-packages=(g++ cmake ninja-build pkg-config qt6-base-dev qt6-charts-dev libgl-dev libeigen3-dev libopenblas-dev
+packages=(g++ cmake ninja-build pkg-config qt6-base-dev qt6-charts-dev qt6-svg-dev libgl-dev libeigen3-dev libopenblas-dev
           libtbb-dev zlib1g-dev nlohmann-json3-dev libcli11-dev libdnnl-dev)
 # npm is needed only as a command: a machine whose Node.js comes from elsewhere (it bundles npm, and
 # its package conflicts with Debian's npm) already has it.

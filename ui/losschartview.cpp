@@ -4,13 +4,25 @@
 #include <QAction>
 #include <QChart>
 #include <QContextMenuEvent>
+#include <QCursor>
+#include <QDir>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QMessageBox>
+#include <QPainter>
+#include <QSaveFile>
+#include <QSvgGenerator>
+#include <QTemporaryFile>
+#include <QToolTip>
 #include <QLineSeries>
 #include <QLogValueAxis>
 #include <QMenu>
 #include <QTimer>
 #include <QValueAxis>
 #include <algorithm>
+#include <array>
 #include <cmath>
+#include <map>
 
 #include "train/snapshot.h"
 
@@ -38,6 +50,8 @@ SeriesStyle styleOf(LossChartView::Series s) {
       return {"reconstruction term (training)", QColor(44, 160, 44), 1.5, true};
     case S::Kl:
       return {"KL term (training)", QColor(148, 103, 189), 1.5, true};
+    case S::Sparsity:
+      return {"sparsity penalty (training)", QColor(255, 127, 14), 1.5, true};
   }
   return {"", Qt::black, 1.0, false};
 }
@@ -106,6 +120,9 @@ void LossChartView::createSeries() {
     s->setPointsVisible(style.markers);  // one epoch is one point: markers keep it visible
     chart()->addSeries(s);
     m_series[i] = s;
+    connect(s, &QLineSeries::hovered, this, [this, i](const QPointF& point, bool entered) {
+      showHoveredValue(static_cast<Series>(i), point, entered);
+    });
   }
 }
 
@@ -117,6 +134,8 @@ void LossChartView::reset(const latent::ModelSpec& spec) {
   m_variational = spec.kind == latent::ModelKind::Vae;
   series(Series::Reconstruction)->setVisible(m_variational);
   series(Series::Kl)->setVisible(m_variational);
+  m_sparse = spec.sparsity.kind != latent::SparsitySpec::Kind::None;
+  series(Series::Sparsity)->setVisible(m_sparse);
   const QString reduction = QString::fromStdString(describe(spec.reconstructionReduction()));
   m_yTitle = tr("loss (reconstruction: %1)").arg(reduction);
   m_yAxis->setTitleText(m_yTitle);
@@ -145,8 +164,107 @@ void LossChartView::addProgress(const latent::TrainingProgress& p) {
       data(Series::Reconstruction).append({double(p.epoch), p.trainLoss.reconstruction});
       data(Series::Kl).append({double(p.epoch), p.trainLoss.kl});
     }
+    if (m_sparse) data(Series::Sparsity).append({double(p.epoch), p.trainLoss.sparsity});
   }
   scheduleRedraw();
+}
+
+void LossChartView::showHistory(const latent::ModelSpec& spec,
+                                const std::vector<latent::EpochRecord>& history) {
+  reset(spec);
+  for (const latent::EpochRecord& record : history) {
+    latent::TrainingProgress p;
+    p.kind = latent::TrainingProgress::Kind::EpochEnd;
+    p.epoch = record.epoch;
+    p.trainLoss = record.train;
+    if (record.hasValidation) p.validationLoss = record.validation;
+    addProgress(p);
+  }
+  m_epochs = std::max(m_epochs, history.empty() ? 1 : history.back().epoch);
+  redraw();
+}
+
+void LossChartView::showHoveredValue(Series s, const QPointF& point, bool entered) {
+  if (!entered) {
+    QToolTip::hideText();
+    return;
+  }
+  // The hovered position is on the line; report the nearest data point of that series.
+  const QList<QPointF> pts = series(s)->points();
+  if (pts.isEmpty()) return;
+  const auto nearest = std::min_element(pts.begin(), pts.end(), [&](QPointF a, QPointF b) {
+    return std::abs(a.x() - point.x()) < std::abs(b.x() - point.x());
+  });
+  QToolTip::showText(QCursor::pos(), tr("%1\nepoch %2: %3")
+                                         .arg(series(s)->name())
+                                         .arg(nearest->x(), 0, 'f', s == Series::TrainBatchSmoothed ? 2 : 0)
+                                         .arg(nearest->y(), 0, 'g', 5),
+                     this);
+}
+
+QString LossChartView::csvText() const {
+  // Per-epoch series share their x values (epoch numbers); gather them into one row per epoch.
+  const std::array<Series, 5> columns{Series::TrainEpoch, Series::ValidationEpoch,
+                                      Series::Reconstruction, Series::Kl, Series::Sparsity};
+  std::map<int, std::array<QString, 5>> rows;
+  for (size_t c = 0; c < columns.size(); ++c)
+    for (const QPointF& p : m_points[static_cast<int>(columns[c])])
+      rows[int(std::lround(p.x()))][c] = QString::number(p.y(), 'g', QLocale::FloatingPointShortest);
+  QString text = QStringLiteral("epoch,train_loss,validation_loss,train_reconstruction,train_kl,"
+                                "train_sparsity\n");
+  for (const auto& [epoch, values] : rows) {
+    QStringList fields{QString::number(epoch)};
+    for (const QString& v : values) fields << v;
+    text += fields.join(QLatin1Char(',')) + QLatin1Char('\n');
+  }
+  return text;
+}
+
+bool LossChartView::exportCsv(const QString& path) const {
+  QSaveFile file(path);
+  if (!file.open(QIODevice::WriteOnly | QIODevice::Text)) return false;
+  file.write(csvText().toUtf8());
+  return file.commit();
+}
+
+bool LossChartView::exportPng(const QString& path) {
+  redraw();  // pending points first
+  return grab().save(path, "PNG");
+}
+
+bool LossChartView::exportSvg(const QString& path) {
+  redraw();
+  QTemporaryFile temp(path + QStringLiteral(".XXXXXX"));  // same folder: rename is atomic
+  if (!temp.open()) return false;
+  QSvgGenerator svg;
+  svg.setOutputDevice(&temp);
+  svg.setSize(size());
+  svg.setViewBox(rect());
+  svg.setTitle(chart()->title());
+  {
+    QPainter painter(&svg);
+    render(&painter);
+  }
+  temp.close();
+  QFile::remove(path);
+  if (!temp.rename(path)) return false;
+  temp.setAutoRemove(false);
+  return true;
+}
+
+void LossChartView::exportWithDialog() {
+  QString selected;
+  const QString path = QFileDialog::getSaveFileName(
+      this, tr("Export loss chart"), QStringLiteral("loss.png"),
+      tr("PNG image (*.png);;SVG drawing (*.svg);;CSV table (*.csv)"), &selected);
+  if (path.isEmpty()) return;
+  const QString suffix = QFileInfo(path).suffix().toLower();
+  const bool ok = suffix == QLatin1String("svg")   ? exportSvg(path)
+                  : suffix == QLatin1String("csv") ? exportCsv(path)
+                                                   : exportPng(path);
+  if (!ok)
+    QMessageBox::warning(this, tr("Export failed"),
+                         tr("Could not write %1.").arg(QDir::toNativeSeparators(path)));
 }
 
 void LossChartView::scheduleRedraw() {
@@ -221,6 +339,8 @@ void LossChartView::setLogScale(bool on) {
 void LossChartView::contextMenuEvent(QContextMenuEvent* event) {
   QMenu menu(this);
   menu.addAction(m_logAction);
+  menu.addSeparator();
+  menu.addAction(tr("Export as PNG, SVG or CSV…"), this, &LossChartView::exportWithDialog);
   menu.exec(event->globalPos());
 }
 

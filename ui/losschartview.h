@@ -15,6 +15,7 @@ class QAction;
 class QLineSeries;
 class QTimer;
 namespace latent {
+struct EpochRecord;
 struct TrainingProgress;
 }
 
@@ -24,8 +25,8 @@ class LossChartView : public QChartView {
   Q_OBJECT
 
  public:
-  enum class Series { TrainEpoch, ValidationEpoch, TrainBatchSmoothed, Reconstruction, Kl };
-  static constexpr int SeriesCount = 5;
+  enum class Series { TrainEpoch, ValidationEpoch, TrainBatchSmoothed, Reconstruction, Kl, Sparsity };
+  static constexpr int SeriesCount = 6;
   /// Weight of the newest batch in the exponential moving average of the batch loss.
   static constexpr double SmoothingAlpha = 0.1;  // per batch
 
@@ -35,6 +36,17 @@ class LossChartView : public QChartView {
   /// only for VAEs).
   void reset(const latent::ModelSpec& spec);
   void addProgress(const latent::TrainingProgress& progress);
+  /// reset(spec), then the per-epoch points of a finished run (e.g. a model opened from a file).
+  void showHistory(const latent::ModelSpec& spec, const std::vector<latent::EpochRecord>& history);
+
+  /// Writes what the chart shows; false (and nothing half-written) when the file cannot be saved.
+  bool exportPng(const QString& path);
+  bool exportSvg(const QString& path);
+  /// One row per epoch: epoch, training, validation, reconstruction, KL and sparsity terms.
+  bool exportCsv(const QString& path) const;
+  QString csvText() const;
+  /// Asks for a file name; the suffix (.png, .svg, .csv) picks the format.
+  void exportWithDialog();
 
   bool isLogScale() const { return m_logScale; }
   void setLogScale(bool on);
@@ -53,6 +65,7 @@ class LossChartView : public QChartView {
 
  private:
   void createSeries();
+  void showHoveredValue(Series s, const QPointF& point, bool entered);
   void scheduleRedraw();
   void redraw();
   void installYAxis();
@@ -71,5 +84,6 @@ class LossChartView : public QChartView {
   long long m_lastStep = 0;  // optimizer step of the last batch event
   int m_epochs = 1;
   bool m_variational = false;
+  bool m_sparse = false;
   bool m_logScale = false;
 };

@@ -31,19 +31,13 @@
 #include "io/idx.h"
 #include "losschartview.h"
 #include "modelpanel.h"
+#include "reconstructiongrid.h"
 #include "trainingsession.h"
 
 namespace {
 
-constexpr auto GeometryKey = "mainWindow/geometry";
-constexpr auto SplitterKey = "mainWindow/splitter";
 constexpr int LeftColumnMinWidth = 340;
 constexpr auto DefaultDataset = "data/mnist10k/train-images-idx3-ubyte.gz";
-
-/// The one entry point for dataset files; more formats join here as the core gains loaders.
-latent::Dataset loadDatasetFile(const QString& path) {
-  return latent::loadIdx(QFile::encodeName(path).toStdString());
-}
 
 QString formatDuration(double seconds) {
   if (!std::isfinite(seconds) || seconds < 0) return QStringLiteral("–");
@@ -65,6 +59,11 @@ QString pickDroppedPath(const QList<QUrl>& urls) {
   for (const QString& p : paths)
     if (QFileInfo(p).fileName().contains(QStringLiteral("images"), Qt::CaseInsensitive)) return p;
   return paths.value(0);
+}
+
+latent::Split splitFor(const latent::Dataset& data, const latent::ModelSpec& spec) {
+  return latent::splitIndices(data.count(), spec.training.validationFraction, spec.training.seed,
+                              data.labels);
 }
 
 QWidget* comingSoon(const QString& text) {
@@ -89,10 +88,9 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
   setCentralWidget(splitter);
   buildStatusBar();
   connectSession();
-
-  QSettings settings;
-  if (!restoreGeometry(settings.value(GeometryKey).toByteArray())) resize(1280, 820);
-  splitter->restoreState(settings.value(SplitterKey).toByteArray());
+  connect(&m_loading, &QFutureWatcher<LoadOutcome>::finished, this,
+          &MainWindow::onDatasetLoadFinished);
+  restoreSettings();
   if (qEnvironmentVariableIsSet("LATENTLAB_NO_CONFIRM")) m_confirmClose = false;
   updateButtons();
 }
@@ -103,7 +101,17 @@ void MainWindow::buildMenus() {
   QMenu* file = menuBar()->addMenu(tr("&File"));
   QAction* open = file->addAction(tr("&Open dataset…"), this, &MainWindow::openDatasetDialog);
   open->setShortcut(QKeySequence::Open);
-  file->addAction(tr("Use built-in &Shapes"), this, &MainWindow::useBuiltInShapes);
+  m_recentMenu = file->addMenu(tr("Open &recent dataset"));
+  rebuildRecentMenu();
+  QMenu* builtIn = file->addMenu(tr("&Built-in datasets"));
+  builtIn->addAction(tr("&Shapes (circles, squares, triangles, crosses)"), this,
+                     &MainWindow::useBuiltInShapes);
+  file->addSeparator();
+  QAction* openModel = file->addAction(tr("Open &model…"), this, &MainWindow::openModelDialog);
+  openModel->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_O));
+  m_saveModelAction = file->addAction(tr("&Save model…"), this, &MainWindow::saveModelDialog);
+  m_saveModelAction->setShortcut(QKeySequence::Save);
+  file->addAction(tr("&Export loss chart…"), this, [this] { m_lossChart->exportWithDialog(); });
   file->addSeparator();
   QAction* quit = file->addAction(tr("&Quit"), this, &QWidget::close);
   quit->setShortcut(QKeySequence::Quit);
@@ -134,14 +142,23 @@ QWidget* MainWindow::buildLeftColumn() {
   m_pauseButton->setShortcut(QKeySequence(Qt::Key_Space));
   m_pauseButton->setToolTip(tr("Pause or resume training (Space)."));
   m_stopButton = new QPushButton(tr("Stop"));
-  m_stopButton->setToolTip(tr("Stop training after the current batch; the model so far is kept."));
+  m_stopButton->setShortcut(QKeySequence(Qt::Key_Escape));
+  m_stopButton->setToolTip(
+      tr("Stop training after the current batch (Esc); the model so far is kept."));
+  m_resetButton = new QPushButton(tr("Reset"));
+  m_resetButton->setToolTip(
+      tr("Reset weights: forget the current model so the next run starts from fresh random "
+         "weights. Without a reset, Train continues the current model when its architecture is "
+         "unchanged."));
   connect(m_trainButton, &QPushButton::clicked, this, &MainWindow::startTraining);
   connect(m_pauseButton, &QPushButton::clicked, this, &MainWindow::togglePause);
   connect(m_stopButton, &QPushButton::clicked, this, &MainWindow::stopTraining);
+  connect(m_resetButton, &QPushButton::clicked, this, &MainWindow::resetWeights);
   auto* buttons = new QHBoxLayout;
   buttons->addWidget(m_trainButton, 2);
   buttons->addWidget(m_pauseButton, 1);
   buttons->addWidget(m_stopButton, 1);
+  buttons->addWidget(m_resetButton, 1);
 
   auto* column = new QWidget;
   auto* layout = new QVBoxLayout(column);
@@ -154,7 +171,18 @@ QWidget* MainWindow::buildLeftColumn() {
 QWidget* MainWindow::buildCentre() {
   m_tabs = new QTabWidget;
   m_lossChart = new LossChartView;
-  m_tabs->addTab(m_lossChart, tr("Training"));
+  m_reconstructions = new ReconstructionGrid;
+  auto* gridScroll = new QScrollArea;
+  gridScroll->setWidget(m_reconstructions);
+  gridScroll->setWidgetResizable(true);
+  gridScroll->setVerticalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+  gridScroll->setFrameShape(QFrame::NoFrame);
+  auto* training = new QSplitter(Qt::Vertical);
+  training->setObjectName(QStringLiteral("trainingSplitter"));
+  training->addWidget(m_lossChart);
+  training->addWidget(gridScroll);
+  training->setStretchFactor(0, 1);
+  m_tabs->addTab(training, tr("Training"));
   m_tabs->addTab(comingSoon(tr("Latent space — coming soon")), tr("Latent space"));
   m_tabs->addTab(comingSoon(tr("Analysis — coming soon")), tr("Analysis"));
   connect(m_logScaleAction, &QAction::toggled, m_lossChart, &LossChartView::setLogScale);
@@ -189,6 +217,8 @@ void MainWindow::connectSession() {
     updateButtons();
     setStatusMessage(paused ? tr("paused") : tr("training"));
   });
+  connect(m_session, &TrainingSession::snapshotReady, m_reconstructions,
+          &ReconstructionGrid::setSnapshot);
   connect(m_modelPanel, &ModelPanel::specChanged, this, &MainWindow::updateButtons);
   connect(m_modelPanel, &ModelPanel::learningRateEdited, m_session,
           &TrainingSession::setLearningRate);
@@ -207,28 +237,25 @@ bool MainWindow::isSupportedDatasetPath(const QString& localPath) {
   const QFileInfo info(localPath);
   if (info.isDir()) return true;
   const QString name = info.fileName().toLower();
-  return name.contains(QStringLiteral("idx")) || name.endsWith(QStringLiteral("-ubyte")) ||
-         name.endsWith(QStringLiteral("-ubyte.gz"));
-}
-
-bool MainWindow::openDataset(const QString& path) {
-  try {
-    setDataset(std::make_shared<const latent::Dataset>(loadDatasetFile(path)));
-    setStatusMessage(tr("loaded %1").arg(QDir::toNativeSeparators(path)));
-    return true;
-  } catch (const std::exception& e) {
-    const QString message = QString::fromUtf8(e.what());
-    m_datasetPanel->showError(tr("Could not load the dataset: %1").arg(message));
-    setStatusMessage(message, true);
-    return false;
-  }
+  static const QStringList suffixes{QStringLiteral(".csv"), QStringLiteral(".tsv"),
+                                    QStringLiteral(".npy"), QStringLiteral(".npz"),
+                                    QStringLiteral("-ubyte"), QStringLiteral("-ubyte.gz")};
+  return name.contains(QStringLiteral("idx")) ||
+         std::any_of(suffixes.begin(), suffixes.end(),
+                     [&](const QString& s) { return name.endsWith(s); });
 }
 
 void MainWindow::setDataset(std::shared_ptr<const latent::Dataset> dataset) {
   m_modelPanel->setInputSize(dataset ? dataset->features() : 0);
   setWindowTitle(dataset ? tr("LatentLab — %1").arg(QString::fromStdString(dataset->name))
                          : tr("LatentLab"));
-  m_datasetPanel->setDataset(std::move(dataset));
+  m_datasetPanel->setDataset(dataset);
+  if (dataset && !m_session->isActive()) {
+    const latent::ModelSpec spec = m_modelPanel->spec();
+    const latent::Split split = splitFor(*dataset, spec);
+    m_reconstructions->setSamples(
+        std::make_shared<const latent::Dataset>(dataset->subset(split.validation)), spec);
+  }
   updateButtons();
 }
 
@@ -239,14 +266,7 @@ void MainWindow::useBuiltInShapes() {
 
 void MainWindow::openDefaultDataset() {
   const QString path = defaultDatasetPath();
-  if (path.isEmpty() || !openDataset(path)) useBuiltInShapes();
-}
-
-void MainWindow::openDatasetDialog() {
-  const QString path =
-      QFileDialog::getOpenFileName(this, tr("Open dataset"), QString(),
-                                   tr("IDX files (*idx* *-ubyte *-ubyte.gz);;All files (*)"));
-  if (!path.isEmpty()) openDataset(path);
+  if (path.isEmpty() || !openDatasetAndWait(path)) useBuiltInShapes();
 }
 
 void MainWindow::startTraining() {
@@ -254,18 +274,23 @@ void MainWindow::startTraining() {
   if (m_session->isActive() || !data || !m_modelPanel->isValid()) return;
   try {
     const latent::ModelSpec spec = m_modelPanel->spec();
-    const latent::Split split = latent::splitIndices(
-        data->count(), spec.training.validationFraction, spec.training.seed, data->labels);
+    const latent::Split split = splitFor(*data, spec);
     auto train = std::make_shared<const latent::Dataset>(data->subset(split.train));
     auto validation = std::make_shared<const latent::Dataset>(data->subset(split.validation));
-    m_session->start(spec, std::move(train), std::move(validation));
-    m_lossChart->reset(spec);
+    const bool continuing = m_session->canContinue(spec, data->features());
+    m_session->start(spec, std::move(train), validation, continuing);
+    if (!continuing) {
+      m_lossChart->reset(spec);
+      m_modelData = {data->shape, data->normalisation, data->classNames, data->sourcePath, {}, {}};
+    }
+    m_reconstructions->setSamples(validation, spec);
+    if (continuing) m_reconstructions->setSnapshot(m_session->latestSnapshot());
   } catch (const std::exception& e) {
     setStatusMessage(tr("cannot train: %1").arg(QString::fromUtf8(e.what())), true);
     return;
   }
   m_progress->setValue(0);
-  m_tabs->setCurrentWidget(m_lossChart);
+  m_tabs->setCurrentIndex(0);
   m_modelPanel->setTrainingActive(true);
   setStatusMessage(tr("training"));
   updateButtons();
@@ -321,7 +346,17 @@ void MainWindow::onFinished(latent::Trainer::State state, const QString& message
 
 void MainWindow::updateButtons() {
   const bool active = m_session->isActive();
-  m_trainButton->setEnabled(!active && m_datasetPanel->dataset() && m_modelPanel->isValid());
+  const auto data = m_datasetPanel->dataset();
+  m_trainButton->setEnabled(!active && data && m_modelPanel->isValid() && !isLoadingDataset());
+  const bool continuing =
+      data && m_modelPanel->isValid() && m_session->canContinue(m_modelPanel->spec(), data->features());
+  m_trainButton->setText(continuing ? tr("Continue") : tr("Train"));
+  m_trainButton->setToolTip(
+      continuing ? tr("Continue training the current model for the epochs set below "
+                      "(Ctrl+Return). Reset starts afresh.")
+                 : tr("Train a new model on the current dataset (Ctrl+Return)."));
+  m_resetButton->setEnabled(!active && m_session->latestSnapshot() != nullptr);
+  m_saveModelAction->setEnabled(m_session->latestSnapshot() != nullptr);
   m_pauseButton->setEnabled(active);
   m_pauseButton->setText(m_session->isPaused() ? tr("Resume") : tr("Pause"));
   m_stopButton->setEnabled(active);
@@ -349,9 +384,7 @@ void MainWindow::closeEvent(QCloseEvent* event) {
     return;
   }
   m_session->stopAndWait();
-  QSettings settings;
-  settings.setValue(GeometryKey, saveGeometry());
-  settings.setValue(SplitterKey, static_cast<QSplitter*>(centralWidget())->saveState());
+  saveSettings();
   event->accept();
 }
 

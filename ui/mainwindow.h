@@ -2,9 +2,11 @@
 // train/pause/stop controls and the status bar, and loads datasets from menus and drops.
 #pragma once
 
+#include <QFutureWatcher>
 #include <QMainWindow>
 #include <memory>
 
+#include "persist/modelfile.h"
 #include "train/trainer.h"
 
 class DatasetPanel;
@@ -12,9 +14,11 @@ class LossChartView;
 class ModelPanel;
 class QAction;
 class QLabel;
+class QMenu;
 class QProgressBar;
 class QPushButton;
 class QTabWidget;
+class ReconstructionGrid;
 class TrainingSession;
 
 /// Holds no training state itself: TrainingSession owns the run, the panels show values.
@@ -35,9 +39,16 @@ class MainWindow : public QMainWindow {
   /// Whether a drop of `localPath` is offered to the loader (folders and IDX-named files).
   static bool isSupportedDatasetPath(const QString& localPath);
 
-  /// Loads `path` (IDX file or folder). On failure shows the error in the dataset panel, keeps
-  /// the previous dataset and returns false.
+  static constexpr int MaxRecentDatasets = 8;
+
+  /// Starts loading `path` (any format the core reads) on a worker; `datasetLoaded` follows.
+  /// On failure the error is shown in the dataset panel and the previous dataset is kept.
+  /// False (nothing started) while another load is running.
   bool openDataset(const QString& path);
+  /// Loads `path` and waits for it (start-up and tests); true when it loaded.
+  bool openDatasetAndWait(const QString& path);
+  bool isLoadingDataset() const { return m_loading.isRunning(); }
+  QStringList recentDatasets() const;
   void setDataset(std::shared_ptr<const latent::Dataset> dataset);
   void useBuiltInShapes();
   /// The default MNIST subset when present, else the built-in Shapes.
@@ -46,15 +57,24 @@ class MainWindow : public QMainWindow {
   /// Closing while training asks first unless this is off (or LATENTLAB_NO_CONFIRM is set).
   void setConfirmCloseWhileTraining(bool on) { m_confirmClose = on; }
 
+  /// Saves the current model (with its dataset's shape, history and optimizer state) to `path`
+  /// atomically. Shows and returns the error on failure.
+  bool saveModel(const QString& path);
+  /// Opens a model file: its spec goes to the model panel, its history to the chart, its
+  /// reconstructions to the grid; Train then continues it. The previous state stays on error.
+  bool openModel(const QString& path);
+
   // Panels and controls, for tests and for the panels a later issue adds.
   DatasetPanel* datasetPanel() const { return m_datasetPanel; }
   ModelPanel* modelPanel() const { return m_modelPanel; }
   LossChartView* lossChart() const { return m_lossChart; }
+  ReconstructionGrid* reconstructions() const { return m_reconstructions; }
   QTabWidget* tabs() const { return m_tabs; }
   TrainingSession* trainingSession() const { return m_session; }
   QPushButton* trainButton() const { return m_trainButton; }
   QPushButton* pauseButton() const { return m_pauseButton; }
   QPushButton* stopButton() const { return m_stopButton; }
+  QPushButton* resetButton() const { return m_resetButton; }
   QProgressBar* statusProgress() const { return m_progress; }
   QString statusMessage() const;
   QString statusEpochText() const;
@@ -64,6 +84,14 @@ class MainWindow : public QMainWindow {
   void togglePause();
   void stopTraining();
   void openDatasetDialog();
+  void openModelDialog();
+  void saveModelDialog();
+  /// Forgets the current model's weights: the next Train starts afresh.
+  void resetWeights();
+
+ signals:
+  /// A dataset load started by openDataset ended (ok: it is now the current dataset).
+  void datasetLoaded(bool ok);
 
  protected:
   void closeEvent(QCloseEvent* event) override;
@@ -72,6 +100,12 @@ class MainWindow : public QMainWindow {
 
  private:
   void buildMenus();
+  void buildTrainingMenu();
+  void rebuildRecentMenu();
+  void rememberRecentDataset(const QString& path);
+  void onDatasetLoadFinished();
+  void restoreSettings();
+  void saveSettings() const;
   QWidget* buildLeftColumn();
   QWidget* buildCentre();
   void buildStatusBar();
@@ -85,12 +119,16 @@ class MainWindow : public QMainWindow {
   DatasetPanel* m_datasetPanel = nullptr;
   ModelPanel* m_modelPanel = nullptr;
   LossChartView* m_lossChart = nullptr;
+  ReconstructionGrid* m_reconstructions = nullptr;
   QTabWidget* m_tabs = nullptr;
   TrainingSession* m_session = nullptr;
   QPushButton* m_trainButton = nullptr;
   QPushButton* m_pauseButton = nullptr;
   QPushButton* m_stopButton = nullptr;
+  QPushButton* m_resetButton = nullptr;
   QAction* m_logScaleAction = nullptr;
+  QAction* m_saveModelAction = nullptr;
+  QMenu* m_recentMenu = nullptr;
   QLabel* m_epochLabel = nullptr;
   QProgressBar* m_progress = nullptr;
   QLabel* m_speedLabel = nullptr;
@@ -98,4 +136,12 @@ class MainWindow : public QMainWindow {
   QLabel* m_threadsLabel = nullptr;
   QLabel* m_messageLabel = nullptr;
   bool m_confirmClose = true;
+  /// What the current model was trained on (shape, normalisation, classes, path).
+  latent::ModelFileInfo m_modelData;
+  struct LoadOutcome {
+    std::shared_ptr<const latent::Dataset> dataset;
+    QString error;
+  };
+  QFutureWatcher<LoadOutcome> m_loading;
+  QString m_loadingPath;
 };

@@ -1,6 +1,7 @@
 // ModelPanel: form ↔ ModelSpec conversion, field tooltips, enabling rules and validation display.
 #include "modelpanel.h"
 
+#include <QCheckBox>
 #include <QComboBox>
 #include <QDoubleSpinBox>
 #include <QFormLayout>
@@ -215,6 +216,10 @@ void ModelPanel::buildArchitecture(QFormLayout* form) {
   addRow(form, tr("Output"), m_outputActivation,
          tr("MSE only: the output layer's activation. Sigmoid keeps reconstructions in [0,1] like "
             "the images; identity suits standardised data. (BCE always uses a sigmoid.)"));
+  m_tied = new QCheckBox(tr("decoder uses the encoder's weights"), box);
+  addRow(form, tr("Tied weights"), m_tied,
+         tr("The decoder reuses the transposed encoder matrices (own biases only): half the "
+            "weights, a classic regulariser that makes the AE behave more like PCA."));
 }
 
 void ModelPanel::buildRegularisation(QFormLayout* form) {
@@ -244,10 +249,20 @@ void ModelPanel::buildRegularisation(QFormLayout* form) {
   addRow(form, tr("Sparsity target"), m_sparsityTarget,
          tr("KL only: the desired mean activation ρ of each code unit, e.g. 0.05 (active for 5% of "
             "the samples)."));
+  m_dropout = makeDoubleSpin(box, 0.0, 0.95, 0.05, 2);
+  addRow(form, tr("Dropout"), m_dropout,
+         tr("Fraction of hidden units switched off at random in each training step (not when "
+            "encoding or decoding), so no unit can rely on another."));
   m_beta = makeDoubleSpin(box, 0.0, 1000.0, 0.1, 3);
   addRow(form, tr("Beta (VAE)"), m_beta,
          tr("Weight of the KL term that pulls the VAE's codes towards a standard normal. Above 1 "
             "gives smoother, more disentangled latents; below 1 sharper reconstructions."));
+  m_klWarmup = makeSpin(box, 0, 10000);
+  m_klWarmup->setSpecialValueText(tr("off"));
+  addRow(form, tr("KL warm-up"), m_klWarmup,
+         tr("VAE only: epochs over which beta ramps up from 0, so the decoder learns to "
+            "reconstruct before the KL term pulls the codes together (avoids posterior "
+            "collapse)."));
 }
 
 void ModelPanel::buildTraining(QFormLayout* form) {
@@ -296,6 +311,8 @@ void ModelPanel::connectFields() {
     connect(s, &QSpinBox::valueChanged, this, &ModelPanel::refresh);
   for (QDoubleSpinBox* s : findChildren<QDoubleSpinBox*>())
     connect(s, &QDoubleSpinBox::valueChanged, this, &ModelPanel::refresh);
+  for (QCheckBox* c : findChildren<QCheckBox*>())
+    connect(c, &QCheckBox::toggled, this, &ModelPanel::refresh);
   connect(m_kind, &QComboBox::currentIndexChanged, this, &ModelPanel::onKindChanged);
   connect(m_sparsityKind, &QComboBox::currentIndexChanged, this, [this] {
     if (!m_settingSpec && comboValue(m_sparsityKind) == int(SparsitySpec::Kind::Kl))
@@ -342,6 +359,9 @@ void ModelPanel::setSpec(const latent::ModelSpec& spec) {
   m_sparsityWeight->setText(QString::number(spec.sparsity.weight, 'g', 6));
   m_sparsityTarget->setValue(spec.sparsity.target);
   m_beta->setValue(spec.beta);
+  m_klWarmup->setValue(spec.klWarmupEpochs);
+  m_tied->setChecked(spec.tiedWeights);
+  m_dropout->setValue(spec.dropout);
   setComboValue(m_optimizer, int(spec.training.optimizer.kind));
   setComboValue(m_precision, int(spec.training.precision));
   m_learningRate->setText(QString::number(spec.training.optimizer.learningRate, 'g', 6));
@@ -372,6 +392,9 @@ latent::ModelSpec ModelPanel::spec() const {
     spec.sparsity.target = float(m_sparsityTarget->value());
   }
   spec.beta = float(m_beta->value());
+  spec.klWarmupEpochs = m_klWarmup->value();
+  spec.tiedWeights = m_tied->isChecked();
+  spec.dropout = float(m_dropout->value());
   spec.training.optimizer.kind = latent::OptimizerKind(comboValue(m_optimizer));
   spec.training.precision = latent::Precision(comboValue(m_precision));
   spec.training.optimizer.learningRate = parseFloat(m_learningRate, tr("learning rate"));
@@ -396,7 +419,7 @@ void ModelPanel::updateEnabledFields() {
   const bool editable = !m_trainingActive;
   for (QWidget* w : findChildren<QWidget*>()) {
     if (qobject_cast<QComboBox*>(w) || qobject_cast<QLineEdit*>(w) ||
-        qobject_cast<QAbstractSpinBox*>(w))
+        qobject_cast<QAbstractSpinBox*>(w) || qobject_cast<QCheckBox*>(w))
       w->setEnabled(editable);
   }
   const auto noise = NoiseSpec::Kind(comboValue(m_noiseKind));
@@ -408,6 +431,7 @@ void ModelPanel::updateEnabledFields() {
   m_sparsityWeight->setEnabled(editable && sparsity != SparsitySpec::Kind::None);
   m_sparsityTarget->setEnabled(editable && sparsity == SparsitySpec::Kind::Kl);
   m_beta->setEnabled(vae);           // the trainer takes beta mid-run
+  m_klWarmup->setEnabled(editable && vae);
   m_learningRate->setEnabled(true);  // and the learning rate
 }
 
@@ -439,8 +463,14 @@ QString ModelPanel::describeBuild(const latent::ModelSpec& spec) const {
   } else {
     count = tr("about %1").arg(QLocale().toString(estimate));
   }
-  return tr("Builds %1<br>%2 parameters")
-      .arg(QString::fromStdString(spec.describeLayers(m_inputSize)), count);
+  const QString size =
+      spec.latent < m_inputSize
+          ? tr("undercomplete: the code (%1) is smaller than the input (%2)")
+          : tr("overcomplete: the code (%1) is not smaller than the input (%2); it needs noise, "
+               "sparsity or a VAE's KL term to learn more than a copy");
+  return tr("Builds %1<br>%2 parameters<br>%3")
+      .arg(QString::fromStdString(spec.describeLayers(m_inputSize)), count,
+           size.arg(spec.latent).arg(m_inputSize));
 }
 
 QString ModelPanel::errorText() const { return m_valid ? QString() : m_error->text(); }

@@ -6,6 +6,7 @@
 
 #include "models/modelspec.h"
 
+class QCheckBox;
 class QComboBox;
 class QDoubleSpinBox;
 class QFormLayout;
@@ -74,6 +75,9 @@ class ModelPanel : public QWidget {
   QLineEdit* m_sparsityWeight = nullptr;
   QDoubleSpinBox* m_sparsityTarget = nullptr;
   QDoubleSpinBox* m_beta = nullptr;
+  QSpinBox* m_klWarmup = nullptr;
+  QCheckBox* m_tied = nullptr;
+  QDoubleSpinBox* m_dropout = nullptr;
   QComboBox* m_optimizer = nullptr;
   QComboBox* m_precision = nullptr;
   QLineEdit* m_learningRate = nullptr;

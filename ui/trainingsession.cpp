@@ -41,13 +41,19 @@ TrainingSession::~TrainingSession() { stopAndWait(); }
 
 void TrainingSession::start(const latent::ModelSpec& spec,
                             std::shared_ptr<const latent::Dataset> train,
-                            std::shared_ptr<const latent::Dataset> validation) {
+                            std::shared_ptr<const latent::Dataset> validation,
+                            bool continueCurrent) {
   stopAndWait();
+  const int inputSize = train ? train->features() : 0;
+  if (continueCurrent && !canContinue(spec, inputSize))
+    throw latent::Error(latent::Error::Code::InvalidArgument,
+                        "the current model does not match these settings; reset the weights");
   // Construct before touching any state: a spec that does not fit throws and changes nothing.
   auto trainer = std::make_unique<Trainer>(spec, std::move(train), std::move(validation));
+  if (continueCurrent) continueFrom(*trainer, *m_snapshot, spec.training.epochs);
   m_trainer = std::move(trainer);
   m_spec = spec;
-  m_snapshot.reset();
+  if (!continueCurrent) m_snapshot.reset();
   m_active = true;
   m_paused = false;
   const int generation = ++m_generation;
@@ -55,6 +61,33 @@ void TrainingSession::start(const latent::ModelSpec& spec,
   m_trainer->setProgressInterval(1.0 / MaxBatchEventsPerSecond);
   m_trainer->setObserver([this, generation](const TrainingProgress& p) { observe(p, generation); });
   m_trainer->start();
+}
+
+void TrainingSession::continueFrom(Trainer& trainer, const latent::ModelSnapshot& from,
+                                   int moreEpochs) {
+  static const latent::OptimizerState fresh;
+  trainer.resumeFrom(*from.model, from.optimizer ? *from.optimizer : fresh, from.history);
+  trainer.setEpochs((from.history.empty() ? 0 : from.history.back().epoch) + moreEpochs);
+}
+
+void TrainingSession::adopt(std::shared_ptr<const latent::ModelSnapshot> snapshot) {
+  if (m_active || !snapshot || !snapshot->model) return;
+  m_snapshot = std::move(snapshot);
+  m_spec = m_snapshot->model->spec();
+  emit snapshotReady(m_snapshot);
+}
+
+void TrainingSession::discardModel() {
+  if (!m_active) m_snapshot.reset();
+}
+
+bool TrainingSession::canContinue(const latent::ModelSpec& spec, int inputSize) const {
+  if (m_active || !m_snapshot || !m_snapshot->model) return false;
+  const latent::Model& model = *m_snapshot->model;
+  latent::ModelSpec architecture = spec;
+  architecture.training = model.spec().training;  // epochs, rate, batch... may change
+  architecture.beta = model.spec().beta;          // beta too: it is adjustable mid-run
+  return model.inputSize() == inputSize && architecture == model.spec();
 }
 
 void TrainingSession::pause() {

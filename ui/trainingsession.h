@@ -29,10 +29,12 @@ class TrainingSession : public QObject {
   explicit TrainingSession(QObject* parent = nullptr);
   ~TrainingSession() override;
 
-  /// Starts a run on a background thread, replacing (stopping) any previous one. Throws
+  /// Starts a run on a background thread, replacing (stopping) any previous one. With
+  /// `continueCurrent` (see canContinue) the run starts from the current model's weights,
+  /// optimizer state and history and trains spec.training.epochs more epochs. Throws
   /// latent::Error when the spec does not fit the data.
   void start(const latent::ModelSpec& spec, std::shared_ptr<const latent::Dataset> train,
-             std::shared_ptr<const latent::Dataset> validation);
+             std::shared_ptr<const latent::Dataset> validation, bool continueCurrent = false);
   void pause();
   void resume();
   /// Asks the run to stop at the next batch; `finished(Stopped, …)` follows.
@@ -42,11 +44,20 @@ class TrainingSession : public QObject {
   void setLearningRate(float lr);
   void setBeta(float beta);
 
+  /// Makes `snapshot` (e.g. a model opened from a file) the current model; emits snapshotReady.
+  void adopt(std::shared_ptr<const latent::ModelSnapshot> snapshot);
+  /// Forgets the current model, so the next run starts from fresh weights ("Reset weights").
+  void discardModel();
+  /// Whether a run of `spec` on `inputSize` features can continue from the current model: same
+  /// architecture (training settings may differ) and input size, and not training now.
+  bool canContinue(const latent::ModelSpec& spec, int inputSize) const;
+
   /// True from start() until `finished` has been emitted.
   bool isActive() const { return m_active; }
   bool isPaused() const { return m_paused; }
   /// The spec of the current (or last) run.
   const latent::ModelSpec& spec() const { return m_spec; }
+  /// The current model: the latest snapshot of the current or last run, or the adopted one.
   std::shared_ptr<const latent::ModelSnapshot> latestSnapshot() const { return m_snapshot; }
 
  signals:
@@ -57,6 +68,9 @@ class TrainingSession : public QObject {
   void pausedChanged(bool paused);
 
  private:
+  /// Loads `from` into `trainer` and sets its target to `moreEpochs` past the snapshot.
+  static void continueFrom(latent::Trainer& trainer, const latent::ModelSnapshot& from,
+                           int moreEpochs);
   /// Runs on the training thread: throttles Batch events and posts the rest to the GUI thread.
   void observe(const latent::TrainingProgress& p, int generation);
   /// Runs on the GUI thread: emits the signals for one event of run `generation`.

@@ -21,7 +21,7 @@ void openInitialDataset(MainWindow& window, const QCommandLineParser& parser) {
     window.useBuiltInShapes();
   } else if (!parser.positionalArguments().isEmpty()) {
     window.useBuiltInShapes();  // stays, with the error shown, if the path does not load
-    window.openDataset(parser.positionalArguments().constFirst());
+    window.openDatasetAndWait(parser.positionalArguments().constFirst());
   } else {
     window.openDefaultDataset();
   }

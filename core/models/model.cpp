@@ -1,6 +1,7 @@
 // Model construction, inference and the two-phase training pass.
 #include "models/model.h"
 
+#include "models/noise.h"
 #include "nn/activationlayer.h"
 #include "nn/dense.h"
 
@@ -129,25 +130,7 @@ LossTerms Model::evaluate(const Matrix& x, const Matrix& target, int batchTotal,
 // --- training -------------------------------------------------------------------------------
 
 void Model::corrupt(const Matrix& clean, Rng& rng, Matrix& noisy) const {
-  noisy = clean;
-  const float level = m_spec.noise.level;
-  Scalar* v = noisy.data();
-  const Eigen::Index n = noisy.size();
-  switch (m_spec.noise.kind) {
-    case NoiseSpec::Kind::None:
-      return;
-    case NoiseSpec::Kind::Gaussian:
-      for (Eigen::Index i = 0; i < n; ++i) v[i] += level * rng.normal();
-      return;
-    case NoiseSpec::Kind::Mask:
-      for (Eigen::Index i = 0; i < n; ++i)
-        if (rng.uniform() < level) v[i] = 0;
-      return;
-    case NoiseSpec::Kind::SaltPepper:
-      for (Eigen::Index i = 0; i < n; ++i)
-        if (rng.uniform() < level) v[i] = rng.uniform() < 0.5f ? Scalar(0) : Scalar(1);
-      return;
-  }
+  applyNoise(m_spec.noise, clean, rng, noisy);
 }
 
 void Model::forwardTrain(const Matrix& input, Rng& rng) {

@@ -4,6 +4,7 @@
 #include <QDropEvent>
 #include <QMimeData>
 #include <QProgressBar>
+#include <QImageReader>
 #include <QPushButton>
 #include <QSignalSpy>
 #include <QStandardPaths>
@@ -19,6 +20,7 @@
 #include "losschartview.h"
 #include "mainwindow.h"
 #include "modelpanel.h"
+#include "reconstructiongrid.h"
 #include "trainingsession.h"
 
 using Series = LossChartView::Series;
@@ -60,7 +62,24 @@ QString endState(const QSignalSpy& finished) {
   return QString::fromStdString(toString(finished.at(0).at(0).value<latent::Trainer::State>()));
 }
 
+/// Trains `window` on its dataset with the spec it shows and waits for the end of the run.
+bool trainToTheEnd(MainWindow& window) {
+  QSignalSpy finished(window.trainingSession(), &TrainingSession::finished);
+  QTest::mouseClick(window.trainButton(), Qt::LeftButton);
+  return finished.wait(TrainTimeoutMs) &&
+         finished.at(0).at(0).value<latent::Trainer::State>() == latent::Trainer::State::Finished;
+}
+
+QList<QImage> reconstructionRow(const ReconstructionGrid& grid) {
+  QList<QImage> row;
+  for (int i = 0; i < grid.sampleCount(); ++i)
+    row << grid.cell(ReconstructionGrid::Row::Reconstruction, i);
+  return row;
+}
+
+/// Sends real drag-enter and drop events for `path` and waits for the load it starts.
 bool sendDrop(MainWindow& window, const QString& path) {
+  QSignalSpy loaded(&window, &MainWindow::datasetLoaded);
   QMimeData mime;
   mime.setUrls({QUrl::fromLocalFile(path)});
   const QPoint centre = window.rect().center();
@@ -69,7 +88,7 @@ bool sendDrop(MainWindow& window, const QString& path) {
   if (!enter.isAccepted()) return false;
   QDropEvent drop(QPointF(centre), Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
   QCoreApplication::sendEvent(&window, &drop);
-  return true;
+  return loaded.count() > 0 || loaded.wait(30000);
 }
 
 }  // namespace
@@ -87,6 +106,12 @@ class tst_MainWindow : public QObject {
   void validIdxDropReplacesDataset();
   void unsupportedDropIsRefused();
   void closingWhileTrainingStopsCleanly();
+  void reconstructionsChangeWhileTraining();
+  void trainContinuesTheModelAndResetStartsAfresh();
+  void savedModelReopensWithSpecHistoryAndPixels();
+  void corruptModelFileKeepsTheCurrentModel();
+  void chartExportsPngSvgAndCsv();
+  void droppedDatasetsBecomeRecent();
 };
 
 void tst_MainWindow::initTestCase() {
@@ -259,6 +284,147 @@ void tst_MainWindow::closingWhileTrainingStopsCleanly() {
   QTRY_VERIFY_WITH_TIMEOUT(recorder.lastStep > 0, TrainTimeoutMs);
   QVERIFY(window.close());  // LATENTLAB_NO_CONFIRM: no dialog; the run is stopped and joined
   QVERIFY(!window.isVisible());
+}
+
+
+void tst_MainWindow::reconstructionsChangeWhileTraining() {
+  MainWindow window;
+  window.setDataset(shapes(1200));
+  window.modelPanel()->setSpec(smallSpec(3, 32));
+  window.show();
+  ReconstructionGrid* grid = window.reconstructions();
+  QCOMPARE(grid->sampleCount(), ReconstructionGrid::SampleCount);
+  QVERIFY(grid->cell(ReconstructionGrid::Row::Reconstruction, 0).isNull());
+  QSignalSpy refreshed(grid, &ReconstructionGrid::refreshed);
+  QTest::mouseClick(window.trainButton(), Qt::LeftButton);
+  QVERIFY(refreshed.wait(TrainTimeoutMs));
+  const QList<QImage> early = reconstructionRow(*grid);
+  const double earlyError = grid->sampleError(0);
+  QTRY_VERIFY_WITH_TIMEOUT(!window.trainingSession()->isActive(), TrainTimeoutMs);
+  // The last snapshot (end of epoch 3) is shown once its job and the throttle delay are over.
+  const long long lastStep = window.trainingSession()->latestSnapshot()->step;
+  QTRY_COMPARE_WITH_TIMEOUT(grid->shownStep(), lastStep, 5000);
+  QVERIFY(reconstructionRow(*grid) != early);
+  QVERIFY2(grid->sampleError(0) < earlyError,
+           qPrintable(QString("%1 → %2").arg(earlyError).arg(grid->sampleError(0))));
+}
+
+void tst_MainWindow::trainContinuesTheModelAndResetStartsAfresh() {
+  MainWindow window;
+  window.setDataset(shapes(600));
+  window.modelPanel()->setSpec(smallSpec(2, 64));
+  window.show();
+  QCOMPARE(window.trainButton()->text(), QString("Train"));
+  QVERIFY(!window.resetButton()->isEnabled());
+  QVERIFY(trainToTheEnd(window));
+  QCOMPARE(window.trainButton()->text(), QString("Continue"));
+  const long long stepsAfterTwo = window.trainingSession()->latestSnapshot()->step;
+
+  QVERIFY(trainToTheEnd(window));  // two more epochs on the same weights
+  const auto snapshot = window.trainingSession()->latestSnapshot();
+  QCOMPARE(snapshot->epoch, 4);
+  QCOMPARE(snapshot->step, 2 * stepsAfterTwo);
+  QCOMPARE(int(snapshot->history.size()), 4);
+  QTRY_COMPARE(window.lossChart()->pointCount(Series::TrainEpoch), 4);
+  QCOMPARE(window.statusEpochText(), QString("epoch 4/4"));
+
+  latent::ModelSpec wider = smallSpec(2, 64);
+  wider.latent = 6;  // another architecture cannot continue these weights
+  window.modelPanel()->setSpec(wider);
+  QCOMPARE(window.trainButton()->text(), QString("Train"));
+  window.modelPanel()->setSpec(smallSpec(2, 64));
+  QCOMPARE(window.trainButton()->text(), QString("Continue"));
+
+  QTest::mouseClick(window.resetButton(), Qt::LeftButton);
+  QCOMPARE(window.trainButton()->text(), QString("Train"));
+  QVERIFY(!window.trainingSession()->latestSnapshot());
+  QCOMPARE(window.lossChart()->pointCount(Series::TrainEpoch), 0);
+  QVERIFY(trainToTheEnd(window));
+  QCOMPARE(window.trainingSession()->latestSnapshot()->epoch, 2);
+}
+
+void tst_MainWindow::savedModelReopensWithSpecHistoryAndPixels() {
+  QTemporaryDir dir;
+  const QString path = dir.filePath("model.safetensors");
+  const auto data = shapes(600);
+  latent::ModelSpec spec = smallSpec(2, 64);
+  spec.kind = latent::ModelKind::Vae;
+  spec.beta = 0.5f;
+  QList<QImage> trained;
+  {
+    MainWindow window;
+    window.setDataset(data);
+    window.modelPanel()->setSpec(spec);
+    window.show();
+    QVERIFY(trainToTheEnd(window));
+    const long long last = window.trainingSession()->latestSnapshot()->step;
+    QTRY_COMPARE_WITH_TIMEOUT(window.reconstructions()->shownStep(), last, 5000);
+    trained = reconstructionRow(*window.reconstructions());
+    QVERIFY(window.saveModel(path));
+  }
+  MainWindow reopened;
+  reopened.setDataset(data);
+  reopened.modelPanel()->setSpec(smallSpec(5, 16));  // something else before opening
+  QSignalSpy refreshed(reopened.reconstructions(), &ReconstructionGrid::refreshed);
+  QVERIFY(reopened.openModel(path));
+  QVERIFY(reopened.modelPanel()->spec() == spec);
+  QCOMPARE(reopened.lossChart()->pointCount(Series::TrainEpoch), 2);
+  QVERIFY(refreshed.wait(5000));
+  QCOMPARE(reconstructionRow(*reopened.reconstructions()), trained);
+  QCOMPARE(reopened.trainButton()->text(), QString("Continue"));
+}
+
+void tst_MainWindow::corruptModelFileKeepsTheCurrentModel() {
+  QTemporaryDir dir;
+  const QString path = dir.filePath("broken.safetensors");
+  std::ofstream(path.toStdString(), std::ios::binary) << "not a model at all";
+  MainWindow window;
+  window.setDataset(shapes(300));
+  const latent::ModelSpec before = smallSpec(2, 64);
+  window.modelPanel()->setSpec(before);
+  QVERIFY(!window.openModel(path));
+  QVERIFY(window.modelPanel()->spec() == before);
+  QVERIFY2(window.statusMessage().contains("broken.safetensors"), qPrintable(window.statusMessage()));
+  QVERIFY(!window.trainingSession()->latestSnapshot());
+}
+
+void tst_MainWindow::chartExportsPngSvgAndCsv() {
+  MainWindow window;
+  window.setDataset(shapes(600));
+  window.modelPanel()->setSpec(smallSpec(3, 64));
+  window.show();
+  QVERIFY(trainToTheEnd(window));
+  QTRY_COMPARE(window.lossChart()->pointCount(Series::TrainEpoch), 3);
+  QTemporaryDir dir;
+  QVERIFY(window.lossChart()->exportPng(dir.filePath("loss.png")));
+  QVERIFY(window.lossChart()->exportSvg(dir.filePath("loss.svg")));
+  QVERIFY(window.lossChart()->exportCsv(dir.filePath("loss.csv")));
+  QCOMPARE(QImageReader(dir.filePath("loss.png")).size(), window.lossChart()->size());
+  QFile svg(dir.filePath("loss.svg"));
+  QVERIFY(svg.open(QIODevice::ReadOnly));
+  const QByteArray svgText = svg.readAll();
+  QVERIFY(svgText.contains("<svg") && svgText.contains("</svg>"));
+  QFile csv(dir.filePath("loss.csv"));
+  QVERIFY(csv.open(QIODevice::ReadOnly | QIODevice::Text));
+  const QStringList lines = QString::fromUtf8(csv.readAll()).trimmed().split('\n');
+  QCOMPARE(lines.size(), 4);  // header + 3 epochs
+  QVERIFY(lines[0].startsWith("epoch,train_loss,validation_loss"));
+  const QList<QPointF> validation = window.lossChart()->points(Series::ValidationEpoch);
+  QCOMPARE(lines[3].split(',')[0], QString("3"));
+  QCOMPARE(lines[3].split(',')[2].toDouble(), validation[2].y());
+  QVERIFY(!window.lossChart()->exportCsv(dir.filePath("no/such/folder/loss.csv")));
+}
+
+void tst_MainWindow::droppedDatasetsBecomeRecent() {
+  QTemporaryDir dir;
+  const QString images = dir.filePath("t-images-idx3-ubyte");
+  std::vector<uint8_t> pixels(3 * 4 * 4, 128);
+  latent::writeIdxImages(images.toStdString(), pixels, 3, 4, 4);
+  MainWindow window;
+  QVERIFY(sendDrop(window, images));
+  QCOMPARE(window.recentDatasets().value(0), QFileInfo(images).absoluteFilePath());
+  QVERIFY(window.openDatasetAndWait(images));  // again: listed once, still first
+  QCOMPARE(window.recentDatasets().count(QFileInfo(images).absoluteFilePath()), 1);
 }
 
 QTEST_MAIN(tst_MainWindow)
