@@ -14,5 +14,6 @@ void addEncodeCommand(CLI::App& app);
 void addPcaCommand(CLI::App& app);
 void addImportMnistCommand(CLI::App& app);
 void addInspectCommand(CLI::App& app);
+void addAnomaliesCommand(CLI::App& app);
 
 }  // namespace cli

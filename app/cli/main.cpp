@@ -13,6 +13,7 @@ int main(int argc, char** argv) {
   cli::addEncodeCommand(app);
   cli::addPcaCommand(app);
   cli::addInspectCommand(app);
+  cli::addAnomaliesCommand(app);
   cli::addImportMnistCommand(app);
   try {
     app.parse(argc, argv);
