@@ -7,6 +7,8 @@
 #include "io/csv.h"
 #include "io/gzip.h"
 #include "io/idx.h"
+#include "io/npy.h"
+#include "io/npz.h"
 
 namespace latent {
 
@@ -104,6 +106,10 @@ LoadResult loadFile(const std::string& path, const LoadOptions& options) {
   const std::string ext = dataExtension(path);
   const std::string name = lowercase(fs::path(path).filename().string());
   if (looksLikeIdxHeader(head)) return loadIdxWithReport(path, options);
+  if (startsWith(head, {0x93, 'N', 'U', 'M', 'P', 'Y'}) || ext == "npy")
+    return loadNpy(path, options);
+  if (startsWith(head, {'P', 'K', 3, 4}) || startsWith(head, {'P', 'K', 5, 6}) || ext == "npz")
+    return loadNpz(path, options);
   if (ext == "csv" || ext == "tsv" || ext == "txt" || ext == "dat" || ext == "data" || ext == "tab")
     return loadCsv(path, options);
   // Named like IDX but not one: the IDX loader says what is wrong with the header.
