@@ -166,7 +166,8 @@ std::string lowercase(std::string s) {
 void addLabelNote(const Dataset& d, const std::string& from, LoadReport& report) {
   std::map<int, int64_t> counts;
   for (int l : d.labels) ++counts[l];
-  std::string s = "labels from " + from + ": " + std::to_string(counts.size()) + " classes (";
+  std::string s = "labels from " + from + ": " + std::to_string(counts.size()) +
+                  (counts.size() == 1 ? " class (" : " classes (");
   int shown = 0;
   for (const auto& [label, n] : counts) {
     if (shown++ == 8) {
