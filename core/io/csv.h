@@ -25,7 +25,9 @@ namespace latent {
 ///    numeric columns named time, timestamp, date, datetime, t, ts.
 /// Missing values (empty, NA, N/A, NaN, null, None, ?, …) and ±inf are handled by
 /// options.missing, ragged rows too (listed by line; refused, or dropped). Values are scaled per
-/// options.scaling: by default kept when all lie in [0,1], else standardised per feature.
+/// options.scaling: by default kept when all lie in [0,1], divided by 255 when 64 or more columns
+/// hold only whole numbers in 0..255 (pixels, as in Kaggle's MNIST CSV), else standardised per
+/// feature.
 /// Throws Error naming the file and the line/column: Io, Format, TooLarge (over options.maxBytes).
 LoadResult loadCsv(const std::string& path, const LoadOptions& options = {});
 

@@ -25,7 +25,8 @@ enum class HeaderRow { Auto, Present, Absent };
 
 /// How tabular and time-series values are scaled on load (images always go to [0,1]).
 enum class Scaling {
-  Auto,         // values as stored when all already lie in [0,1], else Standardise
+  Auto,         // as stored when all lie in [0,1]; / 255 when ≥ 64 columns all hold whole
+                // numbers in 0..255 (pixels); else Standardise
   None,         // values as stored
   Range01,      // per feature: (x - min) / (max - min)
   Standardise,  // per feature: (x - mean) / standard deviation

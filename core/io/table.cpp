@@ -13,6 +13,7 @@ namespace latent {
 namespace {
 
 constexpr int64_t MaxPlainLabel = 1000000;  // integer labels below this are used as they are
+constexpr int MinPixelColumns = 64;         // an 8×8 image: fewer columns are not read as pixels
 
 std::string inQuotes(const std::string& s) { return "'" + s + "'"; }
 
@@ -123,6 +124,7 @@ void applyMissingPolicy(Table& t, const LoadOptions& options, LoadReport& report
 struct ColumnStats {
   double min = INFINITY, max = -INFINITY, sum = 0;
   double squaredDeviations = 0;  // about the mean: a second pass, exact for large offsets
+  bool integral = true;
 };
 
 std::vector<ColumnStats> columnStats(const std::vector<float>& values, int64_t rows, int columns) {
@@ -134,6 +136,7 @@ std::vector<ColumnStats> columnStats(const std::vector<float>& values, int64_t r
       s.min = std::min(s.min, v);
       s.max = std::max(s.max, v);
       s.sum += v;
+      s.integral = s.integral && v == std::floor(v);
     }
   for (int64_t r = 0; r < rows; ++r)
     for (int c = 0; c < columns; ++c) {
@@ -294,10 +297,23 @@ Normalisation scaleColumns(std::vector<float>& values, int64_t rows, int columns
                            LoadReport& report) {
   const std::vector<ColumnStats> stats = columnStats(values, rows, columns);
   if (scaling == Scaling::Auto) {
-    const bool unit = std::all_of(stats.begin(), stats.end(),
-                                  [](const ColumnStats& s) { return s.min >= 0 && s.max <= 1; });
-    scaling = unit ? Scaling::None : Scaling::Standardise;
-    if (unit) report.addNote("all values already lie in [0,1]: kept as stored");
+    const auto all = [&](auto predicate) {
+      return std::all_of(stats.begin(), stats.end(), predicate);
+    };
+    if (all([](const ColumnStats& s) { return s.min >= 0 && s.max <= 1; })) {
+      report.addNote("all values already lie in [0,1]: kept as stored");
+      return {};
+    }
+    // Many columns of whole numbers in 0..255 are pixels (Kaggle's MNIST CSV): standardising each
+    // pixel would blow up rarely inked ones, so they are divided by 255 like image files.
+    if (columns >= MinPixelColumns &&
+        all([](const ColumnStats& s) { return s.integral && s.min >= 0 && s.max <= 255; })) {
+      for (float& v : values) v /= 255.0f;
+      report.addNote("whole numbers 0..255 in " + std::to_string(columns) +
+                     " columns, read as pixels: divided by 255");
+      return {Normalisation::Kind::Range01, {255.0f}, {0.0f}};
+    }
+    scaling = Scaling::Standardise;
   }
   if (scaling == Scaling::None) return {};
   Normalisation n;

@@ -67,6 +67,7 @@ class tst_Csv : public QObject {
   void raggedRowsReportedWithLineNumbers();
   void standardisesUnlessValuesLieInUnitRange();
   void scalingChoicesMapBack();
+  void pixelColumnsAreDividedBy255();
   void readsGzippedCsv();
   void cutsTimeSeriesIntoWindows();
   void timeSeriesErrors();
@@ -323,6 +324,31 @@ void tst_Csv::scalingChoicesMapBack() {
                          original[i][f]) < 1e-3);
     if (scaling == Scaling::Range01) QCOMPARE(sample(d, 1), (std::vector<float>{0.5f, 1.0f}));
   }
+}
+
+void tst_Csv::pixelColumnsAreDividedBy255() {
+  // Kaggle's MNIST CSV: a label, then whole-number pixels 0..255.
+  const auto table = [](int columns) {
+    std::string t = "label";
+    for (int c = 0; c < columns; ++c) t.append(",pixel").append(std::to_string(c));
+    for (int r = 0; r < 3; ++r) {
+      t += '\n';
+      t += std::to_string(r);
+      for (int c = 0; c < columns; ++c)
+        t.append(",").append(std::to_string((r * 97 + c * 13) % 256));
+    }
+    return t + "\n";
+  };
+  const auto p = latent::loadCsv(write("pixels.csv", table(64)));
+  QCOMPARE(p.data.features(), 64);
+  QCOMPARE(p.data.labels, (std::vector<int>{0, 1, 2}));
+  QCOMPARE(p.data.normalisation.kind, latent::Normalisation::Kind::Range01);
+  QCOMPARE(p.data.normalisation.scale, (std::vector<float>{255.0f}));
+  QCOMPARE(p.data.samples(5, 1), float((97 + 5 * 13) % 256) / 255.0f);
+  QVERIFY(hasNote(p.report, "read as pixels"));
+  // Fewer columns are an ordinary table: standardised.
+  QCOMPARE(latent::loadCsv(write("narrow.csv", table(63))).data.normalisation.kind,
+           latent::Normalisation::Kind::Standardise);
 }
 
 void tst_Csv::readsGzippedCsv() {
