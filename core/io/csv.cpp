@@ -495,6 +495,42 @@ void refuseRagged(const std::string& path, const LoadReport& report) {
            ". Fix them, or choose to drop those rows");
 }
 
+// The records after the first (up to SampleRecords): they decide the header and the names. Also
+// reserves the values vector for what the sample's density predicts, so it rarely regrows.
+std::vector<std::vector<Field>> sampleAhead(const RecordReader& reader, std::string_view text,
+                                            ParsedText& p, const LoadOptions& options) {
+  std::vector<std::vector<Field>> sample;
+  RecordReader ahead = reader;
+  std::vector<Field> f;
+  while (sample.size() < SampleRecords && ahead.next(f)) sample.push_back(f);
+  const double perRecord = double(ahead.position() - reader.position() + 1) / (sample.size() + 1);
+  const double expected = 1.05 * double(text.size()) / perRecord * double(p.dialect.fields);
+  p.values.reserve(size_t(std::min(expected, double(options.maxBytes / sizeof(float)))));
+  return sample;
+}
+
+// Column names: the header row's, else those of a "#" comment line right before the data (as
+// np.savetxt writes them), else none.
+std::vector<std::string> columnNames(const std::vector<Field>& first, int64_t firstLine,
+                                     const std::string& comment, int fields,
+                                     const std::vector<std::vector<Field>>& sample,
+                                     const ParsedText& p, const std::string& path,
+                                     LoadReport& report) {
+  std::vector<std::string> names;
+  if (p.header) {
+    for (const Field& f : first) names.push_back(fieldText(f));
+    return fitNames(std::move(names), fields, sample, firstLine, path, report);
+  }
+  names.resize(size_t(fields));
+  RecordReader c(comment, p.dialect.delimiter, path);
+  std::vector<Field> f;
+  if (!comment.empty() && c.next(f) && int(f.size()) == fields) {
+    for (int i = 0; i < fields; ++i) names[size_t(i)] = fieldText(f[size_t(i)]);
+    report.addNote("column names from the comment line before the data");
+  }
+  return names;
+}
+
 ParsedText parseText(std::string_view text, const std::string& path, const LoadOptions& options,
                      LoadReport& report) {
   ParsedText p;
@@ -504,47 +540,25 @@ ParsedText parseText(std::string_view text, const std::string& path, const LoadO
   std::vector<Field> first;
   if (!reader.next(first)) fail(Error::Code::Format, path, "no data: the file holds no rows");
   const int64_t firstLine = reader.line();
-  // A copy of the following records decides the header; reading resumes after the first record.
-  std::vector<std::vector<Field>> sample;
-  {
-    RecordReader ahead = reader;
-    std::vector<Field> f;
-    while (sample.size() < SampleRecords && ahead.next(f)) sample.push_back(f);
-    // Reserve what the sample's density predicts, so the values vector rarely regrows.
-    const double perRecord = double(ahead.position() - reader.position() + 1) / (sample.size() + 1);
-    const double expected = 1.05 * double(text.size()) / perRecord * double(p.dialect.fields);
-    p.values.reserve(size_t(std::min(expected, double(options.maxBytes / sizeof(float)))));
-  }
+  const std::vector<std::vector<Field>> sample = sampleAhead(reader, text, p, options);
   p.header = options.header == HeaderRow::Auto ? detectHeader(first, sample, p.dialect.decimalComma)
                                                : options.header == HeaderRow::Present;
+  if (p.header) p.headerLine = firstLine;
   const int fields = sample.empty() ? int(first.size()) : p.dialect.fields;
-  std::vector<std::string> names(static_cast<size_t>(fields));
-  if (p.header) {
-    p.headerLine = firstLine;
-    names.clear();
-    for (const Field& f : first) names.push_back(fieldText(f));
-    names = fitNames(std::move(names), fields, sample, firstLine, path, report);
-  } else if (RecordReader c(comment, p.dialect.delimiter, path); !comment.empty()) {
-    std::vector<Field> f;
-    if (c.next(f) && int(f.size()) == fields) {
-      for (int i = 0; i < fields; ++i) names[i] = fieldText(f[i]);
-      report.addNote("column names from the comment line before the data");
-    }
-  }
+  const std::vector<std::string> names =
+      columnNames(first, firstLine, comment, fields, sample, p, path, report);
   for (int i = 0; i < fields; ++i) {
     Column c;
-    c.name = names[i];
+    c.name = names[size_t(i)];
     c.number = i + 1;
     p.columns.push_back(std::move(c));
   }
   report.expectedFields = fields;
-  if (!p.header) {  // the first record is data
-    if (int(first.size()) == fields) {
-      parseRecord(first, p, firstLine);
-      p.rowLines.push_back(firstLine);
-    } else {
-      report.addRagged({firstLine, int(first.size())});
-    }
+  if (!p.header && int(first.size()) == fields) {  // the first record is data
+    parseRecord(first, p, firstLine);
+    p.rowLines.push_back(firstLine);
+  } else if (!p.header) {
+    report.addRagged({firstLine, int(first.size())});
   }
   parseRecords(reader, p, path, options, report);
   if (report.raggedRowCount > 0 && options.missing == MissingPolicy::Report)
