@@ -16,6 +16,7 @@ namespace {
 
 struct EncodeOptions {
   std::string model, data, out;
+  DataOptions load;
 };
 
 // codes: latent × n. With labels, one more row holding the label, so each sample is one row.
@@ -44,7 +45,9 @@ void writeCsv(const std::string& path, const latent::Matrix& codes, const latent
 
 void runEncode(const EncodeOptions& o) {
   const latent::LoadedModel loaded = latent::loadModelFile(o.model);
-  const auto data = loadData(o.data);
+  latent::LoadOptions options = o.load.toLoadOptions();
+  options.normalisation = loaded.info.normalisation;  // scaled as the training data was
+  const auto data = loadData(o.data, options);
   requireFeatures(*data, o.data, loaded.model->inputSize(), "the model in '" + o.model + "'");
   const latent::Matrix codes = loaded.model->encode(data->samples);
   const std::string ext = std::filesystem::path(o.out).extension().string();
@@ -66,7 +69,8 @@ void addEncodeCommand(CLI::App& app) {
   auto* sub = app.add_subcommand("encode",
                                  "Write each sample's code to CSV or .npy (label last when known)");
   sub->add_option("--model", o->model, "Model file")->required();
-  sub->add_option("--data", o->data, "Dataset (IDX file or MNIST folder)")->required();
+  sub->add_option("--data", o->data, DataHelp)->required();
+  addDataOptions(sub, o->load);
   sub->add_option("--out", o->out, "codes.csv or codes.npy")->required();
   sub->callback([o] { runEncode(*o); });
 }

@@ -14,6 +14,7 @@ namespace {
 struct EvaluateOptions {
   std::string model, data;
   bool json = false;
+  DataOptions load;
 };
 
 /// Per-value binary cross-entropy of reconstructions in (0,1) against targets in [0,1].
@@ -30,7 +31,9 @@ double perValueBce(const latent::Matrix& reconstruction, const latent::Matrix& t
 
 void runEvaluate(const EvaluateOptions& o) {
   const latent::LoadedModel loaded = latent::loadModelFile(o.model);
-  const auto data = loadData(o.data);
+  latent::LoadOptions options = o.load.toLoadOptions();
+  options.normalisation = loaded.info.normalisation;  // scaled as the training data was
+  const auto data = loadData(o.data, options);
   requireFeatures(*data, o.data, loaded.model->inputSize(), "the model in '" + o.model + "'");
   const latent::Matrix reconstruction = loaded.model->reconstruct(data->samples);
   const double mse = (reconstruction - data->samples).squaredNorm() / double(data->samples.size());
@@ -49,7 +52,8 @@ void addEvaluateCommand(CLI::App& app) {
   auto o = std::make_shared<EvaluateOptions>();
   auto* sub = app.add_subcommand("evaluate", "Reconstruction MSE and BCE of a model on a dataset");
   sub->add_option("--model", o->model, "Model file")->required();
-  sub->add_option("--data", o->data, "Dataset (IDX file or MNIST folder)")->required();
+  sub->add_option("--data", o->data, DataHelp)->required();
+  addDataOptions(sub, o->load);
   sub->add_flag("--json", o->json, "Print one JSON line");
   sub->callback([o] { runEvaluate(*o); });
 }

@@ -6,15 +6,21 @@
 #include <string>
 
 #include "commands.h"
+#include "common.h"
 #include "io/load.h"
 
 namespace cli {
 namespace {
 
-void printSummary(const latent::Dataset& d) {
+void printSummary(const latent::LoadResult& r) {
+  const latent::Dataset& d = r.data;
   std::cout << "name:          " << d.name << "\n"
             << "path:          " << d.sourcePath << "\n"
-            << "samples:       " << d.count() << "\n"
+            << "format:        " << r.report.format << "\n";
+  for (const std::string& note : r.report.notes) std::cout << "  " << note << "\n";
+  for (const std::string& warning : r.report.warnings())
+    std::cout << "  warning: " << warning << "\n";
+  std::cout << "samples:       " << d.count() << "\n"
             << "shape:         " << d.shape.describe() << " (" << d.features()
             << " values per sample)\n";
   if (d.count() > 0)
@@ -27,7 +33,7 @@ void printSummary(const latent::Dataset& d) {
               << d.normalisation.offset[0] << ")";
   std::cout << "\n";
   if (!d.hasLabels()) {
-    std::cout << "classes:       none (no label file)\n";
+    std::cout << "classes:       none (no labels found)\n";
     return;
   }
   std::map<int, int> perClass;
@@ -43,11 +49,13 @@ void printSummary(const latent::Dataset& d) {
 
 void addInspectCommand(CLI::App& app) {
   auto path = std::make_shared<std::string>();
-  auto* sub =
-      app.add_subcommand("inspect", "Load a dataset (IDX file or MNIST folder) and summarise it");
-  sub->add_option("path", *path, "IDX images file (raw or .gz) or a folder of MNIST files")
-      ->required();
-  sub->callback([path] { printSummary(latent::loadDataset(*path)); });
+  auto load = std::make_shared<DataOptions>();
+  auto* sub = app.add_subcommand(
+      "inspect", "Load a dataset and summarise what the loader found (format, layout, labels)");
+  sub->add_option("path", *path, DataHelp)->required();
+  addDataOptions(sub, *load);
+  sub->callback(
+      [path, load] { printSummary(latent::loadDatasetWithReport(*path, load->toLoadOptions())); });
 }
 
 }  // namespace cli

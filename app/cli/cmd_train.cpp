@@ -28,6 +28,7 @@ struct TrainOptions {
   float lr = 1e-3f, beta = 1.0f, dropout = 0.0f, validation = 0.1f, weightDecay = 0.0f;
   std::string noise, sparsity;
   bool tied = false, json = false, quiet = false;
+  DataOptions load;
 };
 
 std::vector<int> parseSizes(const std::string& text) {
@@ -87,8 +88,8 @@ latent::ModelSpec specFrom(const TrainOptions& o) {
 }
 
 void addOptions(CLI::App* sub, TrainOptions& o) {
-  sub->add_option("--data", o.data, "IDX images file (raw or .gz) or a folder of MNIST files")
-      ->required();
+  sub->add_option("--data", o.data, DataHelp)->required();
+  addDataOptions(sub, o.load);
   sub->add_option("--out", o.out, "Model file to write (.safetensors)")->required();
   sub->add_option("--model", o.model, "dense | sparse | denoising | vae")->capture_default_str();
   sub->add_option("--hidden", o.hidden, "Encoder hidden sizes, e.g. 256,64 (decoder mirrors)")
@@ -118,14 +119,16 @@ void addOptions(CLI::App* sub, TrainOptions& o) {
   sub->add_option("--dropout", o.dropout, "Dropout after hidden layers (training only)");
   sub->add_option("--validation", o.validation, "Fraction held out for validation")
       ->capture_default_str();
-  sub->add_option("--test", o.test, "A test set (IDX) to report MSE on at the end");
+  sub->add_option("--test", o.test, "A test set to report MSE on at the end (scaled like --data)");
   sub->add_flag("--tied", o.tied, "Tie decoder weights to the encoder's (transposed)");
   sub->add_flag("--json", o.json, "End with one JSON line of results");
   sub->add_flag("--quiet", o.quiet, "No per-epoch lines");
 }
 
-double testMse(const latent::Model& model, const std::string& path) {
-  const auto test = loadData(path);
+double testMse(const latent::Model& model, const std::string& path, latent::LoadOptions options,
+               const latent::Normalisation& trainScale) {
+  options.normalisation = trainScale;  // in the units the model was trained in
+  const auto test = loadData(path, options);
   requireFeatures(*test, path, model.inputSize(), "the model");
   return model.evaluate(test->samples, test->samples, test->count(), 1.0f).mse;
 }
@@ -133,7 +136,7 @@ double testMse(const latent::Model& model, const std::string& path) {
 void runTrain(const TrainOptions& o) {
   const auto start = std::chrono::steady_clock::now();
   const latent::ModelSpec spec = specFrom(o);
-  const auto data = loadData(o.data);
+  const auto data = loadData(o.data, o.load.toLoadOptions());
   const auto split = latent::splitIndices(data->count(), spec.training.validationFraction,
                                           spec.training.seed, data->labels);
   auto train = std::make_shared<const latent::Dataset>(data->subset(split.train));
@@ -171,7 +174,9 @@ void runTrain(const TrainOptions& o) {
                               ? 0
                               : history.back().validation.mse);
   if (!o.test.empty())
-    std::cout << ",\"test_mse\":" << jsonNumber(testMse(trainer.model(), o.test));
+    std::cout << ",\"test_mse\":"
+              << jsonNumber(
+                     testMse(trainer.model(), o.test, o.load.toLoadOptions(), data->normalisation));
   std::cout << ",\"samples_per_sec\":" << jsonNumber(samplesPerSec)
             << ",\"threads\":" << trainer.threads() << ",\"seconds\":"
             << jsonNumber(

@@ -3,6 +3,7 @@
 
 #include <unistd.h>
 
+#include <CLI/CLI.hpp>
 #include <cstdio>
 #include <iostream>
 #include <nlohmann/json.hpp>
@@ -11,8 +12,48 @@
 
 namespace cli {
 
-std::shared_ptr<const latent::Dataset> loadData(const std::string& path) {
-  return std::make_shared<const latent::Dataset>(latent::loadDataset(path));
+const char* const DataHelp = "Dataset: IDX, CSV/TSV or .npy/.npz file, or an MNIST folder";
+
+latent::LoadOptions DataOptions::toLoadOptions() const {
+  latent::LoadOptions o;
+  if (missing == "drop")
+    o.missing = latent::MissingPolicy::DropRows;
+  else if (missing == "mean")
+    o.missing = latent::MissingPolicy::FillColumnMean;
+  else if (missing != "error")
+    throw latent::Error(latent::Error::Code::InvalidArgument,
+                        "--missing '" + missing + "': choose error, drop or mean");
+  if (labelColumn == "none")
+    o.noLabelColumn = true;
+  else
+    o.labelColumn = labelColumn;
+  if (window < 0 || stride < 0 || (stride > 0 && window == 0))
+    throw latent::Error(latent::Error::Code::InvalidArgument,
+                        "--window/--stride: give a positive --window (time steps per sample), and "
+                        "--stride only with it");
+  o.windowLength = window;
+  o.windowStride = stride;
+  return o;
+}
+
+void addDataOptions(CLI::App* sub, DataOptions& o) {
+  sub->add_option("--missing", o.missing,
+                  "Missing or infinite values and ragged rows in tables: error (list them), drop "
+                  "(the rows), mean (fill with the column mean)")
+      ->capture_default_str();
+  sub->add_option("--label-column", o.labelColumn,
+                  "Table label column by name or number, or none (default: detected)");
+  sub->add_option("--window", o.window,
+                  "Read a table as a time series cut into windows of this many steps");
+  sub->add_option("--stride", o.stride, "Steps between window starts (default: --window)");
+}
+
+std::shared_ptr<const latent::Dataset> loadData(const std::string& path,
+                                                const latent::LoadOptions& options) {
+  latent::LoadResult r = latent::loadDatasetWithReport(path, options);
+  for (const std::string& w : r.report.warnings())
+    std::cerr << "latentlab-cli: warning: '" << path << "': " << w << "\n";
+  return std::make_shared<const latent::Dataset>(std::move(r.data));
 }
 
 void requireFeatures(const latent::Dataset& data, const std::string& path, int expected,

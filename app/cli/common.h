@@ -5,12 +5,34 @@
 #include <string>
 
 #include "data/dataset.h"
+#include "io/loadoptions.h"
 #include "train/snapshot.h"
+
+namespace CLI {
+class App;
+}
 
 namespace cli {
 
-/// Loads PATH with latent::loadDataset.
-std::shared_ptr<const latent::Dataset> loadData(const std::string& path);
+/// The loading choices a subcommand offers: --missing, --label-column, --window, --stride.
+struct DataOptions {
+  std::string missing = "error";  // error | drop | mean
+  std::string labelColumn;        // NAME, column number, or "none"
+  int window = 0, stride = 0;     // time-series windows (CSV or 2-D .npy)
+  /// As LoadOptions; throws latent::Error(InvalidArgument) naming the bad option.
+  latent::LoadOptions toLoadOptions() const;
+};
+
+/// Adds the DataOptions flags to `sub`, bound to `o`.
+void addDataOptions(CLI::App* sub, DataOptions& o);
+
+/// "Dataset: IDX, CSV/TSV or .npy/.npz file, or an MNIST folder", for --data help texts.
+extern const char* const DataHelp;
+
+/// Loads PATH with latent::loadDatasetWithReport and prints the report's warnings to stderr, one
+/// "latentlab-cli: warning: 'PATH': …" line each.
+std::shared_ptr<const latent::Dataset> loadData(const std::string& path,
+                                                const latent::LoadOptions& options = {});
 
 /// Throws when `data` (loaded from `path`) does not have `expected` values per sample;
 /// `expectedBy` names what expects them ("the model in 'm.safetensors'").

@@ -12,6 +12,7 @@
 #include <QPixmap>
 #include <QTimer>
 
+#include "imagefolder.h"
 #include "mainwindow.h"
 
 namespace {
@@ -46,6 +47,7 @@ int main(int argc, char* argv[]) {
   QApplication app(argc, argv);
   QApplication::setApplicationName(QStringLiteral("LatentLab"));
   QApplication::setOrganizationName(QStringLiteral("LatentLab"));
+  installImageFolderLoader();  // latent::loadDataset then reads image folders too
 
   QCommandLineParser parser;
   parser.setApplicationDescription(QStringLiteral("Explore autoencoders on your data."));

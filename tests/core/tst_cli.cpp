@@ -38,6 +38,7 @@ class tst_Cli : public QObject {
   void pcaReportsTheReconstructionError();
   void userErrorsGiveOneLineAndNonZeroExit_data();
   void userErrorsGiveOneLineAndNonZeroExit();
+  void tablesFollowTheMissingAndLabelOptions();
 
  private:
   QTemporaryDir m_dir;
@@ -125,6 +126,8 @@ void tst_Cli::userErrorsGiveOneLineAndNonZeroExit_data() {
       << QStringList{"encode",  "--model", "@DIR/m.safetensors", "--data",
                      "@IMAGES", "--out",   "codes.xls"}
       << "codes.xls";
+  QTest::newRow("bad --missing") << QStringList{"inspect", "@IMAGES", "--missing", "skip"}
+                                 << "--missing 'skip'";
   QTest::newRow("no subcommand") << QStringList{} << "";
 }
 
@@ -143,6 +146,40 @@ void tst_Cli::userErrorsGiveOneLineAndNonZeroExit() {
   const QStringList lines = r.err.trimmed().split('\n');
   QCOMPARE(lines.size(), 1);
   QVERIFY2(lines.first().contains(expected), qPrintable(lines.first()));
+}
+
+void tst_Cli::tablesFollowTheMissingAndLabelOptions() {
+  // 40 rows of 3 features and a text label; line 3 misses a value.
+  QString text = "a;b;c;kind\n";
+  for (int i = 0; i < 40; ++i)
+    text += QString("%1;%2;%3,5;%4\n")
+                .arg(i == 1 ? QString() : QString::number(i % 7))
+                .arg(i % 5)
+                .arg(i % 3)
+                .arg(i % 2 ? "odd" : "even");
+  const QString csv = m_dir.filePath("table.csv");
+  QFile f(csv);
+  QVERIFY(f.open(QIODevice::WriteOnly));
+  f.write(text.toUtf8());
+  f.close();
+  Run refused = runCli({"inspect", csv});
+  QVERIFY(refused.exitCode != 0);
+  QVERIFY2(refused.err.contains("line 3, column 1 ('a') is missing"), qPrintable(refused.err));
+  Run dropped = runCli({"inspect", csv, "--missing", "drop", "--label-column", "kind"});
+  QVERIFY2(dropped.exitCode == 0, qPrintable(dropped.err));
+  QVERIFY2(
+      dropped.out.contains("samples:       39") && dropped.out.contains("dropped 1 row: line 3"),
+      qPrintable(dropped.out));
+  QVERIFY2(dropped.out.contains("even: 20") && dropped.out.contains("odd: 19"),
+           qPrintable(dropped.out));
+  const QString model = m_dir.filePath("table.safetensors");
+  Run train = runCli({"train", "--data", csv, "--missing", "mean", "--hidden", "4", "--latent", "2",
+                      "--epochs", "1", "--out", model, "--quiet"});
+  QVERIFY2(train.exitCode == 0, qPrintable(train.err));
+  QVERIFY2(train.err.contains("warning: '" + csv + "': filled 1 missing"), qPrintable(train.err));
+  Run eval = runCli({"evaluate", "--model", model, "--data", csv, "--missing", "drop", "--json"});
+  QVERIFY2(eval.exitCode == 0, qPrintable(eval.err));
+  QCOMPARE(lastJsonLine(eval.out).at("samples").get<int>(), 39);
 }
 
 QTEST_APPLESS_MAIN(tst_Cli)
