@@ -11,6 +11,8 @@
 #include <map>
 
 #include "data/dataset.h"
+#include "io/loadoptions.h"
+#include "sampleimage.h"
 
 namespace {
 
@@ -30,29 +32,6 @@ QString classSummary(const latent::Dataset& d) {
   return QObject::tr("%1 — %2").arg(counts.size()).arg(parts.join(QStringLiteral(", ")));
 }
 
-/// The first channel of sample `index` as an 8-bit image; values outside [0,1] are min-max scaled.
-QImage sampleImage(const latent::Dataset& d, int index) {
-  const int h = d.shape.dims.at(1), w = d.shape.dims.at(2);
-  const auto plane = d.samples.col(index).head(h * w);
-  float lo = std::min(0.0f, plane.minCoeff()), hi = std::max(1.0f, plane.maxCoeff());
-  QImage image(w, h, QImage::Format_Grayscale8);
-  for (int y = 0; y < h; ++y) {
-    uchar* row = image.scanLine(y);
-    for (int x = 0; x < w; ++x)
-      row[x] = uchar(std::clamp((plane(y * w + x) - lo) / (hi - lo), 0.0f, 1.0f) * 255.0f + 0.5f);
-  }
-  return image;
-}
-
-/// Small images are enlarged with crisp pixels; large ones are shrunk smoothly.
-QImage thumbnail(const QImage& image) {
-  const QSize target = image.size().scaled(DatasetPanel::ThumbnailSize, DatasetPanel::ThumbnailSize,
-                                           Qt::KeepAspectRatio);
-  const bool enlarge = target.width() >= image.width();
-  return image.scaled(target, Qt::IgnoreAspectRatio,
-                      enlarge ? Qt::FastTransformation : Qt::SmoothTransformation);
-}
-
 }  // namespace
 
 DatasetPanel::DatasetPanel(QWidget* parent) : QWidget(parent) {
@@ -66,12 +45,19 @@ DatasetPanel::DatasetPanel(QWidget* parent) : QWidget(parent) {
   m_error->setStyleSheet(QStringLiteral("color: #c62828;"));
   m_error->setTextInteractionFlags(Qt::TextSelectableByMouse);
   m_error->hide();
+  m_report = new QLabel(this);
+  m_report->setWordWrap(true);
+  m_report->setTextInteractionFlags(Qt::TextSelectableByMouse);
+  m_report->hide();
   m_thumbnails = new QGridLayout;
   m_thumbnails->setSpacing(2);
   layout->addWidget(m_summary);
+  layout->addWidget(m_report);
   layout->addLayout(m_thumbnails);
   layout->addWidget(m_error);
-  auto* hint = new QLabel(tr("Drop IDX files or folders on the window, or use File ▸ Open."), this);
+  auto* hint = new QLabel(tr("Drop IDX, CSV, NumPy files or image folders on the window, or use "
+                             "File ▸ Open."),
+                          this);
   hint->setWordWrap(true);
   hint->setStyleSheet(QStringLiteral("color: palette(mid);"));
   layout->addWidget(hint);
@@ -81,6 +67,9 @@ DatasetPanel::DatasetPanel(QWidget* parent) : QWidget(parent) {
 void DatasetPanel::setDataset(std::shared_ptr<const latent::Dataset> dataset) {
   m_dataset = std::move(dataset);
   clearError();
+  m_report->clear();
+  m_report->setToolTip({});
+  m_report->hide();
   updateSummary();
   updateThumbnails();
 }
@@ -120,17 +109,32 @@ void DatasetPanel::updateThumbnails() {
     delete item->widget();
     delete item;
   }
-  if (!m_dataset || m_dataset->shape.kind != latent::Shape::Kind::Image) return;
+  if (!m_dataset || m_dataset->shape.kind == latent::Shape::Kind::Tabular) return;
   const int n = std::min(ThumbnailCount, m_dataset->count());
   for (int i = 0; i < n; ++i) {
-    const QImage image = sampleImage(*m_dataset, i);
+    const QImage image = sampleimage::picture(m_dataset->shape, m_dataset->samples.col(i).data(),
+                                              QSize(ThumbnailSize, ThumbnailSize));
     auto* label = new QLabel(this);
-    label->setPixmap(QPixmap::fromImage(thumbnail(image)));
+    label->setPixmap(QPixmap::fromImage(image));
     if (m_dataset->hasLabels() && m_dataset->labels[i] < int(m_dataset->classNames.size()))
       label->setToolTip(QString::fromStdString(m_dataset->classNames[m_dataset->labels[i]]));
     m_thumbnails->addWidget(label, i / ThumbnailColumns, i % ThumbnailColumns);
   }
 }
+
+void DatasetPanel::setLoadReport(const latent::LoadReport& report) {
+  QString text = tr("read as %1").arg(QString::fromStdString(report.format).toHtmlEscaped());
+  for (const std::string& warning : report.warnings())
+    text += QStringLiteral("<br><span style='color:#b26a00'>%1</span>")
+                .arg(QString::fromStdString(warning).toHtmlEscaped());
+  QStringList notes;
+  for (const std::string& note : report.notes) notes << QString::fromStdString(note);
+  m_report->setText(text);
+  m_report->setToolTip(notes.join(QLatin1Char('\n')));
+  m_report->show();
+}
+
+QString DatasetPanel::reportText() const { return m_report->isHidden() ? QString() : m_report->text(); }
 
 QString DatasetPanel::summaryText() const { return m_summary->text(); }
 QString DatasetPanel::errorText() const {

@@ -9,6 +9,7 @@ class QGridLayout;
 class QLabel;
 namespace latent {
 struct Dataset;
+struct LoadReport;
 }
 
 /// Read-only view of a dataset; loading is the controller's job (MainWindow), which calls
@@ -22,7 +23,11 @@ class DatasetPanel : public QWidget {
 
   explicit DatasetPanel(QWidget* parent = nullptr);
 
+  /// Shows `dataset`; a report from an earlier load is cleared.
   void setDataset(std::shared_ptr<const latent::Dataset> dataset);
+  /// How the current dataset was read: the format, and in orange what was dropped, filled or
+  /// skipped (the loader's notes in the tooltip).
+  void setLoadReport(const latent::LoadReport& report);
   std::shared_ptr<const latent::Dataset> dataset() const { return m_dataset; }
   /// Shows `message` in red under the summary until the next successful setDataset.
   void showError(const QString& message);
@@ -31,6 +36,7 @@ class DatasetPanel : public QWidget {
   // For tests.
   QString summaryText() const;
   QString errorText() const;
+  QString reportText() const;
   int thumbnailCount() const;
 
  private:
@@ -40,5 +46,6 @@ class DatasetPanel : public QWidget {
   std::shared_ptr<const latent::Dataset> m_dataset;
   QLabel* m_summary = nullptr;
   QLabel* m_error = nullptr;
+  QLabel* m_report = nullptr;
   QGridLayout* m_thumbnails = nullptr;
 };

@@ -27,8 +27,9 @@
 #include <cmath>
 
 #include "data/shapes.h"
+#include "data/signals.h"
+#include "imagefolder.h"
 #include "datasetpanel.h"
-#include "io/idx.h"
 #include "losschartview.h"
 #include "modelpanel.h"
 #include "reconstructiongrid.h"
@@ -78,6 +79,7 @@ QWidget* comingSoon(const QString& text) {
 MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
   setWindowTitle(tr("LatentLab"));
   setAcceptDrops(true);
+  installImageFolderLoader();  // dropped folders of images load through the core's entry
   m_session = new TrainingSession(this);
   buildMenus();
   auto* splitter = new QSplitter(Qt::Horizontal, this);
@@ -101,11 +103,15 @@ void MainWindow::buildMenus() {
   QMenu* file = menuBar()->addMenu(tr("&File"));
   QAction* open = file->addAction(tr("&Open dataset…"), this, &MainWindow::openDatasetDialog);
   open->setShortcut(QKeySequence::Open);
+  file->addAction(tr("Open image &folder…"), this, &MainWindow::openDatasetFolderDialog)
+      ->setShortcut(QKeySequence(Qt::CTRL | Qt::ALT | Qt::Key_O));
   m_recentMenu = file->addMenu(tr("Open &recent dataset"));
   rebuildRecentMenu();
   QMenu* builtIn = file->addMenu(tr("&Built-in datasets"));
   builtIn->addAction(tr("&Shapes (circles, squares, triangles, crosses)"), this,
                      &MainWindow::useBuiltInShapes);
+  builtIn->addAction(tr("Si&gnals (sequences with labelled anomalies)"), this,
+                     &MainWindow::useBuiltInSignals);
   file->addSeparator();
   QAction* openModel = file->addAction(tr("Open &model…"), this, &MainWindow::openModelDialog);
   openModel->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_O));
@@ -262,6 +268,11 @@ void MainWindow::setDataset(std::shared_ptr<const latent::Dataset> dataset) {
 void MainWindow::useBuiltInShapes() {
   setDataset(std::make_shared<const latent::Dataset>(
       latent::makeShapesDataset(BuiltInShapesCount, BuiltInShapesSeed)));
+}
+
+void MainWindow::useBuiltInSignals() {
+  setDataset(std::make_shared<const latent::Dataset>(
+      latent::makeSignalsDataset(BuiltInSignalsCount, BuiltInShapesSeed)));
 }
 
 void MainWindow::openDefaultDataset() {

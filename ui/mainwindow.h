@@ -6,6 +6,7 @@
 #include <QMainWindow>
 #include <memory>
 
+#include "io/loadoptions.h"
 #include "persist/modelfile.h"
 #include "train/trainer.h"
 
@@ -28,6 +29,7 @@ class MainWindow : public QMainWindow {
  public:
   static constexpr int ProgressSteps = 1000;  // resolution of the status progress bar
   static constexpr int BuiltInShapesCount = 4000;
+  static constexpr int BuiltInSignalsCount = 2000;
   static constexpr unsigned BuiltInShapesSeed = 1;
 
   explicit MainWindow(QWidget* parent = nullptr);
@@ -44,13 +46,14 @@ class MainWindow : public QMainWindow {
   /// Starts loading `path` (any format the core reads) on a worker; `datasetLoaded` follows.
   /// On failure the error is shown in the dataset panel and the previous dataset is kept.
   /// False (nothing started) while another load is running.
-  bool openDataset(const QString& path);
+  bool openDataset(const QString& path, const latent::LoadOptions& options = {});
   /// Loads `path` and waits for it (start-up and tests); true when it loaded.
   bool openDatasetAndWait(const QString& path);
   bool isLoadingDataset() const { return m_loading.isRunning(); }
   QStringList recentDatasets() const;
   void setDataset(std::shared_ptr<const latent::Dataset> dataset);
   void useBuiltInShapes();
+  void useBuiltInSignals();
   /// The default MNIST subset when present, else the built-in Shapes.
   void openDefaultDataset();
 
@@ -84,6 +87,7 @@ class MainWindow : public QMainWindow {
   void togglePause();
   void stopTraining();
   void openDatasetDialog();
+  void openDatasetFolderDialog();
   void openModelDialog();
   void saveModelDialog();
   /// Forgets the current model's weights: the next Train starts afresh.
@@ -104,6 +108,8 @@ class MainWindow : public QMainWindow {
   void rebuildRecentMenu();
   void rememberRecentDataset(const QString& path);
   void onDatasetLoadFinished();
+  /// A text file refused for missing values or ragged rows: ask whether to drop or fill them.
+  void offerMissingValuePolicy(const QString& path, const QString& error);
   void restoreSettings();
   void saveSettings() const;
   QWidget* buildLeftColumn();
@@ -140,8 +146,10 @@ class MainWindow : public QMainWindow {
   latent::ModelFileInfo m_modelData;
   struct LoadOutcome {
     std::shared_ptr<const latent::Dataset> dataset;
+    latent::LoadReport report;
     QString error;
   };
   QFutureWatcher<LoadOutcome> m_loading;
   QString m_loadingPath;
+  latent::LoadOptions m_loadingOptions;
 };

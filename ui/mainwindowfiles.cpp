@@ -6,6 +6,7 @@
 #include <QFileInfo>
 #include <QMenu>
 #include <QMessageBox>
+#include <QPushButton>
 #include <QSettings>
 #include <QSplitter>
 #include <QtConcurrent/QtConcurrentRun>
@@ -38,18 +39,21 @@ void warnLater(QWidget* parent, const QString& title, const QString& text) {
 
 }  // namespace
 
-bool MainWindow::openDataset(const QString& path) {
+bool MainWindow::openDataset(const QString& path, const latent::LoadOptions& options) {
   if (isLoadingDataset()) {
     setStatusMessage(tr("still loading %1").arg(QDir::toNativeSeparators(m_loadingPath)), true);
     return false;
   }
   m_loadingPath = path;
+  m_loadingOptions = options;
   setStatusMessage(tr("loading %1…").arg(QDir::toNativeSeparators(path)));
-  m_loading.setFuture(QtConcurrent::run([file = localPath(path)]() -> LoadOutcome {
+  m_loading.setFuture(QtConcurrent::run([file = localPath(path), options]() -> LoadOutcome {
     try {
-      return {std::make_shared<const latent::Dataset>(latent::loadDataset(file)), {}};
+      latent::LoadResult loaded = latent::loadDatasetWithReport(file, options);
+      return {std::make_shared<const latent::Dataset>(std::move(loaded.data)),
+              std::move(loaded.report), {}};
     } catch (const std::exception& e) {
-      return {nullptr, QString::fromUtf8(e.what())};
+      return {nullptr, {}, QString::fromUtf8(e.what())};
     }
   }));
   updateButtons();
@@ -76,18 +80,45 @@ void MainWindow::onDatasetLoadFinished() {
     m_datasetPanel->showError(tr("Could not load the dataset: %1").arg(outcome.error));
     setStatusMessage(outcome.error, true);
     emit datasetLoaded(false);
+    if (m_loadingOptions.missing == latent::MissingPolicy::Report &&
+        outcome.error.contains(QStringLiteral("choose to drop"), Qt::CaseInsensitive))
+      offerMissingValuePolicy(m_loadingPath, outcome.error);
     return;
   }
   setDataset(outcome.dataset);
+  m_datasetPanel->setLoadReport(outcome.report);
   rememberRecentDataset(m_loadingPath);
   setStatusMessage(tr("loaded %1").arg(QDir::toNativeSeparators(m_loadingPath)));
   emit datasetLoaded(true);
 }
 
+void MainWindow::offerMissingValuePolicy(const QString& path, const QString& error) {
+  auto* box = new QMessageBox(QMessageBox::Question, tr("Incomplete rows"), error,
+                              QMessageBox::Cancel, this);
+  box->setAttribute(Qt::WA_DeleteOnClose);
+  box->setObjectName(QStringLiteral("missingValuesQuestion"));
+  QPushButton* drop = box->addButton(tr("Drop those rows"), QMessageBox::AcceptRole);
+  QPushButton* fill = box->addButton(tr("Fill with column means"), QMessageBox::AcceptRole);
+  connect(box, &QMessageBox::buttonClicked, this, [this, path, drop, fill](QAbstractButton* b) {
+    latent::LoadOptions options = m_loadingOptions;
+    if (b == drop) options.missing = latent::MissingPolicy::DropRows;
+    else if (b == fill) options.missing = latent::MissingPolicy::FillColumnMean;
+    else return;
+    openDataset(path, options);
+  });
+  box->open();
+}
+
 void MainWindow::openDatasetDialog() {
   const QString path = QFileDialog::getOpenFileName(
       this, tr("Open dataset"), QString(),
-      tr("Datasets (*idx* *-ubyte *-ubyte.gz *.csv *.tsv *.txt *.npy *.npz);;All files (*)"));
+      tr("Datasets (*idx* *-ubyte *-ubyte.gz *.csv *.tsv *.txt *.npy *.npz *.npy.gz);;"
+         "All files (*)"));
+  if (!path.isEmpty()) openDataset(path);
+}
+
+void MainWindow::openDatasetFolderDialog() {
+  const QString path = QFileDialog::getExistingDirectory(this, tr("Open a folder of images"));
   if (!path.isEmpty()) openDataset(path);
 }
 

@@ -5,6 +5,7 @@
 #include <QMimeData>
 #include <QProgressBar>
 #include <QImageReader>
+#include <QMessageBox>
 #include <QPushButton>
 #include <QSignalSpy>
 #include <QStandardPaths>
@@ -112,6 +113,9 @@ class tst_MainWindow : public QObject {
   void corruptModelFileKeepsTheCurrentModel();
   void chartExportsPngSvgAndCsv();
   void droppedDatasetsBecomeRecent();
+  void csvDropLoadsAndReportsTheFormat();
+  void imageFolderDropLoadsClasses();
+  void missingValuesAskAndDropRowsReloads();
 };
 
 void tst_MainWindow::initTestCase() {
@@ -425,6 +429,73 @@ void tst_MainWindow::droppedDatasetsBecomeRecent() {
   QCOMPARE(window.recentDatasets().value(0), QFileInfo(images).absoluteFilePath());
   QVERIFY(window.openDatasetAndWait(images));  // again: listed once, still first
   QCOMPARE(window.recentDatasets().count(QFileInfo(images).absoluteFilePath()), 1);
+}
+
+void tst_MainWindow::csvDropLoadsAndReportsTheFormat() {
+  QTemporaryDir dir;
+  const QString path = dir.filePath("iris-like.csv");
+  std::ofstream out(path.toStdString());
+  out << "sepal;petal;species\n";
+  for (int i = 0; i < 30; ++i) out << i % 7 << ",5;" << i % 3 << ",25;" << (i % 2 ? "a" : "b") << "\n";
+  out.close();
+  MainWindow window;
+  window.setDataset(shapes(50));
+  QVERIFY(sendDrop(window, path));
+  QVERIFY2(window.datasetPanel()->errorText().isEmpty(), qPrintable(window.datasetPanel()->errorText()));
+  QCOMPARE(window.datasetPanel()->dataset()->count(), 30);
+  QCOMPARE(window.datasetPanel()->dataset()->features(), 2);
+  QCOMPARE(window.datasetPanel()->dataset()->classNames, (std::vector<std::string>{"a", "b"}));
+  QVERIFY2(window.datasetPanel()->reportText().contains("CSV"),
+           qPrintable(window.datasetPanel()->reportText()));
+  QVERIFY(window.modelPanel()->buildText().contains("2→"));
+}
+
+void tst_MainWindow::imageFolderDropLoadsClasses() {
+  QTemporaryDir dir;
+  for (const char* cls : {"cats", "dogs"}) {
+    QVERIFY(QDir(dir.path()).mkdir(cls));
+    for (int i = 0; i < 3; ++i) {
+      QImage image(12, 10, QImage::Format_RGB32);
+      image.fill(QColor(40 * i, cls[0] == 'c' ? 200 : 20, 90));
+      QVERIFY(image.save(dir.filePath(QStringLiteral("%1/%2.png").arg(cls).arg(i))));
+    }
+  }
+  std::ofstream(dir.filePath("dogs/readme.png").toStdString()) << "not an image";
+  MainWindow window;
+  QVERIFY(sendDrop(window, dir.path()));
+  const auto data = window.datasetPanel()->dataset();
+  QVERIFY2(data, qPrintable(window.datasetPanel()->errorText()));
+  QCOMPARE(data->count(), 6);
+  QCOMPARE(data->shape.describe(), latent::Shape::image(3, 10, 12).describe());
+  QCOMPARE(data->classNames, (std::vector<std::string>{"cats", "dogs"}));
+  QVERIFY2(window.datasetPanel()->reportText().contains("readme.png"),
+           qPrintable(window.datasetPanel()->reportText()));
+}
+
+void tst_MainWindow::missingValuesAskAndDropRowsReloads() {
+  QTemporaryDir dir;
+  const QString path = dir.filePath("gaps.csv");
+  std::ofstream(path.toStdString()) << "a,b\n1,2\n3,\n5,6\n7,8\n";
+  MainWindow window;
+  const auto before = shapes(50);
+  window.setDataset(before);
+  window.show();
+  QVERIFY(sendDrop(window, path));
+  QCOMPARE(window.datasetPanel()->dataset(), before);  // refused at first, previous data kept
+  QVERIFY2(window.datasetPanel()->errorText().contains("line 3"),
+           qPrintable(window.datasetPanel()->errorText()));
+  auto* question = window.findChild<QMessageBox*>("missingValuesQuestion");
+  QVERIFY(question);
+  QAbstractButton* drop = nullptr;
+  for (QAbstractButton* b : question->buttons())
+    if (b->text().contains("Drop")) drop = b;
+  QVERIFY(drop);
+  QSignalSpy loaded(&window, &MainWindow::datasetLoaded);
+  QTest::mouseClick(drop, Qt::LeftButton);
+  QVERIFY(loaded.wait(10000));
+  QCOMPARE(window.datasetPanel()->dataset()->count(), 3);
+  QVERIFY2(window.datasetPanel()->reportText().contains("3"),
+           qPrintable(window.datasetPanel()->reportText()));
 }
 
 QTEST_MAIN(tst_MainWindow)
