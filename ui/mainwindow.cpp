@@ -29,6 +29,7 @@
 #include "data/shapes.h"
 #include "datasetpanel.h"
 #include "io/idx.h"
+#include "latentexplorer.h"
 #include "losschartview.h"
 #include "modelpanel.h"
 #include "trainingsession.h"
@@ -155,7 +156,8 @@ QWidget* MainWindow::buildCentre() {
   m_tabs = new QTabWidget;
   m_lossChart = new LossChartView;
   m_tabs->addTab(m_lossChart, tr("Training"));
-  m_tabs->addTab(comingSoon(tr("Latent space — coming soon")), tr("Latent space"));
+  m_latentExplorer = new LatentExplorer;
+  m_tabs->addTab(m_latentExplorer, tr("Latent space"));
   m_tabs->addTab(comingSoon(tr("Analysis — coming soon")), tr("Analysis"));
   connect(m_logScaleAction, &QAction::toggled, m_lossChart, &LossChartView::setLogScale);
   connect(m_lossChart, &LossChartView::logScaleChanged, m_logScaleAction, &QAction::setChecked);
@@ -185,6 +187,8 @@ void MainWindow::buildStatusBar() {
 void MainWindow::connectSession() {
   connect(m_session, &TrainingSession::progress, this, &MainWindow::onProgress);
   connect(m_session, &TrainingSession::finished, this, &MainWindow::onFinished);
+  connect(m_session, &TrainingSession::snapshotReady, m_latentExplorer,
+          &LatentExplorer::setSnapshot);
   connect(m_session, &TrainingSession::pausedChanged, this, [this](bool paused) {
     updateButtons();
     setStatusMessage(paused ? tr("paused") : tr("training"));
@@ -258,7 +262,8 @@ void MainWindow::startTraining() {
         data->count(), spec.training.validationFraction, spec.training.seed, data->labels);
     auto train = std::make_shared<const latent::Dataset>(data->subset(split.train));
     auto validation = std::make_shared<const latent::Dataset>(data->subset(split.validation));
-    m_session->start(spec, std::move(train), std::move(validation));
+    m_session->start(spec, std::move(train), validation);
+    m_latentExplorer->setData(data, std::move(validation));
     m_lossChart->reset(spec);
   } catch (const std::exception& e) {
     setStatusMessage(tr("cannot train: %1").arg(QString::fromUtf8(e.what())), true);

@@ -8,6 +8,7 @@
 #include "train/trainer.h"
 
 class DatasetPanel;
+class LatentExplorer;
 class LossChartView;
 class ModelPanel;
 class QAction;
@@ -50,6 +51,7 @@ class MainWindow : public QMainWindow {
   DatasetPanel* datasetPanel() const { return m_datasetPanel; }
   ModelPanel* modelPanel() const { return m_modelPanel; }
   LossChartView* lossChart() const { return m_lossChart; }
+  LatentExplorer* latentExplorer() const { return m_latentExplorer; }
   QTabWidget* tabs() const { return m_tabs; }
   TrainingSession* trainingSession() const { return m_session; }
   QPushButton* trainButton() const { return m_trainButton; }
@@ -85,6 +87,7 @@ class MainWindow : public QMainWindow {
   DatasetPanel* m_datasetPanel = nullptr;
   ModelPanel* m_modelPanel = nullptr;
   LossChartView* m_lossChart = nullptr;
+  LatentExplorer* m_latentExplorer = nullptr;
   QTabWidget* m_tabs = nullptr;
   TrainingSession* m_session = nullptr;
   QPushButton* m_trainButton = nullptr;
