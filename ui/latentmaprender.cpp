@@ -38,12 +38,14 @@ struct Stamp {
   }
 };
 
-/// Source-over of an opaque colour with alpha a (0..255) onto a premultiplied pixel.
-inline QRgb blend(QRgb dst, QRgb colour, int a) {
-  const int inv = 255 - a;
-  auto ch = [&](int s, int d) { return (s * a + d * inv + 127) / 255; };
-  return qRgba(ch(qRed(colour), qRed(dst)), ch(qGreen(colour), qGreen(dst)),
-               ch(qBlue(colour), qBlue(dst)), ch(255, qAlpha(dst)));
+/// x · a / 255 on the four 8-bit channels of x at once (two per 32-bit multiply), rounded: the
+/// classic premultiplied-ARGB trick (as Qt's own BYTE_MUL).
+inline quint32 byteMul(quint32 x, quint32 a) {
+  quint32 rb = (x & 0xff00ffu) * a;
+  rb = ((rb + ((rb >> 8) & 0xff00ffu) + 0x800080u) >> 8) & 0xff00ffu;
+  quint32 ag = ((x >> 8) & 0xff00ffu) * a;
+  ag = (ag + ((ag >> 8) & 0xff00ffu) + 0x800080u) & 0xff00ff00u;
+  return ag | rb;
 }
 
 QString tickLabel(double v, double step) {
@@ -76,29 +78,41 @@ void LatentMapView::plotPoints(QImage& image) const {
   const double dpr = image.devicePixelRatio();
   const Stamp stamp(pointRadius(n) * dpr);
   const int side = 2 * stamp.half + 1, w = image.width(), h = image.height();
-  std::vector<QRgb> colours(std::max(1, classCount()));
-  for (size_t c = 0; c < colours.size(); ++c)
-    colours[c] =
-        (m_labels.empty() ? latentpalette::unlabelledColour() : latentpalette::classColour(int(c)))
-            .rgb();
+  const int classes = std::max(1, classCount());
+  // Per class and stamp pixel: the premultiplied source and the destination's remaining weight,
+  // so a pixel blends as src + dst·(255 − α)/255 with two multiplies (60,000 points in a few ms).
+  const size_t cells = stamp.coverage.size();
+  std::vector<quint32> source(size_t(classes) * cells);
+  std::vector<quint32> keep(cells);
+  for (size_t k = 0; k < cells; ++k) keep[k] = 255 - stamp.coverage[k] * PointAlpha / 255;
+  for (int c = 0; c < classes; ++c) {
+    const QRgb colour =
+        (m_labels.empty() ? latentpalette::unlabelledColour() : latentpalette::classColour(c))
+            .rgba();
+    for (size_t k = 0; k < cells; ++k)
+      source[size_t(c) * cells + k] = byteMul(colour, 255 - keep[k]);
+  }
+  uchar* bits = image.bits();  // once: scanLine() checks for a detach on every call
+  const qsizetype bytesPerLine = image.bytesPerLine();
   for (int i = 0; i < n; ++i) {
     if (!isVisiblePoint(i)) continue;
-    const QPointF wp = toWidget(i) * dpr;
-    if (!std::isfinite(wp.x()) || !std::isfinite(wp.y())) continue;
-    const int cx = int(std::lround(wp.x())), cy = int(std::lround(wp.y()));
-    if (cx < -stamp.half || cy < -stamp.half || cx >= w + stamp.half || cy >= h + stamp.half)
-      continue;
-    const QRgb colour =
-        colours[m_labels.empty() ? 0 : std::min<size_t>(m_labels[i], colours.size() - 1)];
+    const double px = (width() / 2.0 + (m_points(0, i) - m_centre.x()) * m_scale) * dpr;
+    const double py = (height() / 2.0 - (m_points(1, i) - m_centre.y()) * m_scale) * dpr;
+    if (!(px > -stamp.half - 1 && py > -stamp.half - 1 && px < w + stamp.half &&
+          py < h + stamp.half))
+      continue;  // also drops NaN
+    const int cx = int(std::lround(px)), cy = int(std::lround(py));
+    const int label = m_labels.empty() ? 0 : std::min(m_labels[i], classes - 1);
+    const quint32* src = &source[size_t(label) * cells];
     for (int dy = -stamp.half; dy <= stamp.half; ++dy) {
       const int y = cy + dy;
       if (y < 0 || y >= h) continue;
-      auto* row = reinterpret_cast<QRgb*>(image.scanLine(y));
-      const uchar* cov = &stamp.coverage[size_t(dy + stamp.half) * side];
-      for (int dx = -stamp.half; dx <= stamp.half; ++dx) {
-        const int x = cx + dx, c = cov[dx + stamp.half];
-        if (x < 0 || x >= w || c == 0) continue;
-        row[x] = blend(row[x], colour, c * PointAlpha / 255);
+      auto* row = reinterpret_cast<quint32*>(bits + y * bytesPerLine);
+      const size_t base = size_t(dy + stamp.half) * side + stamp.half;
+      for (int dx = std::max(-stamp.half, -cx); dx <= std::min(stamp.half, w - 1 - cx); ++dx) {
+        const size_t k = base + dx;
+        if (keep[k] == 255) continue;
+        row[cx + dx] = src[k] + byteMul(row[cx + dx], keep[k]);
       }
     }
   }
@@ -153,12 +167,17 @@ void LatentMapView::drawGridAndPrior(QPainter& p) const {
   if (!m_priorCentre) return;
   // The standard normal prior seen on the map is N(centre, I₂): its density contours are circles.
   const QPointF c = toWidget(*m_priorCentre);
-  for (int k = 3; k >= 1; --k) {
-    QColor fill = PriorColour;
-    fill.setAlpha(10 + 8 * (3 - k));
-    p.setBrush(fill);
-    QColor line = PriorColour;
-    line.setAlpha(120);
+  // One light disc for the 1σ region (filling all three costs milliseconds per render at 60k
+  // points' zoom levels for little information), dashed outlines at 1, 2 and 3σ.
+  QColor fill = PriorColour;
+  fill.setAlpha(22);
+  p.setPen(Qt::NoPen);
+  p.setBrush(fill);
+  p.drawEllipse(c, m_scale, m_scale);
+  p.setBrush(Qt::NoBrush);
+  QColor line = PriorColour;
+  line.setAlpha(130);
+  for (int k = 1; k <= 3; ++k) {
     p.setPen(QPen(line, 1, Qt::DashLine));
     p.drawEllipse(c, k * m_scale, k * m_scale);
     p.setPen(line);

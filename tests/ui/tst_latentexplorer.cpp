@@ -70,11 +70,20 @@ std::shared_ptr<const ModelSnapshot> train(const Data& d, ModelKind kind, int la
   return trainer.latestSnapshot();
 }
 
+/// x · a / 255 per 8-bit channel, rounded as the map's blend does.
+quint32 byteMul(quint32 x, quint32 a) {
+  quint32 out = 0;
+  for (int shift = 0; shift < 32; shift += 8) {
+    const quint32 t = ((x >> shift) & 0xff) * a;
+    out |= (((t + (t >> 8) + 0x80) >> 8) & 0xff) << shift;
+  }
+  return out;
+}
+
 /// Exact colour of a lone class point's centre over the white background (as the map blends).
 QRgb pointCentreColour(const QColor& c) {
-  constexpr int a = 190;  // LatentMapView's point alpha at full coverage
-  auto ch = [](int s) { return (s * a + 255 * (255 - a) + 127) / 255; };
-  return qRgba(ch(c.red()), ch(c.green()), ch(c.blue()), 255);
+  constexpr quint32 a = 190;  // LatentMapView's point alpha at full coverage
+  return byteMul(c.rgba(), a) + byteMul(0xffffffffu, 255 - a);
 }
 
 int countColour(const QImage& image, QRgb colour) {
