@@ -41,6 +41,7 @@ LatentExplorer::LatentExplorer(QWidget* parent) : QWidget(parent) {
   leftLayout->setContentsMargins(0, 0, 0, 0);
   leftLayout->addWidget(buildToolbar());
   leftLayout->addWidget(m_map, 1);
+  leftLayout->addWidget(m_status);
   leftLayout->addWidget(m_strip);
   m_strip->setFixedHeight(120);
 
@@ -86,6 +87,7 @@ QWidget* LatentExplorer::buildToolbar() {
   m_resetView->setToolTip(tr("Fit the map to the codes again (R on the map)"));
   m_status = new QLabel;
   m_status->setTextInteractionFlags(Qt::TextSelectableByMouse);
+  m_status->setStyleSheet(QStringLiteral("color: palette(dark);"));
   // Long status lines must not widen the window: they are cut, and shown whole as a tooltip.
   m_status->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
 
@@ -96,7 +98,7 @@ QWidget* LatentExplorer::buildToolbar() {
   for (QWidget* w : std::initializer_list<QWidget*>{m_mapping, m_dimX, m_dimY, m_allSamples,
                                                     m_ellipses, m_prior, m_resetView})
     row->addWidget(w);
-  row->addWidget(m_status, 1);
+  row->addStretch();
   return bar;
 }
 
@@ -140,9 +142,9 @@ QWidget* LatentExplorer::buildSideColumn() {
   column->setMinimumWidth(260);
   auto* layout = new QVBoxLayout(column);
   layout->setContentsMargins(0, 0, 0, 0);
-  layout->addWidget(previewBox, 3);
+  layout->addWidget(previewBox, 2);
   layout->addWidget(selectionBox);
-  layout->addWidget(tabs, 4);
+  layout->addWidget(tabs, 3);
   return column;
 }
 

@@ -194,19 +194,29 @@ void LatentExplorer::refreshDecodes(bool newData) {
 
 void LatentExplorer::pickDemo() {
   const latent::Dataset& data = *m_current->request.data;
-  if (m_ends[0] || !data.hasLabels()) return;
-  // The first sample of class 0 and of class 1 when they exist, else the first two samples.
-  int a = -1, b = -1;
-  for (int i = 0; i < data.count() && (a < 0 || b < 0); ++i) {
-    if (a < 0 && data.labels[i] == 0) a = i;
-    if (b < 0 && data.labels[i] == std::min(1, data.classCount() - 1) && i != a) b = i;
+  if (!m_ends[0] && data.hasLabels() && data.classCount() >= 2) {
+    // A typical 0 and a typical 1: the samples nearest to their class's mean code.
+    const latent::Matrix& codes = m_current->codes.mean;
+    const auto typical = [&](int label) {
+      latent::Vector mean = latent::Vector::Zero(codes.rows());
+      int count = 0, best = -1;
+      for (int i = 0; i < data.count(); ++i)
+        if (data.labels[i] == label) mean += codes.col(i), ++count;
+      mean /= float(std::max(1, count));
+      for (int i = 0; i < data.count(); ++i)
+        if (data.labels[i] == label && (best < 0 || (codes.col(i) - mean).squaredNorm() <
+                                                        (codes.col(best) - mean).squaredNorm()))
+          best = i;
+      return best;
+    };
+    const int a = typical(0), b = typical(1);
+    if (a < 0 || b < 0) return;
+    pushEndpoint({a, codes.col(a)});
+    pushEndpoint({b, codes.col(b)});
+    select(b);
+    updateTraverseBase(codes.col(b), tr("Around sample #%1").arg(b), true);
   }
-  if (a < 0 || b < 0) return;
-  pushEndpoint({a, m_current->codes.mean.col(a)});
-  pushEndpoint({b, m_current->codes.mean.col(b)});
-  select(b);
-  const latent::Vector mid =
-      latent::interpolate(m_ends[0]->code, m_ends[1]->code, 5, m_strip->kind()).col(2);
-  showDecoded(mid);
-  updateTraverseBase(m_current->codes.mean.col(b), tr("Around sample #%1").arg(b), true);
+  // The ends move with every snapshot: decode the path's middle again.
+  if (m_ends[0] && m_ends[1])
+    showDecoded(latent::interpolate(m_ends[0]->code, m_ends[1]->code, 5, m_strip->kind()).col(2));
 }

@@ -36,20 +36,21 @@ LatentGridPanel::LatentGridPanel(QWidget* parent) : QWidget(parent) {
   m_temperature->setToolTip(tr("Temperature: samples are drawn from N(0, T²·I)"));
   m_reroll = new QPushButton(tr("Re-roll"), this);
   m_reroll->setToolTip(tr("Draw new samples from the prior"));
-  m_export = new QPushButton(tr("Export PNG…"), this);
+  m_export = new QPushButton(tr("Export…"), this);
   m_export->setToolTip(tr("Save the grid as a PNG image"));
   m_view = new DecoderImageView(this);
   m_view->setPlaceholder(tr("The grid appears with the first latent map."));
 
   auto* controls = new QGridLayout;
-  controls->addWidget(m_mode, 0, 0, 1, 3);
+  controls->addWidget(m_mode, 0, 0, 1, 2);
+  controls->addWidget(m_export, 0, 2);
   controls->addWidget(m_k, 1, 0);
   controls->addWidget(m_temperature, 1, 1);
   controls->addWidget(m_reroll, 1, 2);
   auto* layout = new QVBoxLayout(this);
+  layout->setContentsMargins(4, 4, 4, 4);
   layout->addLayout(controls);
   layout->addWidget(m_view, 1);
-  layout->addWidget(m_export, 0, Qt::AlignRight);
 
   connect(m_mode, &QComboBox::currentIndexChanged, this, [this] {
     updateEnabled();

@@ -216,18 +216,26 @@ void LatentMapView::drawAxes(QPainter& p) const {
     const double wy = toWidget(QPointF(0, y)).y();
     if (wy < height() - 2 * fm.height()) p.drawText(QPointF(3, wy - 2), tickLabel(y, step));
   }
+  // Axis titles in corners, on a light box, clear of the tick labels: x at the bottom right,
+  // y at the top left.
   QFont bold = font();
   bold.setBold(true);
   p.setFont(bold);
-  p.setPen(QColor(60, 60, 60));
-  const QString x = m_axisTitles[0], y = m_axisTitles[1];
-  p.drawText(QRect(0, height() - 2 * fm.height() - 4, width(), fm.height() + 2), Qt::AlignHCenter,
-             x);
-  p.save();
-  p.translate(fm.height() + 6, height() / 2.0);
-  p.rotate(-90);
-  p.drawText(QRect(-height() / 2, -fm.height(), height(), fm.height() + 2), Qt::AlignHCenter, y);
-  p.restore();
+  const QFontMetrics bfm(bold);
+  const auto title = [&](const QString& text, const QPoint& anchor, Qt::Alignment align) {
+    if (text.isEmpty()) return;
+    QRect box(0, 0, bfm.horizontalAdvance(text) + 10, bfm.height() + 4);
+    align& Qt::AlignRight ? box.moveTopRight(anchor) : box.moveTopLeft(anchor);
+    p.setPen(Qt::NoPen);
+    p.setBrush(QColor(255, 255, 255, 215));
+    p.drawRoundedRect(box, 3, 3);
+    p.setPen(QColor(50, 50, 50));
+    p.drawText(box, Qt::AlignCenter, text);
+  };
+  title(m_axisTitles[0] + QStringLiteral(" →"),
+        QPoint(width() - 6, height() - 2 * fm.height() - 10), Qt::AlignRight);
+  title(QStringLiteral("↑ ") + m_axisTitles[1],
+        QPoint(fm.horizontalAdvance(QStringLiteral("−00.0")) + 8, 6), Qt::AlignLeft);
   p.setFont(font());
 }
 

@@ -38,7 +38,9 @@ Vector slerp(const Vector& a, const Vector& b, float t) {
   const double theta = std::acos(std::clamp(ad.dot(bd) / (na * nb), -1.0, 1.0));
   if (theta < MinSlerpAngle) return lerp(a, b, t);
   const double s = std::sin(theta);
-  return ((std::sin((1 - t) * theta) / s) * ad + (std::sin(t * theta) / s) * bd).cast<Scalar>();
+  const Eigen::VectorXd direction =
+      (std::sin((1 - t) * theta) / s) * (ad / na) + (std::sin(t * theta) / s) * (bd / nb);
+  return (((1 - t) * na + t * nb) * direction).cast<Scalar>();
 }
 
 Matrix interpolate(const Vector& a, const Vector& b, int n, InterpolationKind kind) {

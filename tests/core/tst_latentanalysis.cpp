@@ -50,6 +50,7 @@ class tst_LatentAnalysis : public QObject {
   void linearIsEvenlySpaced();
   void slerpKeepsNormOnEqualNorms();
   void slerpDiffersFromLinearAndFallsBackWhenParallel();
+  void slerpInterpolatesLengthWithoutOvershoot();
   void interpolationRejectsBadArguments();
   void normalQuantileMatchesKnownValues();
   void gridPointsLayoutTopRowIsLargestY();
@@ -112,6 +113,21 @@ void tst_LatentAnalysis::slerpDiffersFromLinearAndFallsBackWhenParallel() {
   const Vector c = 2.0f * a;
   QVERIFY((slerp(a, c, 0.25f) - lerp(a, c, 0.25f)).norm() < 1e-6f);
   QVERIFY((slerp(Vector::Zero(2), b, 0.5f) - lerp(Vector::Zero(2), b, 0.5f)).norm() < 1e-7f);
+}
+
+void tst_LatentAnalysis::slerpInterpolatesLengthWithoutOvershoot() {
+  // Nearly opposite ends of very different lengths: the length goes linearly from |a| to |b| and
+  // the direction stays on the great circle (angle to a grows linearly with t).
+  Vector a(2), b(2);
+  a << 0.2f, 0.0f;
+  b << -2.5f, -1.0f;
+  const double theta = std::acos(double(a.dot(b)) / (a.norm() * b.norm()));
+  for (float t : {0.1f, 0.25f, 0.5f, 0.75f, 0.9f}) {
+    const Vector z = slerp(a, b, t);
+    QVERIFY(std::abs(z.norm() - ((1 - t) * a.norm() + t * b.norm())) < 1e-5f);
+    const double angle = std::acos(std::clamp(double(z.dot(a)) / (z.norm() * a.norm()), -1.0, 1.0));
+    QVERIFY(std::abs(angle - t * theta) < 1e-5);
+  }
 }
 
 void tst_LatentAnalysis::interpolationRejectsBadArguments() {
