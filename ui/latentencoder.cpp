@@ -1,6 +1,7 @@
 // LatentEncoder: the worker job (encode, project, statistics) and the latest-wins hand-over.
 #include "latentencoder.h"
 
+#include <QTimer>
 #include <QtConcurrent/QtConcurrentRun>
 #include <chrono>
 
@@ -48,6 +49,9 @@ std::shared_ptr<const LatentMap> buildLatentMap(const LatentMapRequest& request,
 }
 
 LatentEncoder::LatentEncoder(QObject* parent) : QObject(parent) {
+  m_rest = new QTimer(this);
+  m_rest->setSingleShot(true);
+  connect(m_rest, &QTimer::timeout, this, &LatentEncoder::startNext);
   connect(&m_watcher, &QFutureWatcherBase::finished, this, &LatentEncoder::onFinished);
 }
 
@@ -64,22 +68,33 @@ void LatentEncoder::request(LatentMapRequest request) {
     m_oldestValid = m_nextId;  // the running job's result no longer fits what is asked
     m_stop.request_stop();
   }
+  // The rest only spaces out re-encodes of new snapshots; what the user changes starts at once.
+  if (m_lastStarted &&
+      (m_lastStarted->data != request.data || !(m_lastStarted->projection == request.projection)))
+    m_restMs = 0;
   m_pending = std::move(request);
   if (!m_running) startNext();
 }
 
 void LatentEncoder::invalidate() {
+  m_restMs = 0;
   m_oldestValid = m_nextId;
   m_pending.reset();
   m_stop.request_stop();
 }
 
 void LatentEncoder::startNext() {
-  if (!m_pending) return;
+  if (!m_pending || m_running) return;
+  if (m_sinceFinish.isValid() && m_sinceFinish.elapsed() < m_restMs) {
+    m_rest->start(int(m_restMs - m_sinceFinish.elapsed()));
+    return;
+  }
   m_running = std::move(m_pending);
   m_pending.reset();
+  m_lastStarted = m_running;
   m_runningId = m_nextId++;
   m_stop = std::stop_source();
+  m_jobClock.start();
   m_watcher.setFuture(
       QtConcurrent::run([request = *m_running, id = m_runningId,
                          stop = m_stop.get_token()]() -> std::shared_ptr<const LatentMap> {
@@ -96,6 +111,8 @@ void LatentEncoder::onFinished() {
   const long long id = m_runningId;
   const bool stopped = m_stop.stop_requested();
   m_running.reset();
+  m_restMs = qint64(RestFactor * double(m_jobClock.elapsed()));
+  m_sinceFinish.start();
   if (id < m_oldestValid || id <= m_lastDelivered || stopped) {
     emit dropped(id);
   } else if (!map) {

@@ -4,6 +4,7 @@
 // replaced by a newer one, so snapshots arriving faster than encodes never queue up.
 #pragma once
 
+#include <QElapsedTimer>
 #include <QFutureWatcher>
 #include <QObject>
 #include <memory>
@@ -14,6 +15,7 @@
 #include "analysis/latentprojection.h"
 #include "train/snapshot.h"
 
+class QTimer;
 namespace latent {
 struct Dataset;
 }
@@ -58,6 +60,10 @@ class LatentEncoder : public QObject {
   Q_OBJECT
 
  public:
+  /// After a job of d seconds the next starts no sooner than RestFactor·d later, so encoding
+  /// 60,000 samples per snapshot takes at most a third of the time training could use.
+  static constexpr double RestFactor = 2.0;
+
   explicit LatentEncoder(QObject* parent = nullptr);
   /// Stops the running job between chunks and waits for it (at most one chunk of encoding).
   ~LatentEncoder() override;
@@ -68,7 +74,8 @@ class LatentEncoder : public QObject {
   void request(LatentMapRequest request);
   /// Drops the results of every request made so far (new data, a new run) and the waiting one.
   void invalidate();
-  bool isBusy() const { return m_running.has_value(); }
+  /// A job runs or a request waits.
+  bool isBusy() const { return m_running.has_value() || m_pending.has_value(); }
 
  signals:
   void ready(std::shared_ptr<const LatentMap> map);
@@ -83,7 +90,12 @@ class LatentEncoder : public QObject {
   QFutureWatcher<std::shared_ptr<const LatentMap>> m_watcher;
   std::optional<LatentMapRequest> m_running;  // the job in flight
   std::optional<LatentMapRequest> m_pending;  // at most one waits: latest wins
-  std::stop_source m_stop;                    // of the job in flight
+  std::optional<LatentMapRequest> m_lastStarted;
+  std::stop_source m_stop;   // of the job in flight
+  QTimer* m_rest = nullptr;  // single shot: starts the waiting request
+  QElapsedTimer m_jobClock;  // runs while a job is in flight
+  QElapsedTimer m_sinceFinish;
+  qint64 m_restMs = 0;  // after the last job
   long long m_nextId = 0;
   long long m_runningId = -1;
   long long m_oldestValid = 0;     // results of older requests are stale

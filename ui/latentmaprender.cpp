@@ -132,7 +132,7 @@ void LatentMapView::drawEllipses(QPainter& p) const {
     const double angle = 0.5 * std::atan2(2 * b, a - c) * 180 / M_PI;
     QColor colour = m_labels.empty() ? latentpalette::unlabelledColour()
                                      : latentpalette::classColour(m_labels[i]);
-    colour.setAlpha(70);
+    colour.setAlpha(45);
     p.save();
     p.translate(toWidget(i));
     p.rotate(-angle);  // map y points up, widget y down

@@ -31,7 +31,7 @@ class LatentMapView : public QWidget {
   static constexpr int HoverRadius = 7;     // pixels: how close the cursor must be to a point
   static constexpr int EndpointRadius = 9;  // pixels: grab radius of an interpolation end
   static constexpr double ZoomPerWheelStep = 1.25;  // per 120 units of wheel angle
-  static constexpr int MaxEllipses = 4000;  // 1-sigma ellipses drawn for at most this many points
+  static constexpr int MaxEllipses = 1500;  // 1-sigma ellipses drawn for at most this many points
 
   explicit LatentMapView(QWidget* parent = nullptr);
 

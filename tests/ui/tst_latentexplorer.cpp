@@ -146,6 +146,7 @@ class tst_LatentExplorer : public QObject {
   void traverseSliderDecodesAtOnce();
   void vaeShowsKlPerDimension();
   void mapUpdatesWhenASnapshotArrivesDuringTraining();
+  void decodedSequencesAreDrawnAsCurves();
   void staleEncodingResultsAreDropped();
   void newerSnapshotsReplaceWaitingOnes();
 
@@ -525,6 +526,33 @@ void tst_LatentExplorer::mapUpdatesWhenASnapshotArrivesDuringTraining() {
   QCOMPARE(m_explorer->currentMap()->request.snapshot, session.latestSnapshot());
 }
 
+void tst_LatentExplorer::decodedSequencesAreDrawnAsCurves() {
+  // A 16-step, 2-feature sequence (time-major): one curve per feature in the class colours.
+  Matrix values(32, 1);
+  for (int t = 0; t < 16; ++t)
+    values(2 * t, 0) = std::sin(t * 0.4f), values(2 * t + 1, 0) = 0.1f * t;
+  const QImage curve = decoderimage::toImage(values, 0, latent::Shape::sequence(16, 2));
+  QCOMPARE(curve.size(), QSize(decoderimage::PlotWidth, decoderimage::PlotHeight));
+  // Count the pixels nearer to each feature's colour than to the other's and to white.
+  const auto distance = [](QRgb a, QRgb b) {
+    return std::abs(qRed(a) - qRed(b)) + std::abs(qGreen(a) - qGreen(b)) +
+           std::abs(qBlue(a) - qBlue(b));
+  };
+  const QRgb colours[] = {latentpalette::classColour(0).rgb(), latentpalette::classColour(1).rgb(),
+                          qRgb(255, 255, 255)};
+  int nearest[3] = {0, 0, 0};
+  for (int y = 0; y < curve.height(); ++y)
+    for (int x = 0; x < curve.width(); ++x) {
+      const QRgb p = curve.pixel(x, y);
+      int best = 0;
+      for (int k = 1; k < 3; ++k)
+        if (distance(p, colours[k]) < distance(p, colours[best])) best = k;
+      ++nearest[best];
+    }
+  QVERIFY2(nearest[0] > 20 && nearest[1] > 20,
+           qPrintable(QStringLiteral("%1 / %2 curve pixels").arg(nearest[0]).arg(nearest[1])));
+}
+
 void tst_LatentExplorer::staleEncodingResultsAreDropped() {
   LatentEncoder encoder;
   QSignalSpy ready(&encoder, &LatentEncoder::ready);
@@ -540,7 +568,8 @@ void tst_LatentExplorer::staleEncodingResultsAreDropped() {
   QCOMPARE(map->request.data, m_data.validation);
   QCOMPARE(map->points.cols(), m_data.validation->count());
   // invalidate() (new data, new run) drops what is in flight.
-  encoder.request({m_vae8, m_data.validation, {}});
+  encoder.request({m_vae8, m_data.all, {}});
+  QVERIFY(encoder.isBusy());
   encoder.invalidate();
   QTRY_VERIFY_WITH_TIMEOUT(!encoder.isBusy(), MapTimeoutMs);
   QCOMPARE(ready.count(), 1);
