@@ -23,11 +23,12 @@ constexpr int HoverZoom = 3;  // hover thumbnails at 3× (28 px digits → 84 px
 /// Point radius in pixels: big points when few, small when many, so 60,000 stay readable.
 double pointRadius(int n) { return n <= 2000 ? 2.6 : n <= 20000 ? 1.9 : 1.4; }
 
-/// Coverage (0..255) of a disc of radius r centred in a (2R+1)² stamp, R = ceil(r).
+/// Coverage (0..255) of a disc of radius r centred in a (2R+1)² stamp, R = round(r): a cell at
+/// distance R + 1 or more has no coverage (r + ½ − d ≤ 0), so no loop visits it.
 struct Stamp {
   int half = 0;
   std::vector<uchar> coverage;
-  explicit Stamp(double r) : half(int(std::ceil(r))) {
+  explicit Stamp(double r) : half(int(r + 0.5)) {
     const int side = 2 * half + 1;
     coverage.resize(size_t(side) * side);
     for (int y = -half; y <= half; ++y)
@@ -94,15 +95,22 @@ void LatentMapView::plotPoints(QImage& image) const {
   }
   uchar* bits = image.bits();  // once: scanLine() checks for a detach on every call
   const qsizetype bytesPerLine = image.bytesPerLine();
+  // Per class: drawn or not (one lookup per point instead of isVisiblePoint's checks).
+  std::vector<char> drawn(classes, 1);
+  for (int c = 0; c < classCount(); ++c) drawn[c] = m_classVisible[c];
+  const int* labels = m_labels.empty() ? nullptr : m_labels.data();
+  // px = ox + x·k, py = oy − y·k in device pixels.
+  const double k = m_scale * dpr, ox = (width() / 2.0 - m_centre.x() * m_scale) * dpr,
+               oy = (height() / 2.0 + m_centre.y() * m_scale) * dpr;
+  const float* xy = m_points.data();
   for (int i = 0; i < n; ++i) {
-    if (!isVisiblePoint(i)) continue;
-    const double px = (width() / 2.0 + (m_points(0, i) - m_centre.x()) * m_scale) * dpr;
-    const double py = (height() / 2.0 - (m_points(1, i) - m_centre.y()) * m_scale) * dpr;
+    const int label = labels ? std::min(labels[i], classes - 1) : 0;
+    if (!drawn[label]) continue;
+    const double px = ox + xy[2 * i] * k, py = oy - xy[2 * i + 1] * k;
     if (!(px > -stamp.half - 1 && py > -stamp.half - 1 && px < w + stamp.half &&
           py < h + stamp.half))
       continue;  // also drops NaN
     const int cx = int(std::lround(px)), cy = int(std::lround(py));
-    const int label = m_labels.empty() ? 0 : std::min(m_labels[i], classes - 1);
     const quint32* src = &source[size_t(label) * cells];
     for (int dy = -stamp.half; dy <= stamp.half; ++dy) {
       const int y = cy + dy;
