@@ -30,6 +30,7 @@
 #include "data/signals.h"
 #include "imagefolder.h"
 #include "datasetpanel.h"
+#include "latentexplorer.h"
 #include "losschartview.h"
 #include "modelpanel.h"
 #include "reconstructiongrid.h"
@@ -189,7 +190,8 @@ QWidget* MainWindow::buildCentre() {
   training->addWidget(gridScroll);
   training->setStretchFactor(0, 1);
   m_tabs->addTab(training, tr("Training"));
-  m_tabs->addTab(comingSoon(tr("Latent space — coming soon")), tr("Latent space"));
+  m_latentExplorer = new LatentExplorer;
+  m_tabs->addTab(m_latentExplorer, tr("Latent space"));
   m_tabs->addTab(comingSoon(tr("Analysis — coming soon")), tr("Analysis"));
   connect(m_logScaleAction, &QAction::toggled, m_lossChart, &LossChartView::setLogScale);
   connect(m_lossChart, &LossChartView::logScaleChanged, m_logScaleAction, &QAction::setChecked);
@@ -219,6 +221,8 @@ void MainWindow::buildStatusBar() {
 void MainWindow::connectSession() {
   connect(m_session, &TrainingSession::progress, this, &MainWindow::onProgress);
   connect(m_session, &TrainingSession::finished, this, &MainWindow::onFinished);
+  connect(m_session, &TrainingSession::snapshotReady, m_latentExplorer,
+          &LatentExplorer::setSnapshot);
   connect(m_session, &TrainingSession::pausedChanged, this, [this](bool paused) {
     updateButtons();
     setStatusMessage(paused ? tr("paused") : tr("training"));
@@ -259,8 +263,9 @@ void MainWindow::setDataset(std::shared_ptr<const latent::Dataset> dataset) {
   if (dataset && !m_session->isActive()) {
     const latent::ModelSpec spec = m_modelPanel->spec();
     const latent::Split split = splitFor(*dataset, spec);
-    m_reconstructions->setSamples(
-        std::make_shared<const latent::Dataset>(dataset->subset(split.validation)), spec);
+    auto validation = std::make_shared<const latent::Dataset>(dataset->subset(split.validation));
+    m_reconstructions->setSamples(validation, spec);
+    m_latentExplorer->setData(dataset, std::move(validation));
   }
   updateButtons();
 }
@@ -296,6 +301,7 @@ void MainWindow::startTraining() {
     }
     m_reconstructions->setSamples(validation, spec);
     if (continuing) m_reconstructions->setSnapshot(m_session->latestSnapshot());
+    m_latentExplorer->setData(data, validation);
   } catch (const std::exception& e) {
     setStatusMessage(tr("cannot train: %1").arg(QString::fromUtf8(e.what())), true);
     return;

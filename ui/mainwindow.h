@@ -11,6 +11,7 @@
 #include "train/trainer.h"
 
 class DatasetPanel;
+class LatentExplorer;
 class LossChartView;
 class ModelPanel;
 class QAction;
@@ -72,6 +73,7 @@ class MainWindow : public QMainWindow {
   ModelPanel* modelPanel() const { return m_modelPanel; }
   LossChartView* lossChart() const { return m_lossChart; }
   ReconstructionGrid* reconstructions() const { return m_reconstructions; }
+  LatentExplorer* latentExplorer() const { return m_latentExplorer; }
   QTabWidget* tabs() const { return m_tabs; }
   TrainingSession* trainingSession() const { return m_session; }
   QPushButton* trainButton() const { return m_trainButton; }
@@ -126,6 +128,7 @@ class MainWindow : public QMainWindow {
   ModelPanel* m_modelPanel = nullptr;
   LossChartView* m_lossChart = nullptr;
   ReconstructionGrid* m_reconstructions = nullptr;
+  LatentExplorer* m_latentExplorer = nullptr;
   QTabWidget* m_tabs = nullptr;
   TrainingSession* m_session = nullptr;
   QPushButton* m_trainButton = nullptr;

@@ -5,15 +5,23 @@
 //   LATENTLAB_SCREENSHOT=path.png  save the window (QWidget::grab) to path.png after
 //                                  LATENTLAB_SCREENSHOT_DELAY_MS (default 5000) and quit
 //   LATENTLAB_NO_CONFIRM=1         do not ask before closing while training
+//   LATENTLAB_TAB=latent           show the first tab whose title contains this, once shown
+//   LATENTLAB_SPEC='{"latent":2}'  model settings over the form's defaults (JSON fields as in
+//                                  model files; "training" is an object of its own)
+//   LATENTLAB_LATENT_DEMO=1        the latent explorer picks two samples, interpolates and
+//                                  decodes a point between them as soon as it has a map
 #include <QApplication>
 #include <QCommandLineParser>
 #include <QDir>
 #include <QFileInfo>
 #include <QPixmap>
+#include <QTabWidget>
 #include <QTimer>
+#include <nlohmann/json.hpp>
 
-#include "imagefolder.h"
+#include "latentexplorer.h"
 #include "mainwindow.h"
+#include "modelpanel.h"
 
 namespace {
 
@@ -41,13 +49,31 @@ void scheduleScreenshot(MainWindow& window, const QString& path) {
   });
 }
 
+void applySpecOverride(MainWindow& window, const QByteArray& patch) {
+  try {
+    nlohmann::json spec = ModelPanel::defaultSpec().toJson();
+    spec.merge_patch(nlohmann::json::parse(patch.toStdString()));
+    window.modelPanel()->setSpec(latent::ModelSpec::fromJson(spec));
+  } catch (const std::exception& e) {
+    qWarning("LATENTLAB_SPEC ignored: %s", e.what());
+  }
+}
+
+/// After startTraining (which shows the Training tab) has run.
+void scheduleTab(MainWindow& window, const QString& name) {
+  QTimer::singleShot(100, &window, [&window, name] {
+    QTabWidget* tabs = window.tabs();
+    for (int i = 0; i < tabs->count(); ++i)
+      if (tabs->tabText(i).contains(name, Qt::CaseInsensitive)) return tabs->setCurrentIndex(i);
+  });
+}
+
 }  // namespace
 
 int main(int argc, char* argv[]) {
   QApplication app(argc, argv);
   QApplication::setApplicationName(QStringLiteral("LatentLab"));
   QApplication::setOrganizationName(QStringLiteral("LatentLab"));
-  installImageFolderLoader();  // latent::loadDataset then reads image folders too
 
   QCommandLineParser parser;
   parser.setApplicationDescription(QStringLiteral("Explore autoencoders on your data."));
@@ -60,9 +86,15 @@ int main(int argc, char* argv[]) {
 
   MainWindow window;
   openInitialDataset(window, parser);
+  if (const QByteArray spec = qgetenv("LATENTLAB_SPEC"); !spec.isEmpty())
+    applySpecOverride(window, spec);
   window.show();
   if (qEnvironmentVariableIntValue("LATENTLAB_AUTOTRAIN") != 0)
     QTimer::singleShot(0, &window, &MainWindow::startTraining);
+  if (qEnvironmentVariableIntValue("LATENTLAB_LATENT_DEMO") != 0)
+    window.latentExplorer()->setDemoMode(true);
+  if (const QString tab = qEnvironmentVariable("LATENTLAB_TAB"); !tab.isEmpty())
+    scheduleTab(window, tab);
   const QString screenshot = qEnvironmentVariable("LATENTLAB_SCREENSHOT");
   if (!screenshot.isEmpty()) scheduleScreenshot(window, screenshot);
   return app.exec();
