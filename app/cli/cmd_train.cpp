@@ -1,4 +1,5 @@
-// latentlab-cli train: trains a dense autoencoder on a dataset and saves the model file.
+// latentlab-cli train: trains an autoencoder (dense kinds or conv) on a dataset and saves the
+// model file.
 #include <CLI/CLI.hpp>
 #include <chrono>
 #include <iostream>
@@ -28,9 +29,17 @@ struct TrainOptions {
   float lr = 1e-3f, beta = 1.0f, dropout = 0.0f, validation = 0.1f, weightDecay = 0.0f;
   std::string noise, sparsity;
   bool tied = false, json = false, quiet = false;
+  // Conv AE.
+  std::string conv = "16,32";
+  int kernel = 3, stride = 2;
+  std::string convDecoder = "transpose";
+  std::string upsample = "nearest";
+  bool batchNorm = false, variational = false;
+  bool hiddenGiven =
+      false;  // conv: without --hidden the flattened features go straight to the code
 };
 
-std::vector<int> parseSizes(const std::string& text) {
+std::vector<int> parseSizes(const std::string& text, const char* option) {
   std::vector<int> sizes;
   if (text.empty() || text == "none") return sizes;
   std::stringstream s(text);
@@ -41,7 +50,8 @@ std::vector<int> parseSizes(const std::string& text) {
       if (used != part.size()) throw std::invalid_argument(part);
     } catch (const std::exception&) {
       throw latent::Error(latent::Error::Code::InvalidArgument,
-                          "--hidden: '" + part + "' is not a layer size (write e.g. 256,64)");
+                          std::string(option) + ": '" + part +
+                              "' is not a size (write a comma-separated list, e.g. 256,64)");
     }
   }
   return sizes;
@@ -51,7 +61,17 @@ latent::ModelSpec specFrom(const TrainOptions& o) {
   using namespace latent;
   ModelSpec s;
   s.kind = modelKindFromString(o.model);
-  s.hidden = parseSizes(o.hidden);
+  s.hidden = parseSizes(o.hidden, "--hidden");
+  if (s.kind == ModelKind::Conv) {
+    if (!o.hiddenGiven) s.hidden.clear();
+    s.conv.channels = parseSizes(o.conv, "--conv");
+    s.conv.kernel = o.kernel;
+    s.conv.stride = o.stride;
+    s.conv.decoder = convDecoderFromString(o.convDecoder);
+    s.conv.upsample = upsampleModeFromString(o.upsample);
+    s.conv.batchNorm = o.batchNorm;
+  }
+  s.variational = o.variational;
   s.latent = o.latent;
   s.activation = activationFromString(o.activation);
   s.noise = NoiseSpec::parse(o.noise);
@@ -69,7 +89,7 @@ latent::ModelSpec specFrom(const TrainOptions& o) {
   else if (s.sparsity.kind == SparsitySpec::Kind::L1)
     s.latentActivation = Activation::ReLU;
   s.loss = !o.loss.empty() ? lossFromString(o.loss)
-                           : (s.kind == ModelKind::Vae ? LossKind::Bce : LossKind::Mse);
+                           : (s.isVariational() ? LossKind::Bce : LossKind::Mse);
   s.tiedWeights = o.tied;
   s.dropout = o.dropout;
   s.beta = o.beta;
@@ -90,9 +110,26 @@ void addOptions(CLI::App* sub, TrainOptions& o) {
   sub->add_option("--data", o.data, "IDX images file (raw or .gz) or a folder of MNIST files")
       ->required();
   sub->add_option("--out", o.out, "Model file to write (.safetensors)")->required();
-  sub->add_option("--model", o.model, "dense | sparse | denoising | vae")->capture_default_str();
-  sub->add_option("--hidden", o.hidden, "Encoder hidden sizes, e.g. 256,64 (decoder mirrors)")
+  sub->add_option("--model", o.model, "dense | sparse | denoising | vae | conv")
       ->capture_default_str();
+  sub->add_option("--hidden", o.hidden,
+                  "Encoder hidden sizes, e.g. 256,64 (decoder mirrors); conv: dense layers after "
+                  "the convolutions (default none)")
+      ->capture_default_str();
+  sub->add_option("--conv", o.conv, "conv: channels of the encoder's conv blocks, e.g. 16,32")
+      ->capture_default_str();
+  sub->add_option("--kernel", o.kernel, "conv: kernel size (padding kernel/2)")
+      ->capture_default_str();
+  sub->add_option("--stride", o.stride, "conv: stride of every encoder conv")
+      ->capture_default_str();
+  sub->add_option("--conv-decoder", o.convDecoder,
+                  "conv: transpose (ConvTranspose2D) | upsample (Upsample + Conv2D)")
+      ->capture_default_str();
+  sub->add_option("--upsample", o.upsample, "conv, upsample decoder: nearest | bilinear")
+      ->capture_default_str();
+  sub->add_flag("--batch-norm", o.batchNorm, "conv: BatchNorm2D after every hidden conv");
+  sub->add_flag("--variational", o.variational,
+                "conv: a VAE code (mu/log-variance heads, KL with --beta)");
   sub->add_option("--latent", o.latent, "Code size")->capture_default_str();
   sub->add_option("--activation", o.activation, "relu | leaky_relu | tanh | sigmoid | elu | gelu")
       ->capture_default_str();
@@ -185,7 +222,10 @@ void addTrainCommand(CLI::App& app) {
   auto options = std::make_shared<TrainOptions>();
   auto* sub = app.add_subcommand("train", "Train an autoencoder and save it to a model file");
   addOptions(sub, *options);
-  sub->callback([options] { runTrain(*options); });
+  sub->callback([options, sub] {
+    options->hiddenGiven = sub->count("--hidden") > 0;
+    runTrain(*options);
+  });
 }
 
 }  // namespace cli

@@ -37,24 +37,29 @@ void addClippedRow(const Scalar* in, int height, int width, int y, int x0, int k
   }
 }
 
-// Patch with top-left corner (y0, x0) in padded coordinates already shifted by -padding.
-// Interior patches (the common case) copy whole kernel rows without bounds checks.
+// Patch with top-left corner (y0, x0) (padding already subtracted). Interior patches (the common
+// case) copy whole kernel rows without bounds checks. `Kernel` > 0 fixes the width at compile
+// time so the row loops unroll; 0 reads it from the geometry.
+template <int Kernel>
 void cutPatch(const ConvGeometry& g, const Scalar* image, int y0, int x0, Scalar* patch) {
-  const int k = g.kernel, h = g.image.height, w = g.image.width;
+  const int k = Kernel > 0 ? Kernel : g.kernel, h = g.image.height, w = g.image.width;
   const bool inside = y0 >= 0 && x0 >= 0 && y0 + k <= h && x0 + k <= w;
   for (int c = 0; c < g.image.channels; ++c) {
     const Scalar* plane = image + Eigen::Index(c) * h * w;
     for (int ky = 0; ky < k; ++ky, patch += k) {
-      if (inside)
-        std::copy_n(plane + Eigen::Index(y0 + ky) * w + x0, k, patch);
-      else
+      if (!inside) {
         cutClippedRow(plane, h, w, y0 + ky, x0, k, patch);
+        continue;
+      }
+      const Scalar* row = plane + Eigen::Index(y0 + ky) * w + x0;
+      for (int kx = 0; kx < k; ++kx) patch[kx] = row[kx];
     }
   }
 }
 
+template <int Kernel>
 void addPatch(const ConvGeometry& g, const Scalar* patch, int y0, int x0, Scalar* image) {
-  const int k = g.kernel, h = g.image.height, w = g.image.width;
+  const int k = Kernel > 0 ? Kernel : g.kernel, h = g.image.height, w = g.image.width;
   const bool inside = y0 >= 0 && x0 >= 0 && y0 + k <= h && x0 + k <= w;
   for (int c = 0; c < g.image.channels; ++c) {
     Scalar* plane = image + Eigen::Index(c) * h * w;
@@ -68,6 +73,56 @@ void addPatch(const ConvGeometry& g, const Scalar* patch, int y0, int x0, Scalar
     }
   }
 }
+
+// Every patch of one sample, in grid order.
+template <int Kernel>
+void imageToColumns(const ConvGeometry& g, const Scalar* image, Scalar* patch) {
+  for (int oy = 0; oy < g.gridHeight; ++oy)
+    for (int ox = 0; ox < g.gridWidth; ++ox, patch += g.patchSize())
+      cutPatch<Kernel>(g, image, oy * g.stride - g.padding, ox * g.stride - g.padding, patch);
+}
+
+template <int Kernel>
+void columnsToImage(const ConvGeometry& g, const Scalar* patch, Scalar* image) {
+  for (int oy = 0; oy < g.gridHeight; ++oy)
+    for (int ox = 0; ox < g.gridWidth; ++ox, patch += g.patchSize())
+      addPatch<Kernel>(g, patch, oy * g.stride - g.padding, ox * g.stride - g.padding, image);
+}
+
+using SampleMove = void (*)(const ConvGeometry&, const Scalar*, Scalar*);
+
+// The instantiation for this kernel width: 1 to 5 unrolled, wider ones generic.
+template <template <int> class Move>
+SampleMove forKernel(int kernel) {
+  switch (kernel) {
+    case 1:
+      return Move<1>::run;
+    case 2:
+      return Move<2>::run;
+    case 3:
+      return Move<3>::run;
+    case 4:
+      return Move<4>::run;
+    case 5:
+      return Move<5>::run;
+    default:
+      return Move<0>::run;
+  }
+}
+
+template <int Kernel>
+struct Cut {
+  static void run(const ConvGeometry& g, const Scalar* image, Scalar* col) {
+    imageToColumns<Kernel>(g, image, col);
+  }
+};
+
+template <int Kernel>
+struct Add {
+  static void run(const ConvGeometry& g, const Scalar* col, Scalar* image) {
+    columnsToImage<Kernel>(g, col, image);
+  }
+};
 
 }  // namespace
 
@@ -100,25 +155,17 @@ ConvGeometry ConvGeometry::forImage(ImageDims image, int kernel, int stride, int
 void im2col(const ConvGeometry& g, const MatrixView& images, Matrix& col) {
   const Eigen::Index batch = images.cols(), positions = g.positions();
   col.resize(g.patchSize(), batch * positions);
-  for (Eigen::Index b = 0; b < batch; ++b) {
-    const Scalar* image = images.col(b).data();
-    Scalar* patch = col.col(b * positions).data();
-    for (int oy = 0; oy < g.gridHeight; ++oy)
-      for (int ox = 0; ox < g.gridWidth; ++ox, patch += g.patchSize())
-        cutPatch(g, image, oy * g.stride - g.padding, ox * g.stride - g.padding, patch);
-  }
+  const SampleMove cut = forKernel<Cut>(g.kernel);
+  for (Eigen::Index b = 0; b < batch; ++b)
+    cut(g, images.col(b).data(), col.col(b * positions).data());
 }
 
 void col2im(const ConvGeometry& g, const Matrix& col, Matrix& images) {
   const Eigen::Index positions = g.positions(), batch = col.cols() / positions;
   images.setZero(g.image.size(), batch);
-  for (Eigen::Index b = 0; b < batch; ++b) {
-    Scalar* image = images.col(b).data();
-    const Scalar* patch = col.col(b * positions).data();
-    for (int oy = 0; oy < g.gridHeight; ++oy)
-      for (int ox = 0; ox < g.gridWidth; ++ox, patch += g.patchSize())
-        addPatch(g, patch, oy * g.stride - g.padding, ox * g.stride - g.padding, image);
-  }
+  const SampleMove add = forKernel<Add>(g.kernel);
+  for (Eigen::Index b = 0; b < batch; ++b)
+    add(g, col.col(b * positions).data(), images.col(b).data());
 }
 
 void toChannelsLast(const MatrixView& planar, int channels, int positions, Matrix& channelsLast) {

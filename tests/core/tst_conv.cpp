@@ -2,7 +2,9 @@
 // documented formulas), backward against central finite differences, on odd shapes (non-square,
 // stride 2 with odd sizes, padding 0 and 1, even kernels).
 #include <QtTest>
+#include <nlohmann/json.hpp>
 
+#include "models/model.h"
 #include "nn/batchnorm2d.h"
 #include "nn/conv2d.h"
 #include "nn/convtranspose2d.h"
@@ -138,6 +140,13 @@ class tst_Conv : public QObject {
   void batchNorm2dBackwardMatchesFiniteDifferences();
   void batchNorm2dNormalisesInTrainingAndUsesRunningStatisticsInInference();
   void reshapePassesDataThrough();
+  void convModelGradientsMatchFiniteDifferences_data();
+  void convModelGradientsMatchFiniteDifferences();
+  void convDataParallelSlicesAddUpToTheWholeBatch();
+  void convSpecRoundTripsThroughJson();
+  void validateExplainsBadConvCombinations_data();
+  void validateExplainsBadConvCombinations();
+  void describeLayersShowsStagesAndHowOddSizesAreRestored();
 };
 
 void tst_Conv::conv2dForwardMatchesTheDefinition() {
@@ -401,6 +410,173 @@ void tst_Conv::reshapePassesDataThrough() {
   QCOMPARE(&flatten.forward(x), &x);
   QCOMPARE(&flatten.backward(x), &x);
   QCOMPARE(flatten.describe(), std::string("Flatten 3×2×2→12"));
+}
+
+void tst_Conv::convModelGradientsMatchFiniteDifferences_data() {
+  // Smooth activations where the first layer's gradient is small: with ReLU, a weight step moves
+  // many units across the kink at once and central differences stop being reliable there.
+  QTest::addColumn<QString>("json");
+  QTest::addColumn<int>("channels");
+  QTest::newRow("transpose")
+      << R"({"kind":"conv","conv":{"channels":[3,4]},"hidden":[],"latent":3})" << 1;
+  QTest::newRow("rgb, hidden, tanh, bce")
+      << R"({"kind":"conv","conv":{"channels":[3]},"hidden":[5],"latent":2,"activation":"tanh","loss":"bce"})"
+      << 3;
+  QTest::newRow("upsample bilinear, k5 s3")
+      << R"({"kind":"conv","conv":{"channels":[2,3],"kernel":5,"stride":3,"decoder":"upsample","upsample":"bilinear"},"hidden":[],"latent":3,"activation":"elu"})"
+      << 2;
+  QTest::newRow("batch norm")
+      << R"({"kind":"conv","conv":{"channels":[3,2],"batch_norm":true},"hidden":[],"latent":3,"activation":"tanh"})"
+      << 1;
+  QTest::newRow("conv-vae")
+      << R"({"kind":"conv","variational":true,"conv":{"channels":[3,4]},"hidden":[],"latent":2,"loss":"bce","beta":1.5,"activation":"tanh"})"
+      << 1;
+  QTest::newRow("denoising, even kernel")
+      << R"({"kind":"conv","conv":{"channels":[3],"kernel":4},"hidden":[],"latent":3,"noise":"gaussian:0.2","activation":"gelu"})"
+      << 2;
+}
+
+void tst_Conv::convModelGradientsMatchFiniteDifferences() {
+  QFETCH(QString, json);
+  QFETCH(int, channels);
+  const ModelSpec spec = ModelSpec::fromJson(nlohmann::json::parse(json.toStdString()));
+  const Shape shape = Shape::image(channels, 7, 6);  // odd height: output padding in play
+  const int batch = 4;
+  Rng init(32);
+  Model model(spec, shape, init);
+  const Matrix x = testutil::uniformMatrix(shape.size(), batch, init);
+  auto pass = [&] {  // the same noise and ε at every evaluation
+    Rng rng(99);
+    model.zeroGrad();
+    model.forwardTrain(x, rng);
+    return model.backwardTrain(x, batch, spec.beta, nullptr).total;
+  };
+  pass();
+  auto params = model.parameters();
+  std::vector<Matrix> grads;
+  for (auto& p : params) grads.push_back(p.parameter->grad);
+  for (size_t i = 0; i < params.size(); ++i)
+    QVERIFY2(checkGradient(*params[i].parameter->value, grads[i], pass, params[i].name.c_str(),
+                           1e-2f, 60) < Tolerance,
+             params[i].name.c_str());
+  QCOMPARE(model.reconstruct(x).rows(), Eigen::Index(shape.size()));
+}
+
+void tst_Conv::convDataParallelSlicesAddUpToTheWholeBatch() {
+  // Two replicas on slices give the gradient sum of one pass on the whole batch.
+  ModelSpec spec;
+  spec.kind = ModelKind::Conv;
+  spec.conv.channels = {3, 4};
+  spec.hidden = {};
+  spec.latent = 3;
+  const Shape shape = Shape::image(2, 6, 5);
+  Rng init(33);
+  Model whole(spec, shape, init);
+  auto replica = whole.replicaSharingWeights();
+  const Matrix x = testutil::uniformMatrix(shape.size(), 6, init);
+  const Matrix left = x.leftCols(2), right = x.rightCols(4);
+  Rng r1(1), r2(2), r3(3);
+  whole.zeroGrad();
+  whole.forwardTrain(x, r1);
+  const double total = whole.backwardTrain(x, 6, 1, nullptr).total;
+  std::vector<Matrix> expected;
+  for (auto& p : whole.parameters()) expected.push_back(p.parameter->grad);
+  whole.zeroGrad();
+  replica->zeroGrad();
+  whole.forwardTrain(left, r2);
+  replica->forwardTrain(right, r3);
+  const double sum = whole.backwardTrain(left, 6, 1, nullptr).total +
+                     replica->backwardTrain(right, 6, 1, nullptr).total;
+  QVERIFY(std::abs(sum - total) < 1e-6 * std::max(1.0, total));
+  auto a = whole.parameters(), b = replica->parameters();
+  for (size_t i = 0; i < a.size(); ++i) {
+    QCOMPARE(a[i].parameter->value.get(), b[i].parameter->value.get());
+    const Matrix combined = a[i].parameter->grad + b[i].parameter->grad;
+    QVERIFY2(largestDifference(combined, expected[i]) < 1e-5, a[i].name.c_str());
+  }
+}
+
+void tst_Conv::convSpecRoundTripsThroughJson() {
+  ModelSpec spec;
+  spec.kind = ModelKind::Conv;
+  spec.conv = {{8, 16, 32}, 5, 3, ConvSpec::Decoder::Upsample, UpsampleMode::Bilinear, true};
+  spec.variational = true;
+  spec.hidden = {64};
+  spec.loss = LossKind::Bce;
+  const ModelSpec back = ModelSpec::fromJson(spec.toJson());
+  QVERIFY(back == spec);
+  QVERIFY(back.conv == spec.conv);
+  QVERIFY(back.variational && back.isVariational());
+  // A spec written before conv existed reads as a dense spec with the conv defaults.
+  const ModelSpec old = ModelSpec::fromJson(nlohmann::json::parse(R"({"kind":"vae"})"));
+  QVERIFY(!old.variational);
+  QCOMPARE(old.conv.channels, (std::vector<int>{16, 32}));
+  QVERIFY_THROWS_EXCEPTION(
+      Error, ModelSpec::fromJson(nlohmann::json::parse(R"({"conv":{"decoder":"magic"}})")));
+}
+
+void tst_Conv::validateExplainsBadConvCombinations_data() {
+  QTest::addColumn<QString>("json");
+  QTest::addColumn<bool>("tabular");
+  QTest::addColumn<QString>("expected");
+  QTest::newRow("conv on tabular data") << R"({"kind":"conv"})" << true << "needs images";
+  QTest::newRow("no conv blocks") << R"({"kind":"conv","conv":{"channels":[]}})" << false
+                                  << "at least one conv block";
+  QTest::newRow("zero channels") << R"({"kind":"conv","conv":{"channels":[8,0]}})" << false
+                                 << "channel counts must be positive";
+  QTest::newRow("zero stride") << R"({"kind":"conv","conv":{"stride":0}})" << false
+                               << "kernel and stride must be at least 1";
+  QTest::newRow("upsample with even kernel")
+      << R"({"kind":"conv","conv":{"kernel":4,"decoder":"upsample"}})" << false << "odd kernel";
+  QTest::newRow("tied conv") << R"({"kind":"conv","tied_weights":true})" << false
+                             << "tied weights are for dense";
+  QTest::newRow("variational dense")
+      << R"({"kind":"dense","variational":true})" << false << "choose kind vae";
+  QTest::newRow("conv-vae with sparsity")
+      << R"({"kind":"conv","variational":true,"sparsity":"l1:0.1"})" << false
+      << "use beta, not a sparsity penalty";
+}
+
+void tst_Conv::validateExplainsBadConvCombinations() {
+  QFETCH(QString, json);
+  QFETCH(bool, tabular);
+  QFETCH(QString, expected);
+  const ModelSpec spec = ModelSpec::fromJson(nlohmann::json::parse(json.toStdString()));
+  const Shape shape = tabular ? Shape::tabular(784) : Shape::image(1, 28, 28);
+  try {
+    spec.validate(shape);
+    QFAIL("the spec was accepted");
+  } catch (const Error& e) {
+    QCOMPARE(e.code(), Error::Code::InvalidArgument);
+    QVERIFY2(QString(e.what()).contains(expected), e.what());
+  }
+}
+
+void tst_Conv::describeLayersShowsStagesAndHowOddSizesAreRestored() {
+  ModelSpec spec;
+  spec.kind = ModelKind::Conv;
+  spec.hidden = {};
+  spec.latent = 32;
+  QCOMPARE(spec.describeLayers(Shape::image(1, 28, 28)),
+           std::string("1×28×28 →conv 16×14×14 →conv 32×7×7 →1568→32→1568 →convT 16×14×14 "
+                       "→convT 1×28×28 (output padding restores each stage's exact size)"));
+  spec.conv.channels = {8, 8, 8};
+  spec.variational = true;
+  const std::string rgb = spec.describeLayers(Shape::image(3, 28, 27));
+  QVERIFY2(rgb.find("3×28×27 →conv 8×14×14 →conv 8×7×7 →conv 8×4×4") == 0, rgb.c_str());
+  QVERIFY2(rgb.find("(μ,σ)32") != std::string::npos, rgb.c_str());
+  QVERIFY2(rgb.find("→convT 3×28×27 (output padding restores each stage's exact size)") !=
+               std::string::npos,
+           rgb.c_str());
+  // The model built from it really returns to 3×28×27.
+  Rng rng(34);
+  const Model model(spec, Shape::image(3, 28, 27), rng);
+  QCOMPARE(model.reconstruct(Matrix::Zero(3 * 28 * 27, 2)).rows(), Eigen::Index(3 * 28 * 27));
+  spec.conv.decoder = ConvSpec::Decoder::Upsample;
+  const std::string up = spec.describeLayers(Shape::image(3, 28, 27));
+  QVERIFY2(up.find("→up+conv 3×28×27 (nearest upsampling to each stage's exact size)") !=
+               std::string::npos,
+           up.c_str());
 }
 
 QTEST_APPLESS_MAIN(tst_Conv)
