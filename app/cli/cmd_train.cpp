@@ -35,8 +35,10 @@ struct TrainOptions {
   std::string convDecoder = "transpose";
   std::string upsample = "nearest";
   bool batchNorm = false, variational = false;
-  bool hiddenGiven =
-      false;  // conv: without --hidden the flattened features go straight to the code
+  bool reverseTarget = false;  // lstm
+  // Without --hidden: conv goes from the flattened features straight to the code; lstm has one
+  // LSTM of 64.
+  bool hiddenGiven = false;
 };
 
 std::vector<int> parseSizes(const std::string& text, const char* option) {
@@ -70,6 +72,10 @@ latent::ModelSpec specFrom(const TrainOptions& o) {
     s.conv.decoder = convDecoderFromString(o.convDecoder);
     s.conv.upsample = upsampleModeFromString(o.upsample);
     s.conv.batchNorm = o.batchNorm;
+  }
+  if (s.kind == ModelKind::Lstm) {
+    if (!o.hiddenGiven) s.hidden = {64};
+    s.lstm.reverseTarget = o.reverseTarget;
   }
   s.variational = o.variational;
   s.latent = o.latent;
@@ -110,11 +116,11 @@ void addOptions(CLI::App* sub, TrainOptions& o) {
   sub->add_option("--data", o.data, "IDX images file (raw or .gz) or a folder of MNIST files")
       ->required();
   sub->add_option("--out", o.out, "Model file to write (.safetensors)")->required();
-  sub->add_option("--model", o.model, "dense | sparse | denoising | vae | conv")
+  sub->add_option("--model", o.model, "dense | sparse | denoising | vae | conv | lstm")
       ->capture_default_str();
   sub->add_option("--hidden", o.hidden,
                   "Encoder hidden sizes, e.g. 256,64 (decoder mirrors); conv: dense layers after "
-                  "the convolutions (default none)")
+                  "the convolutions (default none); lstm: stacked LSTM sizes (default 64)")
       ->capture_default_str();
   sub->add_option("--conv", o.conv, "conv: channels of the encoder's conv blocks, e.g. 16,32")
       ->capture_default_str();
@@ -129,7 +135,9 @@ void addOptions(CLI::App* sub, TrainOptions& o) {
       ->capture_default_str();
   sub->add_flag("--batch-norm", o.batchNorm, "conv: BatchNorm2D after every hidden conv");
   sub->add_flag("--variational", o.variational,
-                "conv: a VAE code (mu/log-variance heads, KL with --beta)");
+                "conv, lstm: a VAE code (mu/log-variance heads, KL with --beta)");
+  sub->add_flag("--reverse-target", o.reverseTarget,
+                "lstm: the decoder emits the sequence last step first");
   sub->add_option("--latent", o.latent, "Code size")->capture_default_str();
   sub->add_option("--activation", o.activation, "relu | leaky_relu | tanh | sigmoid | elu | gelu")
       ->capture_default_str();

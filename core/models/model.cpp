@@ -6,7 +6,9 @@
 #include "nn/conv2d.h"
 #include "nn/convtranspose2d.h"
 #include "nn/dense.h"
+#include "nn/lstm.h"
 #include "nn/reshape.h"
+#include "nn/sequencelayers.h"
 #include "nn/upsample.h"
 
 namespace latent {
@@ -33,6 +35,8 @@ Model::Model(const ModelSpec& spec, const Shape& inputShape, Rng& initRng)
 void Model::build(Rng& initRng) {
   if (m_spec.kind == ModelKind::Conv)
     buildConv();
+  else if (m_spec.kind == ModelKind::Lstm)
+    buildLstm();
   else
     buildDense();
   m_encoder.setComputeInputGradient(false);
@@ -42,6 +46,8 @@ void Model::build(Rng& initRng) {
       if (auto* dense = dynamic_cast<Dense*>(&layer)) dense->initialise(initRng);
       if (auto* conv = dynamic_cast<Conv2D*>(&layer)) conv->initialise(initRng);
       if (auto* deconv = dynamic_cast<ConvTranspose2D*>(&layer)) deconv->initialise(initRng);
+      if (auto* lstm = dynamic_cast<Lstm*>(&layer)) lstm->initialise(initRng);
+      if (auto* steps = dynamic_cast<TimeDistributedDense*>(&layer)) steps->initialise(initRng);
     }
 }
 
@@ -57,8 +63,7 @@ void Model::buildDense() {
   encoderDense.push_back(vae ? &m_encoder.add<Dense>(prev, 2 * m_spec.latent, Activation::Identity)
                              : &m_encoder.add<Dense>(prev, m_spec.latent, m_spec.latentActivation));
 
-  const Activation last =
-      m_spec.loss == LossKind::Bce ? Activation::Identity : m_spec.outputActivation;
+  const Activation last = outputActivation();
   std::vector<int> sizes(m_spec.hidden.rbegin(), m_spec.hidden.rend());
   sizes.push_back(m_inputSize);
   prev = m_spec.latent;
@@ -83,10 +88,18 @@ void Model::addDenseEncoderHead(int inputs) {
     if (m_spec.dropout > 0) m_encoder.add<Dropout>(h, m_spec.dropout);
     prev = h;
   }
+  addCodeLayer(prev);
+}
+
+void Model::addCodeLayer(int inputs) {
   if (isVariational())
-    m_encoder.add<Dense>(prev, 2 * m_spec.latent, Activation::Identity);
+    m_encoder.add<Dense>(inputs, 2 * m_spec.latent, Activation::Identity);
   else
-    m_encoder.add<Dense>(prev, m_spec.latent, m_spec.latentActivation);
+    m_encoder.add<Dense>(inputs, m_spec.latent, m_spec.latentActivation);
+}
+
+Activation Model::outputActivation() const {
+  return m_spec.loss == LossKind::Bce ? Activation::Identity : m_spec.outputActivation;
 }
 
 void Model::addDenseDecoderHead(int outputs) {
@@ -128,11 +141,9 @@ void Model::buildConv() {
 
 void Model::addConvDecoderStage(ImageDims from, ImageDims to, bool isLast) {
   const ConvSpec& c = m_spec.conv;
-  const Activation outputActivation =
-      m_spec.loss == LossKind::Bce ? Activation::Identity : m_spec.outputActivation;
   const bool normalise = c.batchNorm && !isLast;
   const Activation activation =
-      isLast ? outputActivation : (normalise ? Activation::Identity : m_spec.activation);
+      isLast ? outputActivation() : (normalise ? Activation::Identity : m_spec.activation);
   const int padding = c.kernel / 2;
   if (c.decoder == ConvSpec::Decoder::Transpose) {
     m_decoder.add<ConvTranspose2D>(
@@ -149,6 +160,28 @@ void Model::addConvDecoderStage(ImageDims from, ImageDims to, bool isLast) {
     m_decoder.add<ActivationLayer>(to.size(), m_spec.activation);
   }
   if (!isLast && m_spec.dropout > 0) m_decoder.add<Dropout>(to.size(), m_spec.dropout);
+}
+
+// --- the LSTM AE ----------------------------------------------------------------------------
+
+void Model::buildLstm() {
+  const SequenceDims seq = sequenceDims(m_inputShape);
+  const std::vector<int>& sizes = m_spec.hidden;
+  int prev = seq.features;
+  for (size_t i = 0; i < sizes.size(); ++i) {  // the last LSTM hands on its final state only
+    m_encoder.add<Lstm>(seq.steps, prev, sizes[i], /*returnSequences=*/i + 1 < sizes.size());
+    prev = sizes[i];
+  }
+  addCodeLayer(prev);
+
+  m_decoder.add<RepeatVector>(seq.steps, m_spec.latent);
+  prev = m_spec.latent;
+  for (auto it = sizes.rbegin(); it != sizes.rend(); ++it) {
+    m_decoder.add<Lstm>(seq.steps, prev, *it, /*returnSequences=*/true);
+    prev = *it;
+  }
+  m_decoder.add<TimeDistributedDense>(seq.steps, prev, seq.features, outputActivation());
+  if (m_spec.lstm.reverseTarget) m_decoder.add<ReverseTime>(seq.steps, seq.features);
 }
 
 // --- inference ------------------------------------------------------------------------------

@@ -1,6 +1,7 @@
-// Model: the network a ModelSpec describes (dense AE, sparse, denoising, VAE, conv), with const
-// inference (encode/decode/reconstruct, safe from several threads on a snapshot) and a two-phase
-// training pass (forward, then loss + backward) that a trainer runs on data-parallel replicas.
+// Model: the network a ModelSpec describes (dense AE, sparse, denoising, VAE, conv, LSTM), with
+// const inference (encode/decode/reconstruct, safe from several threads on a snapshot) and a
+// two-phase training pass (forward, then loss + backward) that a trainer runs on data-parallel
+// replicas.
 #pragma once
 
 #include <memory>
@@ -95,6 +96,11 @@ class Model {
   /// Dense layers from the code back through `hidden` to `outputs` values, all activated.
   void addDenseDecoderHead(int outputs);
   void addConvDecoderStage(ImageDims from, ImageDims to, bool isLast);
+  void buildLstm();
+  /// The code layer on `inputs` values (VAE: the μ, log σ² head).
+  void addCodeLayer(int inputs);
+  /// The decoder's last activation: the output activation for MSE, identity (logits) for BCE.
+  Activation outputActivation() const;
   void corrupt(const Matrix& clean, Rng& rng, Matrix& noisy) const;
   double reconstructionLoss(const Matrix& output, const Matrix& target, int batchTotal,
                             Matrix& grad) const;

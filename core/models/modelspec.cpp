@@ -43,6 +43,8 @@ std::string toString(ModelKind k) {
       return "vae";
     case ModelKind::Conv:
       return "conv";
+    case ModelKind::Lstm:
+      return "lstm";
   }
   return "dense";
 }
@@ -53,7 +55,8 @@ ModelKind modelKindFromString(const std::string& name) {
   if (name == "denoising") return ModelKind::Denoising;
   if (name == "vae") return ModelKind::Vae;
   if (name == "conv") return ModelKind::Conv;
-  invalid("unknown model kind '" + name + "' (choose dense, sparse, denoising, vae or conv)");
+  if (name == "lstm") return ModelKind::Lstm;
+  invalid("unknown model kind '" + name + "' (choose dense, sparse, denoising, vae, conv or lstm)");
 }
 
 std::string toString(ConvSpec::Decoder d) {
@@ -74,6 +77,18 @@ ImageDims imageDims(const Shape& shape) {
     invalid("an image shape needs 3 dimensions (channels, height, width), got " +
             std::to_string(shape.dims.size()));
   return {shape.dims[0], shape.dims[1], shape.dims[2]};
+}
+
+SequenceDims sequenceDims(const Shape& shape) {
+  if (shape.kind == Shape::Kind::Sequence && shape.dims.size() == 2)
+    return {shape.dims[0], shape.dims[1]};
+  if (shape.kind == Shape::Kind::Image && shape.dims.size() == 3 && shape.dims[0] == 1)
+    return {shape.dims[1], shape.dims[2]};  // rows as steps: (y, x) is already time-major
+  if (shape.kind == Shape::Kind::Image)
+    invalid("an LSTM autoencoder reads single-channel images row by row; this data has " +
+            std::to_string(shape.dims.empty() ? 0 : shape.dims[0]) + " channels");
+  invalid("an LSTM autoencoder needs sequences (steps × features); this data is " +
+          shape.describe());
 }
 
 std::vector<ImageDims> convStages(const ConvSpec& conv, ImageDims input) {
@@ -189,16 +204,29 @@ void validateConv(const ConvSpec& conv, const Shape& input) {
 }
 }  // namespace
 
+namespace {
+void validateLstm(const ModelSpec& spec, const Shape& input) {
+  const SequenceDims seq = sequenceDims(input);
+  if (seq.steps <= 0 || seq.features <= 0) invalid("the sequences are empty");
+  if (spec.hidden.empty())
+    invalid("an LSTM autoencoder needs at least one LSTM size in hidden (e.g. 64)");
+  if (spec.dropout > 0) invalid("dropout is not available between LSTM layers");
+  if (spec.tiedWeights) invalid("tied weights are for dense autoencoders");
+}
+}  // namespace
+
 bool ModelSpec::isVariational() const {
-  return kind == ModelKind::Vae || (kind == ModelKind::Conv && variational);
+  return kind == ModelKind::Vae ||
+         ((kind == ModelKind::Conv || kind == ModelKind::Lstm) && variational);
 }
 
 void ModelSpec::validate(const Shape& input) const {
   const int inputSize = input.size();
   if (inputSize <= 0) invalid("the dataset has no features");
   if (kind == ModelKind::Conv) validateConv(conv, input);
-  if (variational && kind != ModelKind::Conv)
-    invalid("'variational' makes a conv model a VAE; for a dense VAE choose kind vae");
+  if (kind == ModelKind::Lstm) validateLstm(*this, input);
+  if (variational && kind != ModelKind::Conv && kind != ModelKind::Lstm)
+    invalid("'variational' makes a conv or lstm model a VAE; for a dense VAE choose kind vae");
   if (kind == ModelKind::Conv && tiedWeights)
     invalid("tied weights are for dense autoencoders (a conv decoder has its own kernels)");
   if (latent <= 0) invalid("latent size must be at least 1, got " + std::to_string(latent));
@@ -268,7 +296,23 @@ std::string describeConvDecoder(const std::vector<ImageDims>& stages, const Conv
 }
 }  // namespace
 
+namespace {
+// "28×28 →LSTM 64 →LSTM 32 →(μ,σ)16 →repeat 28 →LSTM 32 →LSTM 64 →28×28".
+std::string describeLstm(const ModelSpec& spec, const Shape& input) {
+  const SequenceDims seq = sequenceDims(input);
+  std::ostringstream s;
+  s << seq.steps << "×" << seq.features;
+  for (int h : spec.hidden) s << " →LSTM " << h;
+  s << " →" << (spec.isVariational() ? "(μ,σ)" : "") << spec.latent << " →repeat " << seq.steps;
+  for (auto it = spec.hidden.rbegin(); it != spec.hidden.rend(); ++it) s << " →LSTM " << *it;
+  s << " →" << seq.steps << "×" << seq.features;
+  if (spec.lstm.reverseTarget) s << " (decoded last step first)";
+  return s.str();
+}
+}  // namespace
+
 std::string ModelSpec::describeLayers(const Shape& input) const {
+  if (kind == ModelKind::Lstm) return describeLstm(*this, input);
   std::ostringstream s;
   std::vector<ImageDims> stages;
   if (kind == ModelKind::Conv) {
@@ -298,6 +342,7 @@ json ModelSpec::toJson() const {
                 {"decoder", latent::toString(conv.decoder)},
                 {"upsample", latent::toString(conv.upsample)},
                 {"batch_norm", conv.batchNorm}}},
+              {"lstm", {{"reverse_target", lstm.reverseTarget}}},
               {"variational", variational},
               {"latent", latent},
               {"activation", latent::toString(activation)},
@@ -367,6 +412,12 @@ ModelSpec ModelSpec::fromJson(const json& j) {
     readParsed(c, "decoder", s.conv.decoder, convDecoderFromString);
     readParsed(c, "upsample", s.conv.upsample, upsampleModeFromString);
     readField(c, "batch_norm", s.conv.batchNorm);
+  }
+  if (j.contains("lstm")) {
+    const json& l = j.at("lstm");
+    if (!l.is_object())
+      throw Error(Error::Code::Format, "model spec field 'lstm' is not an object");
+    readField(l, "reverse_target", s.lstm.reverseTarget);
   }
   readField(j, "variational", s.variational);
   readField(j, "latent", s.latent);

@@ -15,10 +15,11 @@ namespace latent {
 
 /// Structure of the network. Undercomplete vs overcomplete is just latent < or > input size;
 /// "sparse" and "denoising" are dense AEs whose sparsity/noise settings must be on. "conv" is a
-/// convolutional AE on images (ConvSpec); noise, sparsity and `variational` apply to it too.
-enum class ModelKind { Dense, Sparse, Denoising, Vae, Conv };
+/// convolutional AE on images (ConvSpec), "lstm" a sequence AE (LstmSpec); noise, sparsity and
+/// `variational` apply to both.
+enum class ModelKind { Dense, Sparse, Denoising, Vae, Conv, Lstm };
 std::string toString(ModelKind k);
-ModelKind modelKindFromString(const std::string& name);  // dense|sparse|denoising|vae|conv
+ModelKind modelKindFromString(const std::string& name);  // dense|sparse|denoising|vae|conv|lstm
 
 /// The convolutional AE: encoder blocks Conv2D(channels[i], kernel, stride, padding kernel/2) +
 /// activation, flattened into the dense layers (`hidden`, then the code); the decoder mirrors
@@ -35,6 +36,25 @@ struct ConvSpec {
   bool batchNorm = false;                         // BatchNorm2D after every hidden conv
   bool operator==(const ConvSpec&) const = default;
 };
+/// The LSTM AE: stacked encoder LSTMs of sizes `hidden` read the sequence; the last one's final
+/// hidden state goes through a dense layer to the code; the code is fed to the decoder LSTMs
+/// (`hidden` reversed) at every step, and a time-distributed dense layer maps each step back to
+/// the features.
+struct LstmSpec {
+  /// The decoder emits the sequence last step first (Srivastava et al. 2015): the first steps it
+  /// produces are the ones the encoder read last. The model output is in the original order.
+  bool reverseTarget = false;
+  bool operator==(const LstmSpec&) const = default;
+};
+
+/// Steps × features of a sequence sample.
+struct SequenceDims {
+  int steps = 1, features = 1;
+};
+/// A sequence Shape's T×F, or a single-channel image read row by row (H steps × W features).
+/// Throws Error(InvalidArgument) for other shapes.
+SequenceDims sequenceDims(const Shape& shape);
+
 std::string toString(ConvSpec::Decoder d);
 /// The image after each encoder conv block, the input first (channels.size() + 1 entries).
 std::vector<ImageDims> convStages(const ConvSpec& conv, ImageDims input);
@@ -93,8 +113,9 @@ struct ModelSpec {
   ModelKind kind = ModelKind::Dense;
   std::vector<int> hidden{256};  // encoder hidden sizes (conv: after the flatten); mirrored
   ConvSpec conv;                 // kind conv only
-  /// Conv: a VAE code (μ and log σ² heads, reparameterisation, KL with `beta`). Kind vae is the
-  /// dense VAE.
+  LstmSpec lstm;                 // kind lstm only; `hidden` are its LSTM sizes
+  /// Conv and LSTM: a VAE code (μ and log σ² heads, reparameterisation, KL with `beta`). Kind vae
+  /// is the dense VAE.
   bool variational = false;
   int latent = 32;
   Activation activation = Activation::ReLU;
@@ -114,12 +135,12 @@ struct ModelSpec {
   /// Throws Error(InvalidArgument) explaining an invalid combination for this input shape.
   void validate(const Shape& input) const;
   void validate(int inputSize) const { validate(Shape::tabular(inputSize)); }
-  /// Kind vae, or a conv model with `variational`.
+  /// Kind vae, or a conv or LSTM model with `variational`.
   bool isVariational() const;
   /// Reduction of the reconstruction term: mean per value, or sum over features for the VAE ELBO.
   Reduction reconstructionReduction() const;
   /// "784→256→(μ,σ)64→256→784" style summary of the layer sizes; conv models list the image
-  /// sizes of every stage and how odd sizes are restored.
+  /// sizes of every stage and how odd sizes are restored, LSTM models the steps and sizes.
   std::string describeLayers(const Shape& input) const;
   std::string describeLayers(int inputSize) const {
     return describeLayers(Shape::tabular(inputSize));

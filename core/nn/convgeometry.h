@@ -9,8 +9,6 @@
 
 namespace latent {
 
-/// Whole columns of a matrix without copying (a Matrix or a middleCols block of one).
-using MatrixView = Eigen::Ref<const Matrix>;
 
 /// Channels × height × width of one image; a sample column holds it row-major (c, y, x).
 struct ImageDims {

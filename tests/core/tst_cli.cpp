@@ -35,7 +35,7 @@ class tst_Cli : public QObject {
  private slots:
   void initTestCase();
   void trainEvaluateEncodeRoundTrip();
-  void convTrainThenEvaluateReloadsTheModel();
+  void convTrainThenEvaluateReloadsTheModel();  // and the LSTM kind
   void pcaReportsTheReconstructionError();
   void userErrorsGiveOneLineAndNonZeroExit_data();
   void userErrorsGiveOneLineAndNonZeroExit();
@@ -102,6 +102,14 @@ void tst_Cli::convTrainThenEvaluateReloadsTheModel() {
   const double mse = lastJsonLine(eval.out).at("mse").get<double>();
   QVERIFY(mse > 0 && mse < 0.25);
   QVERIFY(std::abs(mse - lastJsonLine(train.out).at("val_mse").get<double>()) < 0.05);
+
+  // The same images read row by row (8 steps × 8 features) by an LSTM autoencoder.
+  const QString lstm = m_dir.filePath("lstm.safetensors");
+  Run rows = runCli({"train", "--data", m_images, "--model", "lstm", "--hidden", "16", "--latent",
+                     "4", "--reverse-target", "--epochs", "2", "--batch", "32", "--out", lstm});
+  QVERIFY2(rows.exitCode == 0, qPrintable(rows.err));
+  Run evalRows = runCli({"evaluate", "--model", lstm, "--data", m_images, "--json"});
+  QVERIFY2(evalRows.exitCode == 0, qPrintable(evalRows.err));
 }
 
 void tst_Cli::pcaReportsTheReconstructionError() {

@@ -166,6 +166,7 @@ void tst_Trainer::sameSeedAndThreadsGiveIdenticalWeights_data() {
     QTest::newRow(qPrintable(QString("conv/%1").arg(threads))) << "conv" << threads;
     QTest::newRow(qPrintable(QString("conv-batchnorm-vae/%1").arg(threads)))
         << "conv-batchnorm-vae" << threads;
+    QTest::newRow(qPrintable(QString("lstm/%1").arg(threads))) << "lstm" << threads;
   }
 }
 
@@ -185,7 +186,17 @@ void tst_Trainer::sameSeedAndThreadsGiveIdenticalWeights() {
     spec.hidden = {};
     spec.conv.batchNorm = spec.variational = kind == "conv-batchnorm-vae";
   }
-  auto data = conv ? asImages(syntheticData(1000, 32, 6), 2, 4, 4) : syntheticData(1000, 32, 6);
+  if (kind == "lstm") {  // 8 steps × 4 features
+    spec.kind = ModelKind::Lstm;
+    spec.hidden = {6};
+  }
+  auto data = syntheticData(1000, 32, 6);
+  if (conv) data = asImages(data, 2, 4, 4);
+  if (kind == "lstm") {
+    auto sequences = std::make_shared<Dataset>(*data);
+    sequences->shape = Shape::sequence(8, 4);
+    data = sequences;
+  }
   std::vector<std::vector<Matrix>> runs;
   for (int run = 0; run < 2; ++run) {
     Trainer t(spec, data, nullptr);
