@@ -1,7 +1,9 @@
-// Training throughput of the dense models of torch_ref.py on the MNIST subset, with the same
-// protocol: 8000 train / 2000 test, batch 128, Adam lr 1e-3, samples/s = 8000 / epoch time, median
-// over epochs 2..E; test MSE after E epochs; achieved GFLOP/s against the measured GEMM peak.
-//   bench_train [--data data/mnist10k] [--models ae,ae2,vae20,vae2,dae] [--epochs 5] [--threads 2]
+// Training throughput of the dense and conv models of torch_ref.py on the MNIST subset, with the
+// same protocol: 8000 train / 2000 test, batch 128, Adam lr 1e-3, samples/s = 8000 / epoch time,
+// median over epochs 2..E; test MSE after E epochs; achieved GFLOP/s against the measured GEMM
+// peak.
+//   bench_train [--data data/mnist10k] [--models ae,ae2,vae20,vae2,dae,conv,lstm] [--epochs 5]
+//               [--threads 2]
 //               [--seed 1]
 #include <immintrin.h>
 #include <sys/resource.h>
@@ -67,6 +69,26 @@ BenchModel makeModel(const std::string& name, int threads, int epochs) {
     s.latent = z;
     m.forwardMacs = 784 * 400 + 400 * 2 * z + z * 400 + 400 * 784;
     m.description = "(c) VAE 784-400-(" + std::to_string(z) + ")-400-784, BCE+KL";
+  } else if (name == "conv") {
+    // torch_ref.py's ConvAE: Conv2d(1,16,3,s2,p1), Conv2d(16,32,3,s2,p1), Linear(1568,32) and
+    // the mirror with ConvTranspose2d(output_padding=1), sigmoid output.
+    s.kind = ModelKind::Conv;
+    s.conv.channels = {16, 32};
+    s.hidden = {};
+    s.latent = 32;
+    const long long c1 = 14 * 14 * 16 * 1 * 9, c2 = 7 * 7 * 32 * 16 * 9, dense = 32 * 7 * 7 * 32;
+    m.forwardMacs = 2 * (c1 + c2 + dense);
+    m.description = "(d) conv AE (16,32 ch, latent 32)";
+  } else if (name == "lstm") {
+    // torch_ref.py's LSTMAE reads the 28 rows: LSTM(28→64), its last state (64) repeated 28 times
+    // into LSTM(64→64), Linear(64→28) per step, no output activation. Ours adds the dense code
+    // layer 64→64 between the encoder's last state and the repeat.
+    s.kind = ModelKind::Lstm;
+    s.hidden = {64};
+    s.latent = 64;
+    s.outputActivation = Activation::Identity;
+    m.forwardMacs = 28LL * 4 * 64 * (28 + 64) + 28LL * 4 * 64 * (64 + 64) + 28LL * 64 * 28;
+    m.description = "(e) LSTM AE rows, H=64, latent 64";
   } else {
     throw std::invalid_argument("unknown model " + name);
   }

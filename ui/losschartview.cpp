@@ -131,7 +131,7 @@ void LossChartView::reset(const latent::ModelSpec& spec) {
   m_smoothedBatch.reset();
   m_lastStep = 0;
   m_epochs = std::max(1, spec.training.epochs);
-  m_variational = spec.kind == latent::ModelKind::Vae;
+  m_variational = spec.isVariational();
   series(Series::Reconstruction)->setVisible(m_variational);
   series(Series::Kl)->setVisible(m_variational);
   m_sparse = spec.sparsity.kind != latent::SparsitySpec::Kind::None;

@@ -256,7 +256,7 @@ bool MainWindow::isSupportedDatasetPath(const QString& localPath) {
 }
 
 void MainWindow::setDataset(std::shared_ptr<const latent::Dataset> dataset) {
-  m_modelPanel->setInputSize(dataset ? dataset->features() : 0);
+  m_modelPanel->setInputShape(dataset ? dataset->shape : latent::Shape{});
   setWindowTitle(dataset ? tr("LatentLab — %1").arg(QString::fromStdString(dataset->name))
                          : tr("LatentLab"));
   m_datasetPanel->setDataset(dataset);

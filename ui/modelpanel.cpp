@@ -30,7 +30,6 @@ namespace {
 /// Above this many parameters the count is computed from the layer sizes instead of building the
 /// model (building allocates and initialises every weight).
 constexpr long long MaxParametersToBuild = 5'000'000;
-constexpr int NotInCore = -1;  // combo data of the architectures the core does not have yet
 
 QComboBox* makeCombo(QWidget* parent, const std::vector<std::pair<QString, int>>& items) {
   auto* combo = new QComboBox(parent);
@@ -82,7 +81,8 @@ float parseFloat(const QLineEdit* edit, const QString& what) {
   return v;
 }
 
-std::vector<int> parseHidden(const QString& text) {
+/// "256,64" → {256, 64}; `what` and `example` name the field in the error.
+std::vector<int> parseSizes(const QString& text, const QString& what, const QString& example) {
   std::vector<int> sizes;
   for (const QString& part :
        text.split(QRegularExpression(QStringLiteral("[,\\s]+")), Qt::SkipEmptyParts)) {
@@ -90,8 +90,8 @@ std::vector<int> parseHidden(const QString& text) {
     const int v = part.toInt(&ok);
     if (!ok)
       throw Error(Error::Code::InvalidArgument,
-                  QStringLiteral("hidden sizes: '%1' is not a whole number (write e.g. 256,64)")
-                      .arg(part)
+                  QStringLiteral("%1: '%2' is not a whole number (write e.g. %3)")
+                      .arg(what, part, example)
                       .toStdString());
     sizes.push_back(v);
   }
@@ -104,18 +104,52 @@ QString hiddenText(const std::vector<int>& sizes) {
   return parts.join(QLatin1Char(','));
 }
 
-/// Weights and biases of untied dense layers: an upper bound used before building.
-long long estimateParameters(const latent::ModelSpec& spec, int inputSize) {
-  std::vector<long long> sizes{inputSize};
+/// Weights and biases of untied dense layers from `inputs` through `hidden` to the code and back
+/// to `outputs`.
+long long denseParameters(const latent::ModelSpec& spec, long long inputs, long long outputs) {
+  std::vector<long long> sizes{inputs};
   for (int h : spec.hidden) sizes.push_back(h);
-  sizes.push_back(spec.kind == ModelKind::Vae ? 2LL * spec.latent : spec.latent);
+  sizes.push_back(spec.isVariational() ? 2LL * spec.latent : spec.latent);
   long long n = 0;
   for (size_t i = 1; i < sizes.size(); ++i) n += sizes[i - 1] * sizes[i] + sizes[i];
   std::vector<long long> dec{spec.latent};
   for (auto it = spec.hidden.rbegin(); it != spec.hidden.rend(); ++it) dec.push_back(*it);
-  dec.push_back(inputSize);
+  dec.push_back(outputs);
   for (size_t i = 1; i < dec.size(); ++i) n += dec[i - 1] * dec[i] + dec[i];
   return n;
+}
+
+/// Conv kernels of encoder and decoder plus the dense bottleneck.
+long long convParameters(const latent::ModelSpec& spec, const latent::Shape& shape) {
+  const auto stages = latent::convStages(spec.conv, latent::imageDims(shape));
+  const long long k2 = 1LL * spec.conv.kernel * spec.conv.kernel;
+  long long n = 0;
+  for (size_t i = 1; i < stages.size(); ++i) {
+    const long long in = stages[i - 1].channels, out = stages[i].channels;
+    n += 2 * in * out * k2 + in + out;  // the encoder's conv and the decoder's mirror
+  }
+  return n + denseParameters(spec, stages.back().size(), stages.back().size());
+}
+
+/// LSTMs (4 gates: input and recurrent weights, two biases) of encoder and decoder, the code
+/// layer and the per-step output layer.
+long long lstmParameters(const latent::ModelSpec& spec, const latent::Shape& shape) {
+  const latent::SequenceDims seq = latent::sequenceDims(shape);
+  auto lstm = [](long long in, long long h) { return 4 * h * (in + h + 2); };
+  long long n = 0, prev = seq.features;
+  for (int h : spec.hidden) n += lstm(prev, h), prev = h;
+  n += prev * (spec.isVariational() ? 2LL * spec.latent : spec.latent) + spec.latent;
+  prev = spec.latent;
+  for (auto it = spec.hidden.rbegin(); it != spec.hidden.rend(); ++it)
+    n += lstm(prev, *it), prev = *it;
+  return n + prev * seq.features + seq.features;
+}
+
+/// The parameter count from the sizes alone: decides whether building the model is cheap.
+long long estimateParameters(const latent::ModelSpec& spec, const latent::Shape& shape) {
+  if (spec.kind == ModelKind::Conv) return convParameters(spec, shape);
+  if (spec.kind == ModelKind::Lstm) return lstmParameters(spec, shape);
+  return denseParameters(spec, shape.size(), shape.size());
 }
 
 }  // namespace
@@ -180,17 +214,38 @@ void ModelPanel::buildArchitecture(QFormLayout* form) {
                            {tr("sparse"), int(ModelKind::Sparse)},
                            {tr("denoising"), int(ModelKind::Denoising)},
                            {tr("vae"), int(ModelKind::Vae)},
-                           {tr("convolutional"), NotInCore},
-                           {tr("LSTM"), NotInCore}});
-  for (int row = 4; row < 6; ++row) disableItem(m_kind, row, tr("not yet in the core"));
+                           {tr("convolutional"), int(ModelKind::Conv)},
+                           {tr("LSTM"), int(ModelKind::Lstm)}});
+  m_kind->setObjectName(QStringLiteral("kind"));
   addRow(form, tr("Kind"), m_kind,
          tr("Dense: a plain encoder/decoder. Sparse adds a penalty on the code, denoising "
-            "corrupts the input, and a VAE learns a distribution over codes you can sample."));
+            "corrupts the input, and a VAE learns a distribution over codes you can sample. "
+            "Convolutional slides small filters over images, so it learns local shapes once for "
+            "every position. LSTM reads sequences step by step (images row by row)."));
+  m_convChannels = new QLineEdit(box);
+  m_convChannels->setObjectName(QStringLiteral("convChannels"));
+  m_convChannels->setPlaceholderText(tr("e.g. 16,32"));
+  addRow(form, tr("Conv channels"), m_convChannels,
+         tr("Convolutional only: filters in each encoder convolution, input side first (e.g. "
+            "16,32). Each one shrinks the image by the stride; the decoder mirrors them with "
+            "transposed convolutions back to the exact image size."));
+  m_convKernel = makeSpin(box, 1, 15);
+  m_convKernel->setObjectName(QStringLiteral("convKernel"));
+  addRow(form, tr("Kernel"), m_convKernel,
+         tr("Convolutional only: the filters' width and height in pixels (3 is usual). The image "
+            "is padded by kernel/2 pixels on each side."));
+  m_convStride = makeSpin(box, 1, 8);
+  m_convStride->setObjectName(QStringLiteral("convStride"));
+  addRow(form, tr("Stride"), m_convStride,
+         tr("Convolutional only: how far each filter moves between positions. 2 halves the "
+            "height and width at every convolution; 1 keeps them."));
   m_hidden = new QLineEdit(box);
   m_hidden->setPlaceholderText(tr("e.g. 256,64"));
   addRow(form, tr("Hidden sizes"), m_hidden,
          tr("Units in each encoder hidden layer, input side first (e.g. 256,64); the decoder "
-            "mirrors them. Leave empty for a single linear map to the code."));
+            "mirrors them. Leave empty for a single linear map to the code. Convolutional: dense "
+            "layers between the convolutions and the code (usually none). LSTM: the sizes of the "
+            "stacked LSTM layers (e.g. 64)."));
   m_latent = makeSpin(box, 1, 4096);
   addRow(form, tr("Latent size"), m_latent,
          tr("Size of the code (bottleneck). Smaller than the input forces compression; 2 lets you "
@@ -341,12 +396,19 @@ void ModelPanel::onKindChanged() {
     m_sparsityWeight->setText(QStringLiteral("1e-4"));
   }
   if (kind == int(ModelKind::Vae)) setComboValue(m_sparsityKind, int(SparsitySpec::Kind::None));
+  // The dense default of 256 hidden units is rarely wanted after convolutions, and is a heavy
+  // LSTM.
+  if (kind == int(ModelKind::Conv)) m_hidden->clear();
+  if (kind == int(ModelKind::Lstm)) m_hidden->setText(QStringLiteral("64"));
 }
 
 void ModelPanel::setSpec(const latent::ModelSpec& spec) {
   m_base = spec;
   m_settingSpec = true;
   setComboValue(m_kind, int(spec.kind));
+  m_convChannels->setText(hiddenText(spec.conv.channels));
+  m_convKernel->setValue(spec.conv.kernel);
+  m_convStride->setValue(spec.conv.stride);
   m_hidden->setText(hiddenText(spec.hidden));
   m_latent->setValue(spec.latent);
   setComboValue(m_activation, int(spec.activation));
@@ -374,11 +436,15 @@ void ModelPanel::setSpec(const latent::ModelSpec& spec) {
 }
 
 latent::ModelSpec ModelPanel::spec() const {
-  if (comboValue(m_kind) == NotInCore)
-    throw Error(Error::Code::Unsupported, "this architecture is not yet in the core");
   latent::ModelSpec spec = m_base;
   spec.kind = ModelKind(comboValue(m_kind));
-  spec.hidden = parseHidden(m_hidden->text());
+  if (spec.kind == ModelKind::Conv) {
+    spec.conv.channels =
+        parseSizes(m_convChannels->text(), tr("conv channels"), QStringLiteral("16,32"));
+    spec.conv.kernel = m_convKernel->value();
+    spec.conv.stride = m_convStride->value();
+  }
+  spec.hidden = parseSizes(m_hidden->text(), tr("hidden sizes"), QStringLiteral("256,64"));
   spec.latent = m_latent->value();
   spec.activation = Activation(comboValue(m_activation));
   spec.latentActivation = Activation(comboValue(m_codeActivation));
@@ -406,7 +472,11 @@ latent::ModelSpec ModelPanel::spec() const {
 }
 
 void ModelPanel::setInputSize(int inputSize) {
-  m_inputSize = inputSize;
+  setInputShape(inputSize > 0 ? latent::Shape::tabular(inputSize) : latent::Shape{});
+}
+
+void ModelPanel::setInputShape(const latent::Shape& shape) {
+  m_inputShape = shape;
   refresh();
 }
 
@@ -424,7 +494,12 @@ void ModelPanel::updateEnabledFields() {
   }
   const auto noise = NoiseSpec::Kind(comboValue(m_noiseKind));
   const auto sparsity = SparsitySpec::Kind(comboValue(m_sparsityKind));
-  const bool vae = comboValue(m_kind) == int(ModelKind::Vae);
+  const int kind = comboValue(m_kind);
+  const bool variantVae =
+      (kind == int(ModelKind::Conv) || kind == int(ModelKind::Lstm)) && m_base.variational;
+  const bool vae = kind == int(ModelKind::Vae) || variantVae;
+  for (QWidget* w : std::initializer_list<QWidget*>{m_convChannels, m_convKernel, m_convStride})
+    w->setEnabled(editable && kind == int(ModelKind::Conv));
   m_codeActivation->setEnabled(editable && !vae);
   m_outputActivation->setEnabled(editable && comboValue(m_loss) == int(latent::LossKind::Mse));
   m_noiseLevel->setEnabled(editable && noise != NoiseSpec::Kind::None);
@@ -441,8 +516,8 @@ void ModelPanel::refresh() {
   QString error;
   try {
     const latent::ModelSpec s = spec();
-    if (m_inputSize <= 0) throw Error(Error::Code::InvalidArgument, "load a dataset first");
-    s.validate(m_inputSize);
+    if (m_inputShape.size() <= 0) throw Error(Error::Code::InvalidArgument, "load a dataset first");
+    s.validate(m_inputShape);
     m_build->setText(describeBuild(s));
   } catch (const std::exception& e) {
     error = QString::fromUtf8(e.what());
@@ -455,22 +530,22 @@ void ModelPanel::refresh() {
 }
 
 QString ModelPanel::describeBuild(const latent::ModelSpec& spec) const {
-  const long long estimate = estimateParameters(spec, m_inputSize);
+  const long long estimate = estimateParameters(spec, m_inputShape);
   QString count;
   if (estimate <= MaxParametersToBuild) {
     latent::Rng rng(0);
-    count = QLocale().toString(latent::Model(spec, m_inputSize, rng).parameterCount());
+    count = QLocale().toString(latent::Model(spec, m_inputShape, rng).parameterCount());
   } else {
     count = tr("about %1").arg(QLocale().toString(estimate));
   }
   const QString size =
-      spec.latent < m_inputSize
+      spec.latent < m_inputShape.size()
           ? tr("undercomplete: the code (%1) is smaller than the input (%2)")
           : tr("overcomplete: the code (%1) is not smaller than the input (%2); it needs noise, "
                "sparsity or a VAE's KL term to learn more than a copy");
   return tr("Builds %1<br>%2 parameters<br>%3")
-      .arg(QString::fromStdString(spec.describeLayers(m_inputSize)), count,
-           size.arg(spec.latent).arg(m_inputSize));
+      .arg(QString::fromStdString(spec.describeLayers(m_inputShape)), count,
+           size.arg(spec.latent).arg(m_inputShape.size()));
 }
 
 QString ModelPanel::errorText() const { return m_valid ? QString() : m_error->text(); }

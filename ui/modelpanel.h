@@ -30,8 +30,11 @@ class ModelPanel : public QWidget {
   /// validation fraction, keep their setSpec values). Throws latent::Error when a text field does
   /// not parse (isValid() is false then).
   latent::ModelSpec spec() const;
-  /// Features per sample of the current dataset (0: no dataset).
+  /// Features per sample of the current dataset, as flat values (0: no dataset).
   void setInputSize(int inputSize);
+  /// The current dataset's sample shape: convolutional models need images (C×H×W), LSTM models
+  /// sequences (or single-channel images, read row by row).
+  void setInputShape(const latent::Shape& shape);
   void setTrainingActive(bool active);
 
   bool isValid() const { return m_valid; }
@@ -56,13 +59,16 @@ class ModelPanel : public QWidget {
   void refresh();
   QString describeBuild(const latent::ModelSpec& spec) const;
 
-  latent::ModelSpec m_base;  // the last setSpec: keeps the fields the form does not show
-  int m_inputSize = 0;
+  latent::ModelSpec m_base;    // the last setSpec: keeps the fields the form does not show
+  latent::Shape m_inputShape;  // empty: no dataset
   bool m_valid = false;
   bool m_trainingActive = false;
   bool m_settingSpec = false;  // setSpec in progress: one refresh at the end, no nudges
 
   QComboBox* m_kind = nullptr;
+  QLineEdit* m_convChannels = nullptr;
+  QSpinBox* m_convKernel = nullptr;
+  QSpinBox* m_convStride = nullptr;
   QLineEdit* m_hidden = nullptr;
   QSpinBox* m_latent = nullptr;
   QComboBox* m_activation = nullptr;

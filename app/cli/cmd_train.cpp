@@ -1,4 +1,5 @@
-// latentlab-cli train: trains a dense autoencoder on a dataset and saves the model file.
+// latentlab-cli train: trains an autoencoder (dense kinds or conv) on a dataset and saves the
+// model file.
 #include <CLI/CLI.hpp>
 #include <chrono>
 #include <iostream>
@@ -29,9 +30,19 @@ struct TrainOptions {
   std::string noise, sparsity;
   bool tied = false, json = false, quiet = false;
   DataOptions load;
+  // Conv AE.
+  std::string conv = "16,32";
+  int kernel = 3, stride = 2;
+  std::string convDecoder = "transpose";
+  std::string upsample = "nearest";
+  bool batchNorm = false, variational = false;
+  bool reverseTarget = false;  // lstm
+  // Without --hidden: conv goes from the flattened features straight to the code; lstm has one
+  // LSTM of 64.
+  bool hiddenGiven = false;
 };
 
-std::vector<int> parseSizes(const std::string& text) {
+std::vector<int> parseSizes(const std::string& text, const char* option) {
   std::vector<int> sizes;
   if (text.empty() || text == "none") return sizes;
   std::stringstream s(text);
@@ -42,7 +53,8 @@ std::vector<int> parseSizes(const std::string& text) {
       if (used != part.size()) throw std::invalid_argument(part);
     } catch (const std::exception&) {
       throw latent::Error(latent::Error::Code::InvalidArgument,
-                          "--hidden: '" + part + "' is not a layer size (write e.g. 256,64)");
+                          std::string(option) + ": '" + part +
+                              "' is not a size (write a comma-separated list, e.g. 256,64)");
     }
   }
   return sizes;
@@ -52,7 +64,21 @@ latent::ModelSpec specFrom(const TrainOptions& o) {
   using namespace latent;
   ModelSpec s;
   s.kind = modelKindFromString(o.model);
-  s.hidden = parseSizes(o.hidden);
+  s.hidden = parseSizes(o.hidden, "--hidden");
+  if (s.kind == ModelKind::Conv) {
+    if (!o.hiddenGiven) s.hidden.clear();
+    s.conv.channels = parseSizes(o.conv, "--conv");
+    s.conv.kernel = o.kernel;
+    s.conv.stride = o.stride;
+    s.conv.decoder = convDecoderFromString(o.convDecoder);
+    s.conv.upsample = upsampleModeFromString(o.upsample);
+    s.conv.batchNorm = o.batchNorm;
+  }
+  if (s.kind == ModelKind::Lstm) {
+    if (!o.hiddenGiven) s.hidden = {64};
+    s.lstm.reverseTarget = o.reverseTarget;
+  }
+  s.variational = o.variational;
   s.latent = o.latent;
   s.activation = activationFromString(o.activation);
   s.noise = NoiseSpec::parse(o.noise);
@@ -70,7 +96,7 @@ latent::ModelSpec specFrom(const TrainOptions& o) {
   else if (s.sparsity.kind == SparsitySpec::Kind::L1)
     s.latentActivation = Activation::ReLU;
   s.loss = !o.loss.empty() ? lossFromString(o.loss)
-                           : (s.kind == ModelKind::Vae ? LossKind::Bce : LossKind::Mse);
+                           : (s.isVariational() ? LossKind::Bce : LossKind::Mse);
   s.tiedWeights = o.tied;
   s.dropout = o.dropout;
   s.beta = o.beta;
@@ -91,9 +117,28 @@ void addOptions(CLI::App* sub, TrainOptions& o) {
   sub->add_option("--data", o.data, DataHelp)->required();
   addDataOptions(sub, o.load);
   sub->add_option("--out", o.out, "Model file to write (.safetensors)")->required();
-  sub->add_option("--model", o.model, "dense | sparse | denoising | vae")->capture_default_str();
-  sub->add_option("--hidden", o.hidden, "Encoder hidden sizes, e.g. 256,64 (decoder mirrors)")
+  sub->add_option("--model", o.model, "dense | sparse | denoising | vae | conv | lstm")
       ->capture_default_str();
+  sub->add_option("--hidden", o.hidden,
+                  "Encoder hidden sizes, e.g. 256,64 (decoder mirrors); conv: dense layers after "
+                  "the convolutions (default none); lstm: stacked LSTM sizes (default 64)")
+      ->capture_default_str();
+  sub->add_option("--conv", o.conv, "conv: channels of the encoder's conv blocks, e.g. 16,32")
+      ->capture_default_str();
+  sub->add_option("--kernel", o.kernel, "conv: kernel size (padding kernel/2)")
+      ->capture_default_str();
+  sub->add_option("--stride", o.stride, "conv: stride of every encoder conv")
+      ->capture_default_str();
+  sub->add_option("--conv-decoder", o.convDecoder,
+                  "conv: transpose (ConvTranspose2D) | upsample (Upsample + Conv2D)")
+      ->capture_default_str();
+  sub->add_option("--upsample", o.upsample, "conv, upsample decoder: nearest | bilinear")
+      ->capture_default_str();
+  sub->add_flag("--batch-norm", o.batchNorm, "conv: BatchNorm2D after every hidden conv");
+  sub->add_flag("--variational", o.variational,
+                "conv, lstm: a VAE code (mu/log-variance heads, KL with --beta)");
+  sub->add_flag("--reverse-target", o.reverseTarget,
+                "lstm: the decoder emits the sequence last step first");
   sub->add_option("--latent", o.latent, "Code size")->capture_default_str();
   sub->add_option("--activation", o.activation, "relu | leaky_relu | tanh | sigmoid | elu | gelu")
       ->capture_default_str();
@@ -190,7 +235,10 @@ void addTrainCommand(CLI::App& app) {
   auto options = std::make_shared<TrainOptions>();
   auto* sub = app.add_subcommand("train", "Train an autoencoder and save it to a model file");
   addOptions(sub, *options);
-  sub->callback([options] { runTrain(*options); });
+  sub->callback([options, sub] {
+    options->hiddenGiven = sub->count("--hidden") > 0;
+    runTrain(*options);
+  });
 }
 
 }  // namespace cli

@@ -29,8 +29,8 @@ latent::LoadOptions DataOptions::toLoadOptions() const {
     o.labelColumn = labelColumn;
   if (window < 0 || stride < 0 || (stride > 0 && window == 0))
     throw latent::Error(latent::Error::Code::InvalidArgument,
-                        "--window/--stride: give a positive --window (time steps per sample), and "
-                        "--stride only with it");
+                        "--window/--window-stride: give a positive --window (time steps per sample), and "
+                        "--window-stride only with it");
   o.windowLength = window;
   o.windowStride = stride;
   return o;
@@ -45,7 +45,7 @@ void addDataOptions(CLI::App* sub, DataOptions& o) {
                   "Table label column by name or number, or none (default: detected)");
   sub->add_option("--window", o.window,
                   "Read a table as a time series cut into windows of this many steps");
-  sub->add_option("--stride", o.stride, "Steps between window starts (default: --window)");
+  sub->add_option("--window-stride", o.stride, "Steps between window starts (default: --window)");
 }
 
 std::shared_ptr<const latent::Dataset> loadData(const std::string& path,

@@ -13,6 +13,8 @@ using Scalar = float;
 using Matrix = Eigen::Matrix<Scalar, Eigen::Dynamic, Eigen::Dynamic>;
 using Vector = Eigen::Matrix<Scalar, Eigen::Dynamic, 1>;
 using RowVector = Eigen::Matrix<Scalar, 1, Eigen::Dynamic>;
+/// Whole columns of a matrix without copying (a Matrix or a middleCols block of one).
+using MatrixView = Eigen::Ref<const Matrix>;
 
 /// An expected failure (missing file, bad header, bad option): a code and a message that names the
 /// file or the option. Core never prints or exits; callers show `what()`.

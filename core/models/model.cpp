@@ -3,7 +3,14 @@
 
 #include "models/noise.h"
 #include "nn/activationlayer.h"
+#include "nn/batchnorm2d.h"
+#include "nn/conv2d.h"
+#include "nn/convtranspose2d.h"
 #include "nn/dense.h"
+#include "nn/lstm.h"
+#include "nn/reshape.h"
+#include "nn/sequencelayers.h"
+#include "nn/upsample.h"
 
 namespace latent {
 
@@ -20,13 +27,32 @@ LossTerms LossTerms::scaled(double f) const {
   return {total * f, reconstruction * f, kl * f, sparsity * f, mse * f};
 }
 
-Model::Model(const ModelSpec& spec, int inputSize, Rng& initRng)
-    : m_spec(spec), m_inputSize(inputSize) {
-  m_spec.validate(inputSize);
+Model::Model(const ModelSpec& spec, const Shape& inputShape, Rng& initRng)
+    : m_spec(spec), m_inputShape(inputShape), m_inputSize(inputShape.size()) {
+  m_spec.validate(inputShape);
   build(initRng);
 }
 
 void Model::build(Rng& initRng) {
+  if (m_spec.kind == ModelKind::Conv)
+    buildConv();
+  else if (m_spec.kind == ModelKind::Lstm)
+    buildLstm();
+  else
+    buildDense();
+  m_encoder.setComputeInputGradient(false);
+  for (Sequential* net : {&m_encoder, &m_decoder})
+    for (size_t i = 0; i < net->size(); ++i) {
+      Layer& layer = net->layer(i);
+      if (auto* dense = dynamic_cast<Dense*>(&layer)) dense->initialise(initRng);
+      if (auto* conv = dynamic_cast<Conv2D*>(&layer)) conv->initialise(initRng);
+      if (auto* deconv = dynamic_cast<ConvTranspose2D*>(&layer)) deconv->initialise(initRng);
+      if (auto* lstm = dynamic_cast<Lstm*>(&layer)) lstm->initialise(initRng);
+      if (auto* steps = dynamic_cast<TimeDistributedDense*>(&layer)) steps->initialise(initRng);
+    }
+}
+
+void Model::buildDense() {
   const bool vae = isVariational();
   std::vector<Dense*> encoderDense;
   int prev = m_inputSize;
@@ -37,10 +63,8 @@ void Model::build(Rng& initRng) {
   }
   encoderDense.push_back(vae ? &m_encoder.add<Dense>(prev, 2 * m_spec.latent, Activation::Identity)
                              : &m_encoder.add<Dense>(prev, m_spec.latent, m_spec.latentActivation));
-  m_encoder.setComputeInputGradient(false);
 
-  const Activation last =
-      m_spec.loss == LossKind::Bce ? Activation::Identity : m_spec.outputActivation;
+  const Activation last = outputActivation();
   std::vector<int> sizes(m_spec.hidden.rbegin(), m_spec.hidden.rend());
   sizes.push_back(m_inputSize);
   prev = m_spec.latent;
@@ -54,9 +78,111 @@ void Model::build(Rng& initRng) {
     if (!isLast && m_spec.dropout > 0) m_decoder.add<Dropout>(sizes[i], m_spec.dropout);
     prev = sizes[i];
   }
-  for (Sequential* net : {&m_encoder, &m_decoder})
-    for (size_t i = 0; i < net->size(); ++i)
-      if (auto* dense = dynamic_cast<Dense*>(&net->layer(i))) dense->initialise(initRng);
+}
+
+// --- the convolutional AE --------------------------------------------------------------------
+
+void Model::addDenseEncoderHead(int inputs) {
+  int prev = inputs;
+  for (int h : m_spec.hidden) {
+    m_encoder.add<Dense>(prev, h, m_spec.activation);
+    if (m_spec.dropout > 0) m_encoder.add<Dropout>(h, m_spec.dropout);
+    prev = h;
+  }
+  addCodeLayer(prev);
+}
+
+void Model::addCodeLayer(int inputs) {
+  if (isVariational())
+    m_encoder.add<Dense>(inputs, 2 * m_spec.latent, Activation::Identity);
+  else
+    m_encoder.add<Dense>(inputs, m_spec.latent, m_spec.latentActivation);
+}
+
+Activation Model::outputActivation() const {
+  return m_spec.loss == LossKind::Bce ? Activation::Identity : m_spec.outputActivation;
+}
+
+void Model::addDenseDecoderHead(int outputs) {
+  std::vector<int> sizes(m_spec.hidden.rbegin(), m_spec.hidden.rend());
+  sizes.push_back(outputs);
+  int prev = m_spec.latent;
+  for (int size : sizes) {
+    m_decoder.add<Dense>(prev, size, m_spec.activation);
+    if (m_spec.dropout > 0) m_decoder.add<Dropout>(size, m_spec.dropout);
+    prev = size;
+  }
+}
+
+void Model::buildConv() {
+  const ConvSpec& c = m_spec.conv;
+  const std::vector<ImageDims> stages = convStages(c, imageDims(m_inputShape));
+  const ConvOptions options{c.kernel, c.stride, c.kernel / 2,
+                            c.batchNorm ? Activation::Identity : m_spec.activation};
+  for (size_t i = 1; i < stages.size(); ++i) {
+    const int size = stages[i].size();
+    m_encoder.add<Conv2D>(stages[i - 1], stages[i].channels, options);
+    if (c.batchNorm) {  // conv → BatchNorm → activation, as in the literature
+      m_encoder.add<BatchNorm2D>(stages[i]);
+      m_encoder.add<ActivationLayer>(size, m_spec.activation);
+    }
+    if (m_spec.dropout > 0) m_encoder.add<Dropout>(size, m_spec.dropout);
+  }
+  const ImageDims deepest = stages.back();
+  m_encoder.add<Reshape>(deepest.size(),
+                         "Flatten " + deepest.describe() + "→" + std::to_string(deepest.size()));
+  addDenseEncoderHead(deepest.size());
+
+  addDenseDecoderHead(deepest.size());
+  m_decoder.add<Reshape>(deepest.size(),
+                         "Unflatten " + std::to_string(deepest.size()) + "→" + deepest.describe());
+  for (size_t i = stages.size() - 1; i > 0; --i)
+    addConvDecoderStage(stages[i], stages[i - 1], i == 1);
+}
+
+void Model::addConvDecoderStage(ImageDims from, ImageDims to, bool isLast) {
+  const ConvSpec& c = m_spec.conv;
+  const bool normalise = c.batchNorm && !isLast;
+  const Activation activation =
+      isLast ? outputActivation() : (normalise ? Activation::Identity : m_spec.activation);
+  const int padding = c.kernel / 2;
+  if (c.decoder == ConvSpec::Decoder::Transpose) {
+    m_decoder.add<ConvTranspose2D>(
+        from, to.channels,
+        ConvTransposeOptions{c.kernel, c.stride, padding, droppedByStride(to.height, c),
+                             droppedByStride(to.width, c), activation});
+  } else {
+    m_decoder.add<Upsample>(from, to.height, to.width, c.upsample);
+    m_decoder.add<Conv2D>(ImageDims{from.channels, to.height, to.width}, to.channels,
+                          ConvOptions{c.kernel, 1, padding, activation});
+  }
+  if (normalise) {
+    m_decoder.add<BatchNorm2D>(to);
+    m_decoder.add<ActivationLayer>(to.size(), m_spec.activation);
+  }
+  if (!isLast && m_spec.dropout > 0) m_decoder.add<Dropout>(to.size(), m_spec.dropout);
+}
+
+// --- the LSTM AE ----------------------------------------------------------------------------
+
+void Model::buildLstm() {
+  const SequenceDims seq = sequenceDims(m_inputShape);
+  const std::vector<int>& sizes = m_spec.hidden;
+  int prev = seq.features;
+  for (size_t i = 0; i < sizes.size(); ++i) {  // the last LSTM hands on its final state only
+    m_encoder.add<Lstm>(seq.steps, prev, sizes[i], /*returnSequences=*/i + 1 < sizes.size());
+    prev = sizes[i];
+  }
+  addCodeLayer(prev);
+
+  m_decoder.add<RepeatVector>(seq.steps, m_spec.latent);
+  prev = m_spec.latent;
+  for (auto it = sizes.rbegin(); it != sizes.rend(); ++it) {
+    m_decoder.add<Lstm>(seq.steps, prev, *it, /*returnSequences=*/true);
+    prev = *it;
+  }
+  m_decoder.add<TimeDistributedDense>(seq.steps, prev, seq.features, outputActivation());
+  if (m_spec.lstm.reverseTarget) m_decoder.add<ReverseTime>(seq.steps, seq.features);
 }
 
 // --- inference ------------------------------------------------------------------------------
@@ -208,6 +334,13 @@ std::vector<NamedParameter> Model::parameters() const {
   return const_cast<Model*>(this)->parameters();
 }
 
+std::vector<NamedParameter> Model::buffers() const {
+  auto* self = const_cast<Model*>(this);
+  auto out = self->m_encoder.buffers();
+  for (const auto& b : self->m_decoder.buffers()) out.push_back(b);
+  return out;
+}
+
 void Model::zeroGrad() {
   for (auto& p : parameters()) p.parameter->zeroGrad();
 }
@@ -220,16 +353,22 @@ long long Model::parameterCount() const {
 
 std::unique_ptr<Model> Model::replicaSharingWeights() const {
   Rng unused(0);
-  auto replica = std::make_unique<Model>(m_spec, m_inputSize, unused);
+  auto replica = std::make_unique<Model>(m_spec, m_inputShape, unused);
   auto mine = parameters();
   auto theirs = replica->parameters();
   for (size_t i = 0; i < mine.size(); ++i) theirs[i].parameter->value = mine[i].parameter->value;
+  auto myBuffers = buffers();
+  auto theirBuffers = replica->buffers();
+  for (size_t i = 0; i < myBuffers.size(); ++i)
+    theirBuffers[i].parameter->value = myBuffers[i].parameter->value;
+  replica->m_encoder.setUpdatesBuffers(false);
+  replica->m_decoder.setUpdatesBuffers(false);
   return replica;
 }
 
 std::unique_ptr<Model> Model::clone() const {
   Rng unused(0);
-  auto copy = std::make_unique<Model>(m_spec, m_inputSize, unused);
+  auto copy = std::make_unique<Model>(m_spec, m_inputShape, unused);
   copy->copyWeightsFrom(*this);
   return copy;
 }
@@ -237,6 +376,8 @@ std::unique_ptr<Model> Model::clone() const {
 void Model::copyWeightsFrom(const Model& other) {
   auto mine = parameters();
   auto theirs = other.parameters();
+  for (const auto& b : buffers()) mine.push_back(b);
+  for (const auto& b : other.buffers()) theirs.push_back(b);
   if (mine.size() != theirs.size())
     throw std::invalid_argument("copyWeightsFrom: the models have different layers");
   for (size_t i = 0; i < mine.size(); ++i) {
@@ -253,6 +394,8 @@ void Model::copyWeightsFrom(const Model& other) {
 bool Model::allWeightsFinite() const {
   for (const auto& p : parameters())
     if (!p.parameter->value->allFinite()) return false;
+  for (const auto& b : buffers())
+    if (!b.parameter->value->allFinite()) return false;
   return true;
 }
 

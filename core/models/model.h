@@ -1,6 +1,7 @@
-// Model: the network a ModelSpec describes (dense AE, sparse, denoising, VAE), with const
-// inference (encode/decode/reconstruct, safe from several threads on a snapshot) and a two-phase
-// training pass (forward, then loss + backward) that a trainer runs on data-parallel replicas.
+// Model: the network a ModelSpec describes (dense AE, sparse, denoising, VAE, conv, LSTM), with
+// const inference (encode/decode/reconstruct, safe from several threads on a snapshot) and a
+// two-phase training pass (forward, then loss + backward) that a trainer runs on data-parallel
+// replicas.
 #pragma once
 
 #include <memory>
@@ -28,15 +29,19 @@ struct GaussianCode {
 class Model {
  public:
   /// Builds the layers with fresh weights drawn from `initRng`. Throws Error if the spec is
-  /// invalid.
-  Model(const ModelSpec& spec, int inputSize, Rng& initRng);
+  /// invalid for this sample shape (conv models need an image shape).
+  Model(const ModelSpec& spec, const Shape& inputShape, Rng& initRng);
+  /// A model on flat samples of `inputSize` values (Shape::tabular).
+  Model(const ModelSpec& spec, int inputSize, Rng& initRng)
+      : Model(spec, Shape::tabular(inputSize), initRng) {}
   Model(const Model&) = delete;
   Model& operator=(const Model&) = delete;
 
   const ModelSpec& spec() const { return m_spec; }
   int inputSize() const { return m_inputSize; }
+  const Shape& inputShape() const { return m_inputShape; }
   int latentSize() const { return m_spec.latent; }
-  bool isVariational() const { return m_spec.kind == ModelKind::Vae; }
+  bool isVariational() const { return m_spec.isVariational(); }
 
   // --- inference (const; x: inputSize × n, z: latent × n) -------------------------------------
   Matrix encode(const Matrix& x) const;                    // AE: the code; VAE: the posterior mean
@@ -65,14 +70,17 @@ class Model {
 
   std::vector<NamedParameter> parameters();
   std::vector<NamedParameter> parameters() const;
+  /// Saved, untrained state (BatchNorm running statistics), e.g. "encoder.1.running_mean".
+  std::vector<NamedParameter> buffers() const;
   void zeroGrad();
   long long parameterCount() const;
 
-  /// A replica for a data-parallel worker: the same parameter values (shared), its own gradients.
+  /// A replica for a data-parallel worker: the same parameter values (shared), its own gradients;
+  /// it shares the buffers too but leaves their updates to this model.
   std::unique_ptr<Model> replicaSharingWeights() const;
   /// An independent deep copy of the weights (for snapshots and checkpoints).
   std::unique_ptr<Model> clone() const;
-  /// Copies weight values from a model with the same spec (shapes must match).
+  /// Copies weight and buffer values from a model with the same spec (shapes must match).
   void copyWeightsFrom(const Model& other);
   bool allWeightsFinite() const;
 
@@ -81,12 +89,25 @@ class Model {
 
  private:
   void build(Rng& initRng);
+  void buildDense();
+  void buildConv();
+  /// Dense layers from `inputs` through `hidden` to the code (VAE: the μ, log σ² head).
+  void addDenseEncoderHead(int inputs);
+  /// Dense layers from the code back through `hidden` to `outputs` values, all activated.
+  void addDenseDecoderHead(int outputs);
+  void addConvDecoderStage(ImageDims from, ImageDims to, bool isLast);
+  void buildLstm();
+  /// The code layer on `inputs` values (VAE: the μ, log σ² head).
+  void addCodeLayer(int inputs);
+  /// The decoder's last activation: the output activation for MSE, identity (logits) for BCE.
+  Activation outputActivation() const;
   void corrupt(const Matrix& clean, Rng& rng, Matrix& noisy) const;
   double reconstructionLoss(const Matrix& output, const Matrix& target, int batchTotal,
                             Matrix& grad) const;
   Matrix toDataUnits(Matrix output) const;
 
   ModelSpec m_spec;
+  Shape m_inputShape;
   int m_inputSize;
   Sequential m_encoder{"encoder"};  // AE: ends in the code layer; VAE: ends in the (μ, log σ²) head
   Sequential m_decoder{"decoder"};  // ends in logits (BCE) or the output activation (MSE)

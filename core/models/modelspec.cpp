@@ -41,6 +41,10 @@ std::string toString(ModelKind k) {
       return "denoising";
     case ModelKind::Vae:
       return "vae";
+    case ModelKind::Conv:
+      return "conv";
+    case ModelKind::Lstm:
+      return "lstm";
   }
   return "dense";
 }
@@ -50,7 +54,56 @@ ModelKind modelKindFromString(const std::string& name) {
   if (name == "sparse") return ModelKind::Sparse;
   if (name == "denoising") return ModelKind::Denoising;
   if (name == "vae") return ModelKind::Vae;
-  invalid("unknown model kind '" + name + "' (choose dense, sparse, denoising or vae)");
+  if (name == "conv") return ModelKind::Conv;
+  if (name == "lstm") return ModelKind::Lstm;
+  invalid("unknown model kind '" + name + "' (choose dense, sparse, denoising, vae, conv or lstm)");
+}
+
+std::string toString(ConvSpec::Decoder d) {
+  return d == ConvSpec::Decoder::Transpose ? "transpose" : "upsample";
+}
+
+ConvSpec::Decoder convDecoderFromString(const std::string& name) {
+  if (name == "transpose") return ConvSpec::Decoder::Transpose;
+  if (name == "upsample") return ConvSpec::Decoder::Upsample;
+  invalid("unknown conv decoder '" + name + "' (choose transpose or upsample)");
+}
+
+ImageDims imageDims(const Shape& shape) {
+  if (shape.kind != Shape::Kind::Image)
+    invalid("a convolutional autoencoder needs images (channels × height × width); this data is " +
+            shape.describe());
+  if (shape.dims.size() != 3)
+    invalid("an image shape needs 3 dimensions (channels, height, width), got " +
+            std::to_string(shape.dims.size()));
+  return {shape.dims[0], shape.dims[1], shape.dims[2]};
+}
+
+SequenceDims sequenceDims(const Shape& shape) {
+  if (shape.kind == Shape::Kind::Sequence && shape.dims.size() == 2)
+    return {shape.dims[0], shape.dims[1]};
+  if (shape.kind == Shape::Kind::Image && shape.dims.size() == 3 && shape.dims[0] == 1)
+    return {shape.dims[1], shape.dims[2]};  // rows as steps: (y, x) is already time-major
+  if (shape.kind == Shape::Kind::Image)
+    invalid("an LSTM autoencoder reads single-channel images row by row; this data has " +
+            std::to_string(shape.dims.empty() ? 0 : shape.dims[0]) + " channels");
+  invalid("an LSTM autoencoder needs sequences (steps × features); this data is " +
+          shape.describe());
+}
+
+std::vector<ImageDims> convStages(const ConvSpec& conv, ImageDims input) {
+  std::vector<ImageDims> stages{input};
+  const int padding = conv.kernel / 2;
+  for (int channels : conv.channels) {
+    const ImageDims& prev = stages.back();
+    stages.push_back({channels, convOutputSize(prev.height, conv.kernel, conv.stride, padding),
+                      convOutputSize(prev.width, conv.kernel, conv.stride, padding)});
+  }
+  return stages;
+}
+
+int droppedByStride(int size, const ConvSpec& conv) {
+  return (size + 2 * (conv.kernel / 2) - conv.kernel) % conv.stride;
 }
 
 std::string toString(Precision p) { return p == Precision::BFloat16 ? "bf16" : "fp32"; }
@@ -133,8 +186,49 @@ std::string SparsitySpec::toString() const {
   return s.str();
 }
 
-void ModelSpec::validate(int inputSize) const {
+namespace {
+void validateConv(const ConvSpec& conv, const Shape& input) {
+  const ImageDims image = imageDims(input);
+  if (image.size() <= 0) invalid("the images are empty (" + image.describe() + ")");
+  if (conv.channels.empty()) invalid("a convolutional autoencoder needs at least one conv block");
+  for (int c : conv.channels)
+    if (c <= 0) invalid("conv channel counts must be positive, got " + std::to_string(c));
+  if (conv.kernel <= 0 || conv.stride <= 0)
+    invalid("conv kernel and stride must be at least 1, got kernel " + std::to_string(conv.kernel) +
+            ", stride " + std::to_string(conv.stride));
+  if (conv.decoder == ConvSpec::Decoder::Upsample && conv.kernel % 2 == 0)
+    invalid(
+        "the upsample decoder's stride-1 convolutions keep the size only with an odd kernel, "
+        "got kernel " +
+        std::to_string(conv.kernel) + " (use the transpose decoder)");
+}
+}  // namespace
+
+namespace {
+void validateLstm(const ModelSpec& spec, const Shape& input) {
+  const SequenceDims seq = sequenceDims(input);
+  if (seq.steps <= 0 || seq.features <= 0) invalid("the sequences are empty");
+  if (spec.hidden.empty())
+    invalid("an LSTM autoencoder needs at least one LSTM size in hidden (e.g. 64)");
+  if (spec.dropout > 0) invalid("dropout is not available between LSTM layers");
+  if (spec.tiedWeights) invalid("tied weights are for dense autoencoders");
+}
+}  // namespace
+
+bool ModelSpec::isVariational() const {
+  return kind == ModelKind::Vae ||
+         ((kind == ModelKind::Conv || kind == ModelKind::Lstm) && variational);
+}
+
+void ModelSpec::validate(const Shape& input) const {
+  const int inputSize = input.size();
   if (inputSize <= 0) invalid("the dataset has no features");
+  if (kind == ModelKind::Conv) validateConv(conv, input);
+  if (kind == ModelKind::Lstm) validateLstm(*this, input);
+  if (variational && kind != ModelKind::Conv && kind != ModelKind::Lstm)
+    invalid("'variational' makes a conv or lstm model a VAE; for a dense VAE choose kind vae");
+  if (kind == ModelKind::Conv && tiedWeights)
+    invalid("tied weights are for dense autoencoders (a conv decoder has its own kernels)");
   if (latent <= 0) invalid("latent size must be at least 1, got " + std::to_string(latent));
   for (int h : hidden)
     if (h <= 0) invalid("hidden layer sizes must be positive, got " + std::to_string(h));
@@ -157,9 +251,9 @@ void ModelSpec::validate(int inputSize) const {
           "KL sparsity compares mean activations with a rate in (0,1): the code layer needs a "
           "sigmoid activation");
   }
-  if (kind == ModelKind::Vae && sparsity.kind != SparsitySpec::Kind::None)
+  if (isVariational() && sparsity.kind != SparsitySpec::Kind::None)
     invalid("a VAE's code is a distribution; use beta, not a sparsity penalty");
-  if (kind == ModelKind::Vae && tiedWeights)
+  if (isVariational() && tiedWeights)
     invalid("tied weights need a mirrored decoder; the VAE's mean/log-variance head has no mirror");
   if (!(beta >= 0)) invalid("beta must be >= 0");
   if (klWarmupEpochs < 0) invalid("KL warm-up epochs must be >= 0");
@@ -173,16 +267,67 @@ void ModelSpec::validate(int inputSize) const {
 }
 
 Reduction ModelSpec::reconstructionReduction() const {
-  return kind == ModelKind::Vae ? Reduction::SumFeaturesMeanBatch : Reduction::MeanPerElement;
+  return isVariational() ? Reduction::SumFeaturesMeanBatch : Reduction::MeanPerElement;
 }
 
-std::string ModelSpec::describeLayers(int inputSize) const {
+namespace {
+// "1×28×28 →conv 16×14×14 →conv 32×7×7 →1568" and the decoder's mirror; dense part in between.
+std::string describeConvEncoder(const std::vector<ImageDims>& stages) {
   std::ostringstream s;
-  s << inputSize;
+  s << stages.front().describe();
+  for (size_t i = 1; i < stages.size(); ++i) s << " →conv " << stages[i].describe();
+  s << " →" << stages.back().size();
+  return s.str();
+}
+
+std::string describeConvDecoder(const std::vector<ImageDims>& stages, const ConvSpec& conv) {
+  std::ostringstream s;
+  const char* step = conv.decoder == ConvSpec::Decoder::Transpose ? " →convT " : " →up+conv ";
+  bool padded = false;
+  for (size_t i = stages.size() - 1; i-- > 0;) {
+    s << step << stages[i].describe();
+    padded |= droppedByStride(stages[i].height, conv) + droppedByStride(stages[i].width, conv) > 0;
+  }
+  if (conv.decoder == ConvSpec::Decoder::Upsample)
+    s << " (" << toString(conv.upsample) << " upsampling to each stage's exact size)";
+  else if (padded)
+    s << " (output padding restores each stage's exact size)";
+  return s.str();
+}
+}  // namespace
+
+namespace {
+// "28×28 →LSTM 64 →LSTM 32 →(μ,σ)16 →repeat 28 →LSTM 32 →LSTM 64 →28×28".
+std::string describeLstm(const ModelSpec& spec, const Shape& input) {
+  const SequenceDims seq = sequenceDims(input);
+  std::ostringstream s;
+  s << seq.steps << "×" << seq.features;
+  for (int h : spec.hidden) s << " →LSTM " << h;
+  s << " →" << (spec.isVariational() ? "(μ,σ)" : "") << spec.latent << " →repeat " << seq.steps;
+  for (auto it = spec.hidden.rbegin(); it != spec.hidden.rend(); ++it) s << " →LSTM " << *it;
+  s << " →" << seq.steps << "×" << seq.features;
+  if (spec.lstm.reverseTarget) s << " (decoded last step first)";
+  return s.str();
+}
+}  // namespace
+
+std::string ModelSpec::describeLayers(const Shape& input) const {
+  if (kind == ModelKind::Lstm) return describeLstm(*this, input);
+  std::ostringstream s;
+  std::vector<ImageDims> stages;
+  if (kind == ModelKind::Conv) {
+    stages = convStages(conv, imageDims(input));
+    s << describeConvEncoder(stages);
+  } else {
+    s << input.size();
+  }
   for (int h : hidden) s << "→" << h;
-  s << "→" << (kind == ModelKind::Vae ? "(μ,σ)" : "") << latent;
+  s << "→" << (isVariational() ? "(μ,σ)" : "") << latent;
   for (auto it = hidden.rbegin(); it != hidden.rend(); ++it) s << "→" << *it;
-  s << "→" << inputSize;
+  if (kind == ModelKind::Conv)
+    s << "→" << stages.back().size() << describeConvDecoder(stages, conv);
+  else
+    s << "→" << input.size();
   return s.str();
 }
 
@@ -190,6 +335,15 @@ json ModelSpec::toJson() const {
   const auto& o = training.optimizer;
   return json{{"kind", toString(kind)},
               {"hidden", hidden},
+              {"conv",
+               {{"channels", conv.channels},
+                {"kernel", conv.kernel},
+                {"stride", conv.stride},
+                {"decoder", latent::toString(conv.decoder)},
+                {"upsample", latent::toString(conv.upsample)},
+                {"batch_norm", conv.batchNorm}}},
+              {"lstm", {{"reverse_target", lstm.reverseTarget}}},
+              {"variational", variational},
               {"latent", latent},
               {"activation", latent::toString(activation)},
               {"latent_activation", latent::toString(latentActivation)},
@@ -248,6 +402,24 @@ ModelSpec ModelSpec::fromJson(const json& j) {
   ModelSpec s;
   readParsed(j, "kind", s.kind, modelKindFromString);
   readField(j, "hidden", s.hidden);
+  if (j.contains("conv")) {
+    const json& c = j.at("conv");
+    if (!c.is_object())
+      throw Error(Error::Code::Format, "model spec field 'conv' is not an object");
+    readField(c, "channels", s.conv.channels);
+    readField(c, "kernel", s.conv.kernel);
+    readField(c, "stride", s.conv.stride);
+    readParsed(c, "decoder", s.conv.decoder, convDecoderFromString);
+    readParsed(c, "upsample", s.conv.upsample, upsampleModeFromString);
+    readField(c, "batch_norm", s.conv.batchNorm);
+  }
+  if (j.contains("lstm")) {
+    const json& l = j.at("lstm");
+    if (!l.is_object())
+      throw Error(Error::Code::Format, "model spec field 'lstm' is not an object");
+    readField(l, "reverse_target", s.lstm.reverseTarget);
+  }
+  readField(j, "variational", s.variational);
   readField(j, "latent", s.latent);
   readParsed(j, "activation", s.activation, activationFromString);
   readParsed(j, "latent_activation", s.latentActivation, activationFromString);

@@ -5,17 +5,65 @@
 #include <string>
 #include <vector>
 
+#include "data/dataset.h"
 #include "nn/activation.h"
 #include "nn/loss.h"
 #include "nn/optimizer.h"
+#include "nn/upsample.h"
 
 namespace latent {
 
 /// Structure of the network. Undercomplete vs overcomplete is just latent < or > input size;
-/// "sparse" and "denoising" are dense AEs whose sparsity/noise settings must be on.
-enum class ModelKind { Dense, Sparse, Denoising, Vae };
+/// "sparse" and "denoising" are dense AEs whose sparsity/noise settings must be on. "conv" is a
+/// convolutional AE on images (ConvSpec), "lstm" a sequence AE (LstmSpec); noise, sparsity and
+/// `variational` apply to both.
+enum class ModelKind { Dense, Sparse, Denoising, Vae, Conv, Lstm };
 std::string toString(ModelKind k);
-ModelKind modelKindFromString(const std::string& name);  // dense|sparse|denoising|vae
+ModelKind modelKindFromString(const std::string& name);  // dense|sparse|denoising|vae|conv|lstm
+
+/// The convolutional AE: encoder blocks Conv2D(channels[i], kernel, stride, padding kernel/2) +
+/// activation, flattened into the dense layers (`hidden`, then the code); the decoder mirrors
+/// them back to the exact input size. Sizes that the stride does not divide are restored exactly:
+/// the transpose decoder gives each ConvTranspose2D the output padding the encoder's rounding
+/// dropped; the upsample decoder resizes to each stage's exact size before its stride-1 conv.
+struct ConvSpec {
+  enum class Decoder { Transpose, Upsample };
+  std::vector<int> channels{16, 32};
+  int kernel = 3;
+  int stride = 2;
+  Decoder decoder = Decoder::Transpose;
+  UpsampleMode upsample = UpsampleMode::Nearest;  // Decoder::Upsample only
+  bool batchNorm = false;                         // BatchNorm2D after every hidden conv
+  bool operator==(const ConvSpec&) const = default;
+};
+/// The LSTM AE: stacked encoder LSTMs of sizes `hidden` read the sequence; the last one's final
+/// hidden state goes through a dense layer to the code; the code is fed to the decoder LSTMs
+/// (`hidden` reversed) at every step, and a time-distributed dense layer maps each step back to
+/// the features.
+struct LstmSpec {
+  /// The decoder emits the sequence last step first (Srivastava et al. 2015): the first steps it
+  /// produces are the ones the encoder read last. The model output is in the original order.
+  bool reverseTarget = false;
+  bool operator==(const LstmSpec&) const = default;
+};
+
+/// Steps × features of a sequence sample.
+struct SequenceDims {
+  int steps = 1, features = 1;
+};
+/// A sequence Shape's T×F, or a single-channel image read row by row (H steps × W features).
+/// Throws Error(InvalidArgument) for other shapes.
+SequenceDims sequenceDims(const Shape& shape);
+
+std::string toString(ConvSpec::Decoder d);
+/// The image after each encoder conv block, the input first (channels.size() + 1 entries).
+std::vector<ImageDims> convStages(const ConvSpec& conv, ImageDims input);
+/// The rows/columns the encoder's rounding dropped between stage `from` (larger) and the next:
+/// the output padding that restores `from` exactly in a transpose decoder.
+int droppedByStride(int size, const ConvSpec& conv);
+/// An image Shape's C×H×W (throws Error(InvalidArgument) for other shapes).
+ImageDims imageDims(const Shape& shape);
+ConvSpec::Decoder convDecoderFromString(const std::string& name);  // transpose | upsample
 
 enum class LossKind { Mse, Bce };
 std::string toString(LossKind k);
@@ -63,7 +111,12 @@ struct TrainingSpec {
 
 struct ModelSpec {
   ModelKind kind = ModelKind::Dense;
-  std::vector<int> hidden{256};  // encoder hidden sizes; the decoder mirrors them
+  std::vector<int> hidden{256};  // encoder hidden sizes (conv: after the flatten); mirrored
+  ConvSpec conv;                 // kind conv only
+  LstmSpec lstm;                 // kind lstm only; `hidden` are its LSTM sizes
+  /// Conv and LSTM: a VAE code (μ and log σ² heads, reparameterisation, KL with `beta`). Kind vae
+  /// is the dense VAE.
+  bool variational = false;
   int latent = 32;
   Activation activation = Activation::ReLU;
   Activation latentActivation = Activation::Identity;  // AE code layer (VAE: mu/logvar are linear)
@@ -79,12 +132,19 @@ struct ModelSpec {
   int klWarmupEpochs = 0;  // VAE: beta ramps linearly from 0 over this many epochs
   TrainingSpec training;
 
-  /// Throws Error(InvalidArgument) explaining an invalid combination for this input size.
-  void validate(int inputSize) const;
+  /// Throws Error(InvalidArgument) explaining an invalid combination for this input shape.
+  void validate(const Shape& input) const;
+  void validate(int inputSize) const { validate(Shape::tabular(inputSize)); }
+  /// Kind vae, or a conv or LSTM model with `variational`.
+  bool isVariational() const;
   /// Reduction of the reconstruction term: mean per value, or sum over features for the VAE ELBO.
   Reduction reconstructionReduction() const;
-  /// "784→256→64→256→784 (VAE code 2×64)" style summary of the layer sizes.
-  std::string describeLayers(int inputSize) const;
+  /// "784→256→(μ,σ)64→256→784" style summary of the layer sizes; conv models list the image
+  /// sizes of every stage and how odd sizes are restored, LSTM models the steps and sizes.
+  std::string describeLayers(const Shape& input) const;
+  std::string describeLayers(int inputSize) const {
+    return describeLayers(Shape::tabular(inputSize));
+  }
 
   nlohmann::json toJson() const;
   /// Missing fields keep their defaults; wrong types or values throw Error(Format).

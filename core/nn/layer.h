@@ -3,6 +3,7 @@
 // data-parallel replicas; gradients and work buffers belong to each replica.
 #pragma once
 
+#include <cstdint>
 #include <memory>
 #include <string>
 #include <vector>
@@ -20,6 +21,9 @@ struct Parameter {
   /// True when the gradient is logically zero and `grad` may hold stale values: the next
   /// accumulation overwrites instead of adding, which saves a clearing pass over memory per step.
   bool gradIsZero = false;
+  /// The tensor's shape in model files when it is not rows × cols (rows for a column): a
+  /// convolution's `weight` is stored as PyTorch's [out, in, kH, kW].
+  std::vector<int64_t> fileShape{};
 
   /// Flags the gradient zero without touching memory (for the optimizer's fused step only:
   /// code that writes `grad` directly must use zeroGrad()).
@@ -27,6 +31,22 @@ struct Parameter {
   void zeroGrad() {
     grad.setZero();
     gradIsZero = false;
+  }
+  /// grad (+)= value, overwriting when the gradient is only flagged zero.
+  template <typename Derived>
+  void addToGrad(const Eigen::MatrixBase<Derived>& value) {
+    if (gradIsZero)
+      grad.noalias() = value;
+    else
+      grad.noalias() += value;
+    gradIsZero = false;
+  }
+  /// For products that write `grad` themselves: whether they must add to it (false: overwrite,
+  /// the zero was only flagged). The gradient counts as real afterwards.
+  bool accumulateNext() {
+    const bool accumulate = !gradIsZero;
+    gradIsZero = false;
+    return accumulate;
   }
   /// `grad` with the zero made real when it was only flagged.
   Matrix& materialisedGrad() {
@@ -52,6 +72,9 @@ class Layer {
   virtual Matrix infer(const Matrix& input) const = 0;
 
   virtual std::vector<Parameter*> parameters() { return {}; }
+  /// State that is saved with the weights but not trained (BatchNorm's running statistics).
+  /// Values are shared with replicas like parameters' values; `grad` is unused.
+  virtual std::vector<Parameter*> buffers() { return {}; }
   virtual int inputSize() const = 0;
   virtual int outputSize() const = 0;
   virtual std::string describe() const = 0;
@@ -62,6 +85,10 @@ class Layer {
   virtual void setMixedPrecision(bool /*on*/) {}
   /// The first layer of a network need not compute dL/dinput (saves one GEMM per step).
   void setComputeInputGradient(bool on) { m_computeInputGradient = on; }
+  /// Replicas share the master's buffers and must not write them (one writer keeps runs
+  /// deterministic; the running statistics follow worker 0's slice, as PyTorch DDP's buffers
+  /// follow rank 0).
+  void setUpdatesBuffers(bool on) { m_updatesBuffers = on; }
 
   void zeroGrad() {
     for (Parameter* p : parameters()) p->zeroGrad();
@@ -69,6 +96,7 @@ class Layer {
 
  protected:
   bool m_computeInputGradient = true;
+  bool m_updatesBuffers = true;
 };
 
 }  // namespace latent

@@ -29,6 +29,18 @@ std::vector<NamedParameter> Sequential::parameters() {
   return out;
 }
 
+std::vector<NamedParameter> Sequential::buffers() {
+  std::vector<NamedParameter> out;
+  for (size_t i = 0; i < m_layers.size(); ++i)
+    for (Parameter* p : m_layers[i]->buffers())
+      out.push_back({m_prefix + "." + std::to_string(i) + "." + p->name, p});
+  return out;
+}
+
+void Sequential::setUpdatesBuffers(bool on) {
+  for (auto& layer : m_layers) layer->setUpdatesBuffers(on);
+}
+
 void Sequential::setTraining(bool training, Rng* rng) {
   for (auto& layer : m_layers) layer->setTraining(training, rng);
 }

@@ -32,6 +32,10 @@ class Sequential {
   Matrix infer(const Matrix& input) const;
 
   std::vector<NamedParameter> parameters();
+  /// Saved, untrained state ("encoder.1.running_mean"), named like parameters.
+  std::vector<NamedParameter> buffers();
+  /// Off for replicas: they share the master's buffers and leave them to it.
+  void setUpdatesBuffers(bool on);
   void setTraining(bool training, Rng* rng);
   void setComputeInputGradient(bool on);
   void setMixedPrecision(bool on);

@@ -20,11 +20,23 @@ constexpr const char* NormalisationNames[] = {"none", "range01", "standardise"};
   throw Error(Error::Code::Format, path + ": " + what);
 }
 
-// Biases (n×1) are stored 1-D, as PyTorch's Linear.bias.
-NamedTensor tensorFor(const std::string& name, const Matrix& m) {
+// Biases (n×1) are stored 1-D, as PyTorch's Linear.bias; a parameter with a file shape (a conv
+// weight, [out, in, kH, kW]) with it: the row-major data is the same.
+NamedTensor tensorFor(const std::string& name, const Matrix& m,
+                      const std::vector<int64_t>& fileShape = {}) {
   NamedTensor t = toTensor(name, m);
-  if (m.cols() == 1) t.shape = {m.rows()};
+  if (!fileShape.empty())
+    t.shape = fileShape;
+  else if (m.cols() == 1)
+    t.shape = {m.rows()};
   return t;
+}
+
+// Parameters and buffers: everything a model file stores besides optimizer state.
+std::vector<NamedParameter> storedTensors(const Model& model) {
+  auto all = model.parameters();
+  for (const auto& b : model.buffers()) all.push_back(b);
+  return all;
 }
 
 json lossJson(const LossTerms& t) {
@@ -91,7 +103,8 @@ Enum enumFrom(const std::string& text, const char* const (&names)[N], const std:
   bad(path, std::string("metadata field '") + field + "' has unknown value '" + text + "'");
 }
 
-int readData(const json& j, ModelFileInfo& info, const std::string& path) {
+// Reads the data shape and normalisation; the shape must hold `input_size` values.
+void readData(const json& j, ModelFileInfo& info, const std::string& path) {
   info.dataShape.kind = enumFrom<Shape::Kind>(j.at("shape_kind").get<std::string>(), ShapeKindNames,
                                               path, "shape_kind");
   info.dataShape.dims = j.at("shape").get<std::vector<int>>();
@@ -102,6 +115,11 @@ int readData(const json& j, ModelFileInfo& info, const std::string& path) {
   info.classNames = j.value("class_names", std::vector<std::string>{});
   info.datasetPath = j.value("dataset_path", std::string());
   const int inputSize = j.at("input_size").get<int>();
+  const size_t rank[] = {1, 3, 2};  // tabular D, image C×H×W, sequence T×F
+  if (info.dataShape.dims.size() != rank[int(info.dataShape.kind)])
+    bad(path, "a " + j.at("shape_kind").get<std::string>() + " shape needs " +
+                  std::to_string(rank[int(info.dataShape.kind)]) + " dimensions, got " +
+                  std::to_string(info.dataShape.dims.size()));
   long long values = 1;
   for (int d : info.dataShape.dims) {
     if (d <= 0 || d > (1 << 24)) bad(path, "the data shape has a dimension " + std::to_string(d));
@@ -111,7 +129,6 @@ int readData(const json& j, ModelFileInfo& info, const std::string& path) {
   if (info.dataShape.dims.empty() || values != inputSize)
     bad(path, "the data shape " + info.dataShape.describe() + " does not hold " +
                   std::to_string(inputSize) + " values");
-  return inputSize;
 }
 
 const json& metadataJson(const TensorFile& file, const std::string& key, const std::string& path,
@@ -125,16 +142,25 @@ const json& metadataJson(const TensorFile& file, const std::string& key, const s
 }
 
 void loadWeights(const TensorFile& file, Model& model, const std::string& path) {
-  for (auto& p : model.parameters()) {
+  for (auto& p : storedTensors(model)) {
     const NamedTensor* t = file.find(p.name);
     if (t == nullptr) bad(path, "tensor '" + p.name + "' is missing");
     Matrix& value = *p.parameter->value;
+    const std::vector<int64_t>& fileShape = p.parameter->fileShape;
     const bool vectorOk = value.cols() == 1 && t->shape == std::vector<int64_t>{value.rows()};
     const bool matrixOk = t->shape == std::vector<int64_t>{value.rows(), value.cols()};
-    if (!vectorOk && !matrixOk)
+    const bool fileShapeOk = !fileShape.empty() && t->shape == fileShape;
+    if (!vectorOk && !matrixOk && !fileShapeOk)
       bad(path, "tensor '" + p.name + "' should be " + shapeString(value.rows(), value.cols()) +
                     " for this model's spec");
-    value = vectorOk ? Eigen::Map<const Matrix>(t->data.data(), value.rows(), 1) : toMatrix(*t);
+    if (matrixOk)
+      value = toMatrix(*t);
+    else if (vectorOk)
+      value = Eigen::Map<const Matrix>(t->data.data(), value.rows(), 1);
+    else  // row-major data of [rows, ...] is the rows × cols matrix in row-major order
+      value =
+          Eigen::Map<const Eigen::Matrix<Scalar, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>>(
+              t->data.data(), value.rows(), value.cols());
     if (!value.allFinite()) bad(path, "tensor '" + p.name + "' contains NaN or infinite values");
   }
 }
@@ -181,8 +207,8 @@ std::optional<OptimizerState> loadOptimizer(const TensorFile& file, const Model&
 
 void saveModelFile(const std::string& path, const Model& model, const ModelFileInfo& info) {
   TensorFile file;
-  for (const auto& p : model.parameters())
-    file.tensors.push_back(tensorFor(p.name, *p.parameter->value));
+  for (const auto& p : storedTensors(model))
+    file.tensors.push_back(tensorFor(p.name, *p.parameter->value, p.parameter->fileShape));
   file.metadata["format"] = "pt";  // tells safetensors readers the tensors follow PyTorch naming
   file.metadata["latentlab.version"] = FormatVersion;
   file.metadata["latentlab.spec"] = model.spec().toJson().dump();
@@ -200,14 +226,13 @@ LoadedModel loadModelFile(const std::string& path) {
   const TensorFile file = readTensorFile(path);
   json specJson, dataJsonValue, historyJsonValue;
   LoadedModel out;
-  int inputSize = 0;
   ModelSpec spec;
   try {
     spec = ModelSpec::fromJson(metadataJson(file, "latentlab.spec", path, specJson));
-    inputSize = readData(metadataJson(file, "latentlab.data", path, dataJsonValue), out.info, path);
+    readData(metadataJson(file, "latentlab.data", path, dataJsonValue), out.info, path);
     out.info.history =
         historyFromJson(metadataJson(file, "latentlab.history", path, historyJsonValue));
-    spec.validate(inputSize);
+    spec.validate(out.info.dataShape);
   } catch (const json::exception& e) {
     bad(path, std::string("metadata is malformed: ") + e.what());
   } catch (const Error& e) {
@@ -215,11 +240,11 @@ LoadedModel loadModelFile(const std::string& path) {
     bad(path, e.what());
   }
   Rng unused(0);
-  out.model = std::make_unique<Model>(spec, inputSize, unused);
+  out.model = std::make_unique<Model>(spec, out.info.dataShape, unused);
   loadWeights(file, *out.model, path);
   out.info.optimizer = loadOptimizer(file, *out.model, path);
   std::set<std::string> known;
-  for (const auto& p : out.model->parameters()) known.insert(p.name);
+  for (const auto& p : storedTensors(*out.model)) known.insert(p.name);
   for (const auto& t : file.tensors)
     if (!known.count(t.name) && t.name.rfind(OptimizerPrefix, 0) != 0)
       bad(path, "unexpected tensor '" + t.name + "' for this model's spec");

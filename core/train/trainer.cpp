@@ -33,6 +33,12 @@ std::vector<Parameter*> parameterList(Model& model) {
   return params;
 }
 
+// The sample shape the model is built for: the dataset's, or flat values when its shape does not
+// describe its columns (hand-made datasets).
+Shape sampleShape(const Dataset& d) {
+  return d.shape.size() == d.features() ? d.shape : Shape::tabular(d.features());
+}
+
 int resolveThreads(int requested) {
   if (requested > 0) return requested;
   return std::max(1, tbb::this_task_arena::max_concurrency());
@@ -103,7 +109,7 @@ struct Trainer::Impl {
   /// β after warm-up, from the optimizer's step count so a resumed run continues the ramp.
   float effectiveBeta(long long steps, int batchesPerEpoch) const {
     const float b = beta.load();
-    if (spec.kind != ModelKind::Vae || spec.klWarmupEpochs <= 0) return b;
+    if (!spec.isVariational() || spec.klWarmupEpochs <= 0) return b;
     const double ramp = double(steps) / (double(spec.klWarmupEpochs) * batchesPerEpoch);
     return b * float(std::min(1.0, ramp));
   }
@@ -354,7 +360,7 @@ Trainer::Trainer(ModelSpec spec, std::shared_ptr<const Dataset> train,
     throw Error(Error::Code::InvalidArgument,
                 "validation samples have " + std::to_string(validation->features()) +
                     " features but training samples have " + std::to_string(train->features()));
-  spec.validate(train->features());
+  spec.validate(sampleShape(*train));
   m->spec = spec;
   m->train = std::move(train);
   m->validation = std::move(validation);
@@ -363,7 +369,7 @@ Trainer::Trainer(ModelSpec spec, std::shared_ptr<const Dataset> train,
   m->learningRate = spec.training.optimizer.learningRate;
   m->beta = spec.beta;
   Rng initRng(spec.training.seed);
-  m->model = std::make_unique<Model>(spec, m->train->features(), initRng);
+  m->model = std::make_unique<Model>(spec, sampleShape(*m->train), initRng);
   m->makeReplicas();
   if (spec.training.precision == Precision::BFloat16) {
     if (!bf16GemmAvailable())

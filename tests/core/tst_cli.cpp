@@ -35,6 +35,7 @@ class tst_Cli : public QObject {
  private slots:
   void initTestCase();
   void trainEvaluateEncodeRoundTrip();
+  void convTrainThenEvaluateReloadsTheModel();  // and the LSTM kind
   void pcaReportsTheReconstructionError();
   void userErrorsGiveOneLineAndNonZeroExit_data();
   void userErrorsGiveOneLineAndNonZeroExit();
@@ -89,6 +90,29 @@ void tst_Cli::trainEvaluateEncodeRoundTrip() {
   QCOMPARE(rows.at(1).split(',').size(), 4);
 }
 
+void tst_Cli::convTrainThenEvaluateReloadsTheModel() {
+  const QString model = m_dir.filePath("conv.safetensors");
+  Run train =
+      runCli({"train",    "--data",  m_images,   "--model", "conv",     "--conv", "4,8",
+              "--kernel", "3",       "--stride", "2",       "--latent", "3",      "--epochs",
+              "2",        "--batch", "32",       "--out",   model,      "--json"});
+  QVERIFY2(train.exitCode == 0, qPrintable(train.err));
+  QVERIFY(train.out.contains("epoch 2/2"));
+  Run eval = runCli({"evaluate", "--model", model, "--data", m_images, "--json"});
+  QVERIFY2(eval.exitCode == 0, qPrintable(eval.err));
+  const double mse = lastJsonLine(eval.out).at("mse").get<double>();
+  QVERIFY(mse > 0 && mse < 0.25);
+  QVERIFY(std::abs(mse - lastJsonLine(train.out).at("val_mse").get<double>()) < 0.05);
+
+  // The same images read row by row (8 steps × 8 features) by an LSTM autoencoder.
+  const QString lstm = m_dir.filePath("lstm.safetensors");
+  Run rows = runCli({"train", "--data", m_images, "--model", "lstm", "--hidden", "16", "--latent",
+                     "4", "--reverse-target", "--epochs", "2", "--batch", "32", "--out", lstm});
+  QVERIFY2(rows.exitCode == 0, qPrintable(rows.err));
+  Run evalRows = runCli({"evaluate", "--model", lstm, "--data", m_images, "--json"});
+  QVERIFY2(evalRows.exitCode == 0, qPrintable(evalRows.err));
+}
+
 void tst_Cli::pcaReportsTheReconstructionError() {
   Run two = runCli({"pca", "--data", m_images, "--components", "2", "--json"});
   Run ten = runCli({"pca", "--data", m_images, "--components", "10", "--json"});
@@ -119,6 +143,16 @@ void tst_Cli::userErrorsGiveOneLineAndNonZeroExit_data() {
   QTest::newRow("vae tied") << QStringList{"train", "--data", "@IMAGES", "--model",
                                            "vae",   "--tied", "--out",   "x"}
                             << "tied weights";
+  QTest::newRow("bad conv channels")
+      << QStringList{"train", "--data", "@IMAGES", "--model", "conv", "--conv", "8,x", "--out", "x"}
+      << "--conv";
+  QTest::newRow("conv upsample even kernel")
+      << QStringList{"train", "--data",         "@IMAGES",  "--model", "conv", "--kernel",
+                     "4",     "--conv-decoder", "upsample", "--out",   "x"}
+      << "odd kernel";
+  QTest::newRow("variational dense")
+      << QStringList{"train", "--data", "@IMAGES", "--variational", "--out", "x"}
+      << "choose kind vae";
   QTest::newRow("not a model") << QStringList{"evaluate", "--model", "@IMAGES", "--data", "@IMAGES"}
                                << "train-images-idx3-ubyte.gz";
   QTest::newRow("unknown format") << QStringList{"inspect", "@DIR/notes.txt"} << "notes.txt";

@@ -43,6 +43,7 @@ class tst_ModelFile : public QObject {
  private slots:
   void saveThenLoadRestoresEverything();
   void loadedOptimizerStateResumesTraining();
+  void convModelRoundTripsWithPyTorchTensorShapes();
   void badFilesAreRefusedWithTheFileName_data();
   void badFilesAreRefusedWithTheFileName();
 
@@ -101,6 +102,39 @@ void tst_ModelFile::loadedOptimizerStateResumesTraining() {
   for (size_t i = 0; i < a.size(); ++i) QVERIFY(*a[i].parameter->value == *b[i].parameter->value);
 }
 
+void tst_ModelFile::convModelRoundTripsWithPyTorchTensorShapes() {
+  auto data = tinyImages();  // 1×4×5: odd width, so the decoder needs output padding
+  ModelSpec spec = vaeSpec();
+  spec.kind = ModelKind::Conv;
+  spec.conv.channels = {3, 2};
+  spec.conv.batchNorm = true;
+  spec.variational = true;
+  spec.hidden = {};
+  Trainer trainer(spec, data, nullptr);
+  QVERIFY(trainer.run() == Trainer::State::Finished);
+  const auto snap = trainer.latestSnapshot();
+  const std::string path = m_dir.filePath("conv.safetensors").toStdString();
+  saveModelFile(path, *snap->model,
+                {data->shape, data->normalisation, {}, "", snap->history, *snap->optimizer});
+  const LoadedModel loaded = loadModelFile(path);
+  QVERIFY(loaded.model->spec() == spec);
+  QVERIFY(loaded.model->reconstruct(data->samples) == snap->model->reconstruct(data->samples));
+  const auto buffers = loaded.model->buffers();
+  QCOMPARE(buffers.size(), size_t(6));  // running mean and var of 3 BatchNorm layers
+  QVERIFY(*buffers[0].parameter->value == *snap->model->buffers()[0].parameter->value);
+  // PyTorch layouts: Conv2d.weight [out, in, kH, kW], ConvTranspose2d.weight [in, out, kH, kW].
+  const TensorFile raw = readTensorFile(path);
+  QCOMPARE(raw.find("encoder.0.weight")->shape, (std::vector<int64_t>{3, 1, 3, 3}));
+  QCOMPARE(raw.find("encoder.1.running_mean")->shape, (std::vector<int64_t>{3}));
+  const auto layers = loaded.model->describeLayers();
+  const auto last = std::find_if(layers.rbegin(), layers.rend(), [](const std::string& l) {
+    return l.find("ConvTranspose2D") != std::string::npos;
+  });
+  QVERIFY(last != layers.rend());
+  const std::string name = last->substr(0, last->find(' ')) + ".weight";
+  QCOMPARE(raw.find(name)->shape, (std::vector<int64_t>{3, 1, 3, 3}));
+}
+
 void tst_ModelFile::badFilesAreRefusedWithTheFileName_data() {
   QTest::addColumn<QString>("damage");
   QTest::addColumn<QString>("expected");
@@ -122,6 +156,10 @@ void tst_ModelFile::badFilesAreRefusedWithTheFileName_data() {
                                           << "does not hold";
   QTest::newRow("bad optimizer index") << "optindex"
                                        << "refers to no parameter";
+  QTest::newRow("conv spec on tabular data") << "convtabular"
+                                             << "needs images";
+  QTest::newRow("image shape of rank 2") << "rank"
+                                         << "needs 3 dimensions";
 }
 
 void tst_ModelFile::badFilesAreRefusedWithTheFileName() {
@@ -153,6 +191,19 @@ void tst_ModelFile::badFilesAreRefusedWithTheFileName() {
     file.metadata["latentlab.data"] = j.dump();
   }
   if (damage == "optindex") ts.push_back({"optimizer.exp_avg.99", {1}, {0.0f}});
+  if (damage == "convtabular" || damage == "rank") {
+    auto j = nlohmann::json::parse(file.metadata["latentlab.data"]);
+    if (damage == "rank") j["shape"] = {4, 5};
+    if (damage == "convtabular") {
+      j["shape_kind"] = "tabular";
+      j["shape"] = {20};
+      auto spec = nlohmann::json::parse(file.metadata["latentlab.spec"]);
+      spec["kind"] = "conv";
+      spec["variational"] = true;
+      file.metadata["latentlab.spec"] = spec.dump();
+    }
+    file.metadata["latentlab.data"] = j.dump();
+  }
   const std::string bad = m_dir.filePath("bad.safetensors").toStdString();
   writeTensorFile(bad, file);
   try {

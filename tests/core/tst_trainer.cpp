@@ -39,9 +39,19 @@ ModelSpec smallSpec(int epochs, int threads) {
   return s;
 }
 
+/// The same samples declared as C×H×W images.
+std::shared_ptr<const Dataset> asImages(const std::shared_ptr<const Dataset>& flat, int c, int h,
+                                        int w) {
+  auto d = std::make_shared<Dataset>(*flat);
+  d->shape = Shape::image(c, h, w);
+  return d;
+}
+
+/// Parameters and buffers (BatchNorm running statistics), in order.
 std::vector<Matrix> weightsOf(const Model& m) {
   std::vector<Matrix> out;
   for (const auto& p : m.parameters()) out.push_back(*p.parameter->value);
+  for (const auto& b : m.buffers()) out.push_back(*b.parameter->value);
   return out;
 }
 
@@ -153,6 +163,10 @@ void tst_Trainer::sameSeedAndThreadsGiveIdenticalWeights_data() {
     QTest::newRow(qPrintable(QString("vae/%1").arg(threads))) << "vae" << threads;
     QTest::newRow(qPrintable(QString("denoising/%1").arg(threads))) << "denoising" << threads;
     QTest::newRow(qPrintable(QString("sparse-kl/%1").arg(threads))) << "sparse" << threads;
+    QTest::newRow(qPrintable(QString("conv/%1").arg(threads))) << "conv" << threads;
+    QTest::newRow(qPrintable(QString("conv-batchnorm-vae/%1").arg(threads)))
+        << "conv-batchnorm-vae" << threads;
+    QTest::newRow(qPrintable(QString("lstm/%1").arg(threads))) << "lstm" << threads;
   }
 }
 
@@ -160,18 +174,36 @@ void tst_Trainer::sameSeedAndThreadsGiveIdenticalWeights() {
   QFETCH(QString, kind);
   QFETCH(int, threads);
   ModelSpec spec = smallSpec(2, threads);
-  spec.kind = modelKindFromString(kind.toStdString());
+  const bool conv = kind.startsWith("conv");
+  spec.kind = conv ? ModelKind::Conv : modelKindFromString(kind.toStdString());
   if (spec.kind == ModelKind::Denoising) spec.noise = NoiseSpec::parse("gaussian:0.2");
   if (spec.kind == ModelKind::Sparse) {
     spec.sparsity = SparsitySpec::parse("kl:0.1:0.5");
     spec.latentActivation = Activation::Sigmoid;
   }
+  if (conv) {  // 2×4×4 images; batch norm: replicas share running statistics, one writer
+    spec.conv.channels = {3, 4};
+    spec.hidden = {};
+    spec.conv.batchNorm = spec.variational = kind == "conv-batchnorm-vae";
+  }
+  if (kind == "lstm") {  // 8 steps × 4 features
+    spec.kind = ModelKind::Lstm;
+    spec.hidden = {6};
+  }
   auto data = syntheticData(1000, 32, 6);
+  if (conv) data = asImages(data, 2, 4, 4);
+  if (kind == "lstm") {
+    auto sequences = std::make_shared<Dataset>(*data);
+    sequences->shape = Shape::sequence(8, 4);
+    data = sequences;
+  }
   std::vector<std::vector<Matrix>> runs;
   for (int run = 0; run < 2; ++run) {
     Trainer t(spec, data, nullptr);
     QCOMPARE(testutil::stateName(t.run()), QString("finished"));
     runs.push_back(weightsOf(t.model()));
+    if (spec.conv.batchNorm)  // the running statistics were updated (they start at 0 and 1)
+      QVERIFY(!t.model().buffers().empty() && !t.model().buffers()[0].parameter->value->isZero());
   }
   for (size_t i = 0; i < runs[0].size(); ++i) QVERIFY(runs[0][i] == runs[1][i]);  // bit for bit
   spec.training.seed += 1;
