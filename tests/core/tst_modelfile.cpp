@@ -122,6 +122,14 @@ void tst_ModelFile::badFilesAreRefusedWithTheFileName_data() {
                                           << "does not hold";
   QTest::newRow("bad optimizer index") << "optindex"
                                        << "refers to no parameter";
+  // Sizes from the metadata are checked against the tensors before the model is built (which
+  // would try to allocate 160 GB, or overflow int doubling the VAE's code size).
+  QTest::newRow("huge hidden layer") << "hugehidden"
+                                     << "need more encoder weights than the file's";
+  QTest::newRow("huge code") << "hugelatent"
+                             << "need more encoder weights than the file's";
+  QTest::newRow("huge input") << "hugeinput"
+                              << "need more encoder weights than the file's";
 }
 
 void tst_ModelFile::badFilesAreRefusedWithTheFileName() {
@@ -153,6 +161,16 @@ void tst_ModelFile::badFilesAreRefusedWithTheFileName() {
     file.metadata["latentlab.data"] = j.dump();
   }
   if (damage == "optindex") ts.push_back({"optimizer.exp_avg.99", {1}, {0.0f}});
+  if (damage == "hugehidden")
+    file.metadata["latentlab.spec"] = R"({"kind":"vae","hidden":[2000000000],"latent":3})";
+  if (damage == "hugelatent")
+    file.metadata["latentlab.spec"] = R"({"kind":"vae","hidden":[8],"latent":1073741824})";
+  if (damage == "hugeinput") {
+    auto j = nlohmann::json::parse(file.metadata["latentlab.data"]);
+    j["shape"] = {1, 32768, 65535};
+    j["input_size"] = 32768 * 65535;
+    file.metadata["latentlab.data"] = j.dump();
+  }
   const std::string bad = m_dir.filePath("bad.safetensors").toStdString();
   writeTensorFile(bad, file);
   try {
