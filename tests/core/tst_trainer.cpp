@@ -70,6 +70,7 @@ class tst_Trainer : public QObject {
   void sameSeedAndThreadsGiveIdenticalWeights();
   void divergenceIsDetectedAndWeightsRestored();
   void learningRate100DivergesAndIsCaughtInItsBatch();
+  void epochEndsWithNonFiniteValidationLossAreNotKept();
   void learningRateChangeTakesEffectAtTheNextBatch();
   void snapshotsAreIndependentCopies();
   void resumeContinuesFromSavedState();
@@ -257,6 +258,43 @@ void tst_Trainer::learningRate100DivergesAndIsCaughtInItsBatch() {
   t.setLearningRate(1e-3f);
   t.setEpochs(t.completedEpochs() + 1);
   QCOMPARE(testutil::stateName(t.run()), QString("finished"));
+  QVERIFY(t.model().allWeightsFinite());
+}
+
+void tst_Trainer::epochEndsWithNonFiniteValidationLossAreNotKept() {
+  // A VAE with SGD at learning rate 100 on 8×8 images of a bright square (tst_cli's data): the
+  // first epoch's batches stay finite, but its end weights give a NaN validation loss. That epoch
+  // end used to be kept as the rollback point and in the history, whose NaN made the saved model
+  // file unreadable. Now the run diverges there and keeps only finite states.
+  Rng rng(2);
+  auto images = std::make_shared<Dataset>();
+  images->shape = Shape::image(1, 8, 8);
+  images->samples = Matrix::Zero(64, 300);
+  for (int i = 0; i < 300; ++i) {
+    const int x = int(rng.below(5)), y = int(rng.below(5));
+    for (int dy = 0; dy < 3; ++dy)
+      for (int dx = 0; dx < 3; ++dx) images->samples((y + dy) * 8 + x + dx, i) = 230.0f / 255.0f;
+  }
+  ModelSpec spec = smallSpec(5, 2);
+  spec.kind = ModelKind::Vae;
+  spec.loss = LossKind::Bce;
+  spec.latent = 3;
+  spec.training.batchSize = 128;
+  spec.training.seed = 1;
+  spec.training.optimizer.kind = OptimizerKind::Sgd;
+  spec.training.optimizer.learningRate = 100.0f;
+  const Split split = splitIndices(300, 0.1, 1);
+  Trainer t(spec, std::make_shared<const Dataset>(images->subset(split.train)),
+            std::make_shared<const Dataset>(images->subset(split.validation)));
+  std::string message;
+  t.setObserver([&](const TrainingProgress& p) {
+    if (p.kind == TrainingProgress::Kind::Diverged) message = p.message;
+  });
+  QCOMPARE(testutil::stateName(t.run()), QString("diverged"));
+  QVERIFY2(message.find("validation loss became") != std::string::npos, message.c_str());
+  QVERIFY2(message.find("restored to their initial values") != std::string::npos, message.c_str());
+  QCOMPARE(t.completedEpochs(), 0);
+  QVERIFY(t.latestSnapshot()->history.empty());
   QVERIFY(t.model().allWeightsFinite());
 }
 
