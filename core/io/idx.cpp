@@ -226,9 +226,18 @@ void checkFitsInMemory(const IdxArray& a, const IdxOptions& options) {
              " bytes");
 }
 
-// Stored value = (original - offset) / scale, so that original = stored * scale + offset.
-Normalisation normalisationFor(const IdxArray& a) {
-  if (a.type->code == 0x08) return {Normalisation::Kind::Range01, {255.0f}, {0.0f}};
+// Stored value = (original - offset) / scale, so that original = stored * scale + offset. The
+// stored values are computed with the exact (double) offset and scale, which keeps them in [0,1];
+// Normalisation records them as float32, which is why values must fit in float32.
+struct Scaling {
+  double offset = 0, scale = 1;
+  Normalisation normalisation() const {
+    return {Normalisation::Kind::Range01, {float(scale)}, {float(offset)}};
+  }
+};
+
+Scaling scalingFor(const IdxArray& a) {
+  if (a.type->code == 0x08) return {0.0, 255.0};
   double lo = std::numeric_limits<double>::infinity(), hi = -lo;
   forEachValue(a, [&](uint64_t i, double v) {
     if (!std::isfinite(v))
@@ -238,7 +247,14 @@ Normalisation normalisationFor(const IdxArray& a) {
     hi = std::max(hi, v);
   });
   const double range = hi > lo ? hi - lo : 1.0;  // a constant file maps to all zeros
-  return {Normalisation::Kind::Range01, {float(range)}, {float(lo)}};
+  constexpr double FloatMax = std::numeric_limits<float>::max();
+  if (-lo > FloatMax || hi > FloatMax || range > FloatMax) {
+    char span[64];
+    std::snprintf(span, sizeof span, "%g to %g", lo, hi);
+    fail(Error::Code::Format, a.path,
+         std::string("values from ") + span + " span more than float32 holds (about ±3.4e38)");
+  }
+  return {lo, range};
 }
 
 Dataset loadImages(const std::string& path, const IdxOptions& options) {
@@ -249,9 +265,10 @@ Dataset loadImages(const std::string& path, const IdxOptions& options) {
   d.name = fs::path(path).filename().string();
   d.sourcePath = path;
   d.shape = layout.shape;
-  d.normalisation = normalisationFor(a);
+  const Scaling scaling = scalingFor(a);
+  d.normalisation = scaling.normalisation();
   d.samples.resize(Eigen::Index(a.perSample()), Eigen::Index(a.dims[0]));
-  const double offset = d.normalisation.offset[0], scale = d.normalisation.scale[0];
+  const double offset = scaling.offset, scale = scaling.scale;
   const uint64_t per = a.perSample(), c = uint64_t(layout.channels), plane = per / c;
   Scalar* out = d.samples.data();  // column-major: sample s starts at s * per
   if (c == 1) {                    // file order is already the column-major matrix order

@@ -238,6 +238,23 @@ Trainer::State Trainer::Impl::runEpochsIn(tbb::task_arena& arena) {
   base.epochs = targetEpochs;
   base.batchesPerEpoch = batchesPerEpoch;
   base.threads = threadCount;
+  auto nonFinite = [](double v) { return std::string(std::isnan(v) ? "NaN" : "infinite"); };
+  // Rolls back to the last epoch end and reports what went wrong.
+  auto diverge = [&](int epoch, int batch, const std::string& what) {
+    rollback();
+    TrainingProgress p = base;
+    p.kind = TrainingProgress::Kind::Diverged;
+    p.epoch = epoch;
+    p.batch = batch;
+    p.step = optimizer->stepCount();
+    p.elapsedSeconds = secondsSince(runStart);
+    p.message = what + "; weights restored to " +
+                (completedEpochs > 0 ? "epoch " + std::to_string(completedEpochs)
+                                     : std::string("their initial values"));
+    p.snapshot = publish(true);
+    emit(p);
+    return State::Diverged;
+  };
 
   for (int epoch = completedEpochs + 1; epoch <= targetEpochs; ++epoch) {
     order.resize(n);
@@ -269,23 +286,10 @@ Trainer::State Trainer::Impl::runEpochsIn(tbb::task_arena& arena) {
       betaNow = effectiveBeta(optimizer->stepCount(), batchesPerEpoch);
       const LossTerms loss =
           trainBatch(arena, order.data() + begin, size, optimizer->stepCount() + 1, betaNow);
-      if (!std::isfinite(loss.total)) {
-        rollback();
-        TrainingProgress p = base;
-        p.kind = TrainingProgress::Kind::Diverged;
-        p.epoch = epoch;
-        p.batch = b + 1;
-        p.step = optimizer->stepCount();
-        p.elapsedSeconds = secondsSince(runStart);
-        p.message = "loss became " + std::string(std::isnan(loss.total) ? "NaN" : "infinite") +
-                    " at epoch " + std::to_string(epoch) + " batch " + std::to_string(b + 1) +
-                    "; weights restored to " +
-                    (completedEpochs > 0 ? "epoch " + std::to_string(completedEpochs)
-                                         : std::string("their initial values"));
-        p.snapshot = publish(true);
-        emit(p);
-        return State::Diverged;
-      }
+      if (!std::isfinite(loss.total))
+        return diverge(epoch, b + 1,
+                       "loss became " + nonFinite(loss.total) + " at epoch " +
+                           std::to_string(epoch) + " batch " + std::to_string(b + 1));
       arena.execute([&] { optimizer->step(replicaGrads, /*zeroGradients=*/true); });
       const double batchSeconds = secondsSince(batchStart);
       trainSeconds += batchSeconds;
@@ -321,7 +325,16 @@ Trainer::State Trainer::Impl::runEpochsIn(tbb::task_arena& arena) {
     rec.seconds = trainSeconds;
     rec.samplesPerSecond = n / std::max(1e-9, trainSeconds);
     rec.beta = betaNow;
+    // The epoch's last steps can leave weights that are not finite, or that give a non-finite
+    // validation loss: such an epoch end is no state to keep, save or roll back to.
+    if (!model->allWeightsFinite())
+      return diverge(epoch, batchesPerEpoch,
+                     "weights became NaN or infinite at the end of epoch " + std::to_string(epoch));
     const auto val = validate(arena, betaNow);
+    if (val && !std::isfinite(val->total))
+      return diverge(epoch, batchesPerEpoch,
+                     "validation loss became " + nonFinite(val->total) + " after epoch " +
+                         std::to_string(epoch));
     if (val) {
       rec.validation = *val;
       rec.hasValidation = true;

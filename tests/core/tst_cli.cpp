@@ -1,6 +1,7 @@
 // latentlab-cli end to end: train → evaluate → encode → pca on a small IDX file, the JSON lines,
 // and one clear stderr line with a non-zero exit for every user error.
 #include <QtTest>
+#include <cmath>
 #include <nlohmann/json.hpp>
 
 #include "data/rng.h"
@@ -40,6 +41,7 @@ class tst_Cli : public QObject {
   void userErrorsGiveOneLineAndNonZeroExit_data();
   void userErrorsGiveOneLineAndNonZeroExit();
   void tablesFollowTheMissingAndLabelOptions();
+  void divergenceSaysWhatHappenedAndSavesFiniteWeights();
 
  private:
   QTemporaryDir m_dir;
@@ -214,6 +216,22 @@ void tst_Cli::tablesFollowTheMissingAndLabelOptions() {
   Run eval = runCli({"evaluate", "--model", model, "--data", csv, "--missing", "drop", "--json"});
   QVERIFY2(eval.exitCode == 0, qPrintable(eval.err));
   QCOMPARE(lastJsonLine(eval.out).at("samples").get<int>(), 39);
+}
+
+void tst_Cli::divergenceSaysWhatHappenedAndSavesFiniteWeights() {
+  // A VAE with SGD at learning rate 100: the loss becomes NaN within the first epoch.
+  const QString model = m_dir.filePath("diverged.safetensors");
+  const Run r = runCli({"train", "--data", m_images, "--model", "vae", "--optimizer", "sgd", "--lr",
+                        "100", "--hidden", "32", "--latent", "3", "--epochs", "5", "--out", model});
+  QVERIFY2(r.exitCode != 0, qPrintable(r.out));
+  const QStringList lines = r.err.trimmed().split('\n');
+  QCOMPARE(lines.size(), 1);
+  for (const char* part : {"training diverged", "loss became", "weights restored", "lower --lr"})
+    QVERIFY2(lines.first().contains(part), qPrintable(lines.first()));
+  // The restored (finite) weights were saved and load.
+  const Run eval = runCli({"evaluate", "--model", model, "--data", m_images, "--json"});
+  QVERIFY2(eval.exitCode == 0, qPrintable(eval.err));
+  QVERIFY(std::isfinite(lastJsonLine(eval.out).at("mse").get<double>()));
 }
 
 QTEST_APPLESS_MAIN(tst_Cli)

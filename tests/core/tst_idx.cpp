@@ -126,6 +126,9 @@ class tst_Idx : public QObject {
   void malformedFileGivesClearError_data();
   void malformedFileGivesClearError();
   void hugeDeclaredSizeFailsFastWithoutAllocating();
+  void scaledValuesStayInUnitRange_data();
+  void scaledValuesStayInUnitRange();
+  void valuesBeyondFloat32AreRefused();
   void gzipBombGivesTooLarge();
   void rawFileOverCapGivesTooLarge();
   void missingFileGivesIoError();
@@ -406,6 +409,37 @@ void tst_Idx::hugeDeclaredSizeFailsFastWithoutAllocating() {
     QCOMPARE(got, c.code);
     QVERIFY(timer.elapsed() < 1000);
   }
+}
+
+void tst_Idx::scaledValuesStayInUnitRange_data() {
+  // Minimums that float32 rounds up (2^31 - 65 → 2147483648): scaling by the rounded offset put
+  // the smallest value below 0 (found by fuzz_idx's [0,1] check on its seed corpus).
+  QTest::addColumn<int>("type");
+  QTest::addColumn<std::vector<double>>("values");
+  QTest::newRow("int32 near 2^31")
+      << 0x0C << std::vector<double>{2147483583, 2147483600, 2147483647};
+  QTest::newRow("int32 mixed") << 0x0C << std::vector<double>{-2147483583, 5, 2147483583};
+  QTest::newRow("float64 wide") << 0x0E << std::vector<double>{-1e38, 0.1, 2e38};
+  QTest::newRow("float64 fine") << 0x0E << std::vector<double>{1.0000000001, 1.0000000002, 1.5};
+}
+
+void tst_Idx::scaledValuesStayInUnitRange() {
+  QFETCH(int, type);
+  QFETCH(std::vector<double>, values);
+  writeFile(path("scaled.idx"), idxBytes(uint8_t(type), {uint32_t(values.size()), 1}, values));
+  const latent::Dataset d = latent::loadIdx(path("scaled.idx"));
+  QCOMPARE(d.samples.minCoeff(), 0.0f);
+  QCOMPARE(d.samples.maxCoeff(), 1.0f);
+}
+
+void tst_Idx::valuesBeyondFloat32AreRefused() {
+  // The samples and their normalisation are float32: 1e300 cannot be represented, and scaling it
+  // used to turn the samples into NaN.
+  writeFile(path("wide.idx"), idxBytes(0x0E, {2, 1}, {-1e300, 1e300}));
+  Error::Code got{};
+  const QString msg = messageOf([&] { latent::loadIdx(path("wide.idx")); }, &got);
+  QCOMPARE(got, Error::Code::Format);
+  QVERIFY2(msg.contains("wide.idx") && msg.contains("float32"), qPrintable(msg));
 }
 
 void tst_Idx::gzipBombGivesTooLarge() {

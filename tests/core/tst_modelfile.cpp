@@ -160,6 +160,14 @@ void tst_ModelFile::badFilesAreRefusedWithTheFileName_data() {
                                              << "needs images";
   QTest::newRow("image shape of rank 2") << "rank"
                                          << "needs 3 dimensions";
+  // Sizes from the metadata are checked against the tensors before the model is built (which
+  // would try to allocate 160 GB, or overflow int doubling the VAE's code size).
+  QTest::newRow("huge hidden layer") << "hugehidden"
+                                     << "need more encoder weights than the file's";
+  QTest::newRow("huge code") << "hugelatent"
+                             << "need more encoder weights than the file's";
+  QTest::newRow("huge input") << "hugeinput"
+                              << "need more encoder weights than the file's";
 }
 
 void tst_ModelFile::badFilesAreRefusedWithTheFileName() {
@@ -202,6 +210,16 @@ void tst_ModelFile::badFilesAreRefusedWithTheFileName() {
       spec["variational"] = true;
       file.metadata["latentlab.spec"] = spec.dump();
     }
+    file.metadata["latentlab.data"] = j.dump();
+  }
+  if (damage == "hugehidden")
+    file.metadata["latentlab.spec"] = R"({"kind":"vae","hidden":[2000000000],"latent":3})";
+  if (damage == "hugelatent")
+    file.metadata["latentlab.spec"] = R"({"kind":"vae","hidden":[8],"latent":1073741824})";
+  if (damage == "hugeinput") {
+    auto j = nlohmann::json::parse(file.metadata["latentlab.data"]);
+    j["shape"] = {1, 32768, 65535};
+    j["input_size"] = 32768 * 65535;
     file.metadata["latentlab.data"] = j.dump();
   }
   const std::string bad = m_dir.filePath("bad.safetensors").toStdString();

@@ -3,6 +3,7 @@
 #include <QtTest>
 #include <atomic>
 #include <chrono>
+#include <cmath>
 #include <mutex>
 #include <thread>
 
@@ -78,6 +79,8 @@ class tst_Trainer : public QObject {
   void sameSeedAndThreadsGiveIdenticalWeights_data();
   void sameSeedAndThreadsGiveIdenticalWeights();
   void divergenceIsDetectedAndWeightsRestored();
+  void learningRate100DivergesAndIsCaughtInItsBatch();
+  void epochEndsWithNonFiniteValidationLossAreNotKept();
   void learningRateChangeTakesEffectAtTheNextBatch();
   void snapshotsAreIndependentCopies();
   void resumeContinuesFromSavedState();
@@ -236,6 +239,95 @@ void tst_Trainer::divergenceIsDetectedAndWeightsRestored() {
   t.setLearningRate(1e-3f);
   QCOMPARE(testutil::stateName(t.run()), QString("finished"));
   QCOMPARE(t.completedEpochs(), 3);
+}
+
+void tst_Trainer::learningRate100DivergesAndIsCaughtInItsBatch() {
+  // What a user does by mistake: Adam (the default) at learning rate 100 after a good epoch. The
+  // first batch whose loss is not finite stops the run: no optimizer step is taken with it, every
+  // batch reported before it was finite, the weights are the last epoch's, and training goes on.
+  auto data = syntheticData(1000, 32, 13);
+  ModelSpec spec = smallSpec(1, 2);
+  spec.outputActivation = Activation::Identity;  // a sigmoid output would saturate, not overflow
+  Trainer t(spec, data, nullptr);
+  QCOMPARE(testutil::stateName(t.run()), QString("finished"));
+  const auto afterEpoch1 = weightsOf(t.model());
+  const long long stepsAfterEpoch1 = t.latestSnapshot()->step;
+  t.setProgressInterval(0);  // every batch reports
+  std::vector<TrainingProgress> events;
+  t.setObserver([&](const TrainingProgress& p) { events.push_back(p); });
+  t.setLearningRate(100.0f);
+  t.setEpochs(200);
+  QCOMPARE(testutil::stateName(t.run()), QString("diverged"));
+  QVERIFY(events.size() >= 2);
+  const TrainingProgress& diverged = events.back();
+  QCOMPARE(diverged.kind, TrainingProgress::Kind::Diverged);
+  const TrainingProgress& lastBatch = events[events.size() - 2];
+  QVERIFY2(lastBatch.kind == TrainingProgress::Kind::Batch ||
+               lastBatch.kind == TrainingProgress::Kind::EpochEnd ||
+               lastBatch.kind == TrainingProgress::Kind::Started,
+           "the event before the divergence is the previous batch");
+  for (const auto& e : events)
+    if (e.kind == TrainingProgress::Kind::Batch)
+      QVERIFY2(std::isfinite(e.batchLoss.total), "a non-finite batch was reported as progress");
+  qInfo("diverged after %lld steps at lr 100: %s", lastBatch.step - stepsAfterEpoch1 + 1,
+        diverged.message.c_str());
+  // Caught in the batch it happened: the rollback's step count is the epoch end's, and the
+  // reported batch is the one after the last finite one.
+  if (lastBatch.kind == TrainingProgress::Kind::Batch)
+    QCOMPARE(diverged.batch, lastBatch.batch + 1);
+  else
+    QCOMPARE(diverged.batch, 1);
+  QVERIFY2(diverged.message.find("restored to epoch") != std::string::npos,
+           diverged.message.c_str());
+  QCOMPARE(diverged.epoch, t.completedEpochs() + 1);
+  QVERIFY(t.model().allWeightsFinite());
+  QVERIFY(diverged.snapshot && diverged.snapshot->model->allWeightsFinite());
+  if (t.completedEpochs() == 1) {  // diverged in the first epoch at lr 100: epoch 1's weights
+    const auto restored = weightsOf(t.model());
+    for (size_t i = 0; i < restored.size(); ++i) QVERIFY(restored[i] == afterEpoch1[i]);
+  }
+  // A new rate, and training goes on from the restored weights.
+  t.setLearningRate(1e-3f);
+  t.setEpochs(t.completedEpochs() + 1);
+  QCOMPARE(testutil::stateName(t.run()), QString("finished"));
+  QVERIFY(t.model().allWeightsFinite());
+}
+
+void tst_Trainer::epochEndsWithNonFiniteValidationLossAreNotKept() {
+  // A VAE with SGD at learning rate 100 on 8×8 images of a bright square (tst_cli's data): the
+  // first epoch's batches stay finite, but its end weights give a NaN validation loss. That epoch
+  // end used to be kept as the rollback point and in the history, whose NaN made the saved model
+  // file unreadable. Now the run diverges there and keeps only finite states.
+  Rng rng(2);
+  auto images = std::make_shared<Dataset>();
+  images->shape = Shape::image(1, 8, 8);
+  images->samples = Matrix::Zero(64, 300);
+  for (int i = 0; i < 300; ++i) {
+    const int x = int(rng.below(5)), y = int(rng.below(5));
+    for (int dy = 0; dy < 3; ++dy)
+      for (int dx = 0; dx < 3; ++dx) images->samples((y + dy) * 8 + x + dx, i) = 230.0f / 255.0f;
+  }
+  ModelSpec spec = smallSpec(5, 2);
+  spec.kind = ModelKind::Vae;
+  spec.loss = LossKind::Bce;
+  spec.latent = 3;
+  spec.training.batchSize = 128;
+  spec.training.seed = 1;
+  spec.training.optimizer.kind = OptimizerKind::Sgd;
+  spec.training.optimizer.learningRate = 100.0f;
+  const Split split = splitIndices(300, 0.1, 1);
+  Trainer t(spec, std::make_shared<const Dataset>(images->subset(split.train)),
+            std::make_shared<const Dataset>(images->subset(split.validation)));
+  std::string message;
+  t.setObserver([&](const TrainingProgress& p) {
+    if (p.kind == TrainingProgress::Kind::Diverged) message = p.message;
+  });
+  QCOMPARE(testutil::stateName(t.run()), QString("diverged"));
+  QVERIFY2(message.find("validation loss became") != std::string::npos, message.c_str());
+  QVERIFY2(message.find("restored to their initial values") != std::string::npos, message.c_str());
+  QCOMPARE(t.completedEpochs(), 0);
+  QVERIFY(t.latestSnapshot()->history.empty());
+  QVERIFY(t.model().allWeightsFinite());
 }
 
 void tst_Trainer::learningRateChangeTakesEffectAtTheNextBatch() {

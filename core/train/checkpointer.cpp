@@ -1,0 +1,99 @@
+// Checkpointer: a writer thread with a one-slot mailbox (the newest snapshot wins), atomic saves.
+#include "train/checkpointer.h"
+
+#include <filesystem>
+
+namespace latent {
+
+Checkpointer::Checkpointer(std::string path, ModelFileInfo data)
+    : m_path(std::move(path)), m_data(std::move(data)), m_writer([this] { writerLoop(); }) {}
+
+Checkpointer::~Checkpointer() {
+  {
+    std::lock_guard lock(m_mutex);
+    m_quit = true;
+  }
+  m_changed.notify_all();
+  m_writer.join();  // the loop writes what is pending before it ends
+}
+
+void Checkpointer::observe(const TrainingProgress& progress) {
+  // Only states at an epoch boundary resume a run exactly: epoch ends, a finished run, and a
+  // diverged one (rolled back to the last epoch end). A stopped run's weights are mid-epoch while
+  // its history ends at the last completed epoch, so the checkpoint keeps that epoch end instead.
+  using Kind = TrainingProgress::Kind;
+  const Kind k = progress.kind;
+  if (k != Kind::EpochEnd && k != Kind::Finished && k != Kind::Diverged) return;
+  if (!progress.snapshot || !progress.snapshot->optimizer) return;
+  {
+    std::lock_guard lock(m_mutex);
+    m_pending = progress.snapshot;
+  }
+  m_changed.notify_all();
+}
+
+void Checkpointer::flush() {
+  std::unique_lock lock(m_mutex);
+  m_changed.wait(lock, [&] { return !m_pending && !m_writing; });
+}
+
+std::string Checkpointer::lastError() const {
+  std::lock_guard lock(m_mutex);
+  return m_lastError;
+}
+
+int Checkpointer::savedEpoch() const {
+  std::lock_guard lock(m_mutex);
+  return m_savedEpoch;
+}
+
+void Checkpointer::writerLoop() {
+  std::unique_lock lock(m_mutex);
+  for (;;) {
+    m_changed.wait(lock, [&] { return m_pending || m_quit; });
+    if (!m_pending) return;  // quitting with nothing left to write
+    const std::shared_ptr<const ModelSnapshot> snapshot = std::move(m_pending);
+    m_pending.reset();
+    m_writing = true;
+    lock.unlock();
+    // The snapshot is immutable and shared: writing it needs no lock.
+    ModelFileInfo info = m_data;
+    info.history = snapshot->history;
+    info.optimizer = *snapshot->optimizer;
+    std::string error;
+    try {
+      saveModelFile(m_path, *snapshot->model, info);
+    } catch (const std::exception& e) {
+      error = e.what();
+    }
+    lock.lock();
+    m_writing = false;
+    m_lastError = error;
+    if (error.empty()) m_savedEpoch = snapshot->epoch;
+    m_changed.notify_all();  // flush() waits for this
+  }
+}
+
+std::optional<LoadedModel> Checkpointer::find(const std::string& path) {
+  std::error_code ec;
+  if (!std::filesystem::exists(path, ec)) return std::nullopt;
+  LoadedModel loaded = loadModelFile(path);
+  if (!loaded.info.optimizer)
+    throw Error(Error::Code::Format,
+                path + ": not a checkpoint (it has no optimizer state to resume training with)");
+  return loaded;
+}
+
+void Checkpointer::discard(const std::string& path) {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  fs::remove(path, ec);
+  // writeFileAtomically's temporaries are PATH.tmp-XXXXXX; a crash mid-save leaves one behind.
+  const fs::path file(path);
+  const std::string prefix = file.filename().string() + ".tmp-";
+  const fs::path dir = file.has_parent_path() ? file.parent_path() : fs::path(".");
+  for (const auto& entry : fs::directory_iterator(dir, ec))
+    if (entry.path().filename().string().rfind(prefix, 0) == 0) fs::remove(entry.path(), ec);
+}
+
+}  // namespace latent

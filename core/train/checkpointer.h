@@ -1,0 +1,65 @@
+// Crash-safe runs: the state of a training run (weights, optimizer state, history, the dataset it
+// trains on) written atomically to one checkpoint file at every epoch end, and found again after a
+// crash so the run can resume where it was (Trainer::resumeFrom).
+#pragma once
+
+#include <condition_variable>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <thread>
+
+#include "persist/modelfile.h"
+
+namespace latent {
+
+/// Thread contract: construct, destroy and call find/discard on the owner's thread; observe() is
+/// meant for Trainer::setObserver and runs on the training thread; lastError/savedEpoch from any
+/// thread. Saving happens on the checkpointer's own thread, so a slow disk never holds up training.
+class Checkpointer {
+ public:
+  /// Checkpoints of a run on data described by `data` (shape, normalisation, dataset path: what a
+  /// restore needs to reload the data) go to `path`, e.g. "<user data folder>/run.checkpoint".
+  Checkpointer(std::string path, ModelFileInfo data);
+  /// Writes the last snapshot still waiting, then stops the writer thread.
+  ~Checkpointer();
+  Checkpointer(const Checkpointer&) = delete;
+  Checkpointer& operator=(const Checkpointer&) = delete;
+
+  /// Saves the snapshot of every epoch end, finished run and diverged run (rolled back to its last
+  /// epoch end): states a run can resume from exactly. A stopped run keeps its last epoch end.
+  /// When saves fall behind, only the newest waiting snapshot is written. Never throws and never
+  /// blocks on I/O. The trainer calling it must be stopped before the checkpointer is destroyed.
+  void observe(const TrainingProgress& progress);
+  /// Blocks until every snapshot observed so far is on disk (or failed). For tests and shutdown.
+  void flush();
+
+  /// "" or the reason the last save failed (the run goes on; the previous checkpoint stays).
+  std::string lastError() const;
+  /// Completed epochs in the checkpoint on disk, -1 before the first save.
+  int savedEpoch() const;
+
+  /// The checkpoint at `path` a run left behind (after a crash), or nothing when there is none.
+  /// Throws Error naming the file when it exists but is not a valid checkpoint.
+  static std::optional<LoadedModel> find(const std::string& path);
+  /// Removes the checkpoint at `path` and temporaries of saves a crash interrupted (when a run
+  /// ended cleanly and its result was kept, or the user declined the restore).
+  static void discard(const std::string& path);
+
+ private:
+  void writerLoop();
+
+  const std::string m_path;
+  const ModelFileInfo m_data;
+  mutable std::mutex m_mutex;  // guards everything below; the writer thread and observe() share it
+  std::condition_variable m_changed;
+  std::shared_ptr<const ModelSnapshot> m_pending;  // the newest snapshot not yet written
+  bool m_writing = false;                          // the writer is saving a snapshot now
+  bool m_quit = false;
+  std::string m_lastError;
+  int m_savedEpoch = -1;
+  std::thread m_writer;  // last member: started after everything above is initialised
+};
+
+}  // namespace latent
