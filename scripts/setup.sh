@@ -11,8 +11,11 @@ cd "$root"
 build_dir="${BUILD_DIR:-build}"
 mode="${1:-}"
 
-packages=(g++ cmake ninja-build pkg-config qt6-base-dev qt6-charts-dev qt6-svg-dev libgl-dev libeigen3-dev libopenblas-dev
-          libtbb-dev zlib1g-dev nlohmann-json3-dev libcli11-dev libdnnl-dev)
+# libqt6opengl6-dev and ocl-icd-opencl-dev are only Recommends of qt6-base-dev and libdnnl-dev, but
+# their CMake configs (Qt6Charts → OpenGLWidgets, DNNL → OpenCL) fail to configure without them.
+packages=(g++ cmake ninja-build pkg-config qt6-base-dev qt6-charts-dev qt6-svg-dev libgl-dev
+          libqt6opengl6-dev libeigen3-dev libopenblas-dev libtbb-dev zlib1g-dev nlohmann-json3-dev
+          libcli11-dev libdnnl-dev ocl-icd-opencl-dev)
 # npm is needed only as a command: a machine whose Node.js comes from elsewhere (it bundles npm, and
 # its package conflicts with Debian's npm) already has it.
 command -v npm >/dev/null || packages+=(npm)
