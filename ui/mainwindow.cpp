@@ -261,7 +261,13 @@ void MainWindow::setDataset(std::shared_ptr<const latent::Dataset> dataset) {
                          : tr("LatentLab"));
   m_datasetPanel->setDataset(dataset);
   if (dataset && !m_session->isActive()) {
-    const latent::ModelSpec spec = m_modelPanel->spec();
+    // The form may hold an unparsable field (its own error is shown there): the split then uses
+    // the default settings until the form is fixed and Train recomputes it.
+    latent::ModelSpec spec = ModelPanel::defaultSpec();
+    try {
+      spec = m_modelPanel->spec();
+    } catch (const std::exception&) {
+    }
     const latent::Split split = splitFor(*dataset, spec);
     auto validation = std::make_shared<const latent::Dataset>(dataset->subset(split.validation));
     m_reconstructions->setSamples(validation, spec);

@@ -236,7 +236,7 @@ void MainWindow::saveModelDialog() {
 void MainWindow::resetWeights() {
   if (m_session->isActive()) return;
   m_session->discardModel();
-  m_lossChart->reset(m_modelPanel->spec());
+  m_lossChart->reset(m_modelPanel->isValid() ? m_modelPanel->spec() : ModelPanel::defaultSpec());
   if (auto data = m_datasetPanel->dataset()) setDataset(data);
   setStatusMessage(tr("weights reset: the next run starts afresh"));
   updateButtons();
@@ -260,5 +260,6 @@ void MainWindow::saveSettings() const {
   QSettings settings;
   settings.setValue(GeometryKey, saveGeometry());
   settings.setValue(SplitterKey, static_cast<QSplitter*>(centralWidget())->saveState());
-  settings.setValue(SpecKey, QString::fromStdString(m_modelPanel->spec().toJson().dump()));
+  if (m_modelPanel->isValid())  // an unfinished edit is not worth keeping over the last good one
+    settings.setValue(SpecKey, QString::fromStdString(m_modelPanel->spec().toJson().dump()));
 }
