@@ -260,6 +260,9 @@ void MainWindow::saveSettings() const {
   QSettings settings;
   settings.setValue(GeometryKey, saveGeometry());
   settings.setValue(SplitterKey, static_cast<QSplitter*>(centralWidget())->saveState());
-  if (m_modelPanel->isValid())  // an unfinished edit is not worth keeping over the last good one
+  try {
     settings.setValue(SpecKey, QString::fromStdString(m_modelPanel->spec().toJson().dump()));
+  } catch (const std::exception&) {
+    // A field that does not parse: the last spec that did stays in the settings.
+  }
 }
