@@ -1,0 +1,30 @@
+# LATENT_SANITIZE: compile and link every target with AddressSanitizer + UndefinedBehaviorSanitizer
+# ("address,undefined") or ThreadSanitizer ("thread"). Reports abort the process (UBSan does not
+# recover), so a test with a report fails. scripts/safety.sh builds and runs both in CI.
+# LATENT_FUZZ (clang): every target also gets libFuzzer's coverage instrumentation, and fuzz/ links
+# the fuzz targets with libFuzzer; scripts/safety.sh builds it with address,undefined.
+if(LATENT_FUZZ)
+  add_compile_options(-fsanitize=fuzzer-no-link)
+endif()
+if(LATENT_SANITIZE STREQUAL "")
+  return()
+endif()
+if(NOT LATENT_SANITIZE MATCHES "^(address|undefined|address,undefined|undefined,address|thread)$")
+  message(FATAL_ERROR "LATENT_SANITIZE='${LATENT_SANITIZE}': use address,undefined or thread")
+endif()
+# -g and frame pointers: reports with file:line and whole stacks (inlined frames included). -O2:
+# Eigen depends on inlining, and at -O1 the sanitized tests ran several times slower.
+add_compile_options(-fsanitize=${LATENT_SANITIZE} -fno-omit-frame-pointer -g -O2)
+add_link_options(-fsanitize=${LATENT_SANITIZE})
+# GCC 12's own avx512fintrin.h (GCC bug 105593, as in the top-level CMakeLists) also shows up as
+# -Wuninitialized once -fsanitize is on. The plain build still checks our code for it.
+if(LATENT_NATIVE AND CMAKE_CXX_COMPILER_ID STREQUAL "GNU" AND CMAKE_CXX_COMPILER_VERSION VERSION_LESS 13)
+  add_compile_options(-Wno-uninitialized)
+endif()
+if(LATENT_SANITIZE MATCHES "undefined")
+  add_compile_options(-fno-sanitize-recover=all)
+endif()
+# Sanitized tests skip wall-clock assertions (a sanitizer slows code 2-15×, so a time bound says
+# nothing there); everything else they assert as usual.
+add_compile_definitions(LATENT_SANITIZED)
+message(STATUS "Sanitizers: ${LATENT_SANITIZE}")
