@@ -6,7 +6,7 @@
 #         the core, the CLI, every core test and the fuzz corpus replays; runs those tests.
 #   fuzz  the libFuzzer targets of fuzz/ (built in build-asan), each for FUZZ_SECONDS (default 25)
 #         from its committed seed corpus fuzz/corpus/NAME.
-#   tsan  build-tsan (gcc, ThreadSanitizer, on oneTBB built with ThreadSanitizer, see
+#   tsan  build-tsan (clang, ThreadSanitizer, on oneTBB built with ThreadSanitizer, see
 #         build-tbb-tsan.sh): the tests labelled "threads" (trainer control, snapshots, the
 #         checkpointer, the GUI bridge offscreen).
 # One build serves the sanitized tests and the fuzzers: a separate fuzzing build would compile the
@@ -113,7 +113,8 @@ step_tsan() {
   local tbb="$root/.cache/onetbb-tsan"
   scripts/build-tbb-tsan.sh "$tbb"
   echo "== building with ThreadSanitizer (build-tsan)"
-  configure build-tsan -DLATENT_SANITIZE=thread -DTBB_DIR="$tbb/lib/cmake/TBB"
+  CC=clang-14 CXX=clang++-14 configure build-tsan -DLATENT_SANITIZE=thread \
+    -DTBB_DIR="$tbb/lib/cmake/TBB"
   cmake --build build-tsan --parallel "$jobs" --target thread_tests
   echo "== running the threading tests with ThreadSanitizer"
   export TSAN_OPTIONS="log_path=$(fresh_logs build-tsan)/tsan:halt_on_error=1:second_deadlock_stack=1:suppressions=$root/scripts/sanitizers/tsan.supp"

@@ -56,7 +56,7 @@ case "$mode" in
   --test)
     echo "== running the test suite"
     (cd "$build_dir" && QT_QPA_PLATFORM=offscreen ctest --output-on-failure --timeout 900)
-    scripts/safety.sh asan fuzz ;;
+    scripts/safety.sh ;;
   "") echo "== done: $build_dir/bin/latentlab and $build_dir/bin/latentlab-cli" ;;
   *) echo "unknown option '$mode' (use --run or --test)" >&2; exit 2 ;;
 esac
