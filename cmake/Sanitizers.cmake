@@ -21,7 +21,4 @@ add_link_options(-fsanitize=${LATENT_SANITIZE})
 if(LATENT_SANITIZE MATCHES "undefined")
   add_compile_options(-fno-sanitize-recover=all)
 endif()
-# Sanitized tests skip wall-clock assertions (a sanitizer slows code 2-15×, so a time bound says
-# nothing there); everything else they assert as usual.
-add_compile_definitions(LATENT_SANITIZED)
 message(STATUS "Sanitizers: ${LATENT_SANITIZE}")
