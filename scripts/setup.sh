@@ -3,7 +3,10 @@
 # reuses an existing build and data.
 #   scripts/setup.sh          install, build (Release), fetch the MNIST subset
 #   scripts/setup.sh --run    ... then launch the GUI on the built-in dataset
-#   scripts/setup.sh --test   ... then run the whole test suite (CTest, offscreen GUI tests)
+#   scripts/setup.sh --test   ... then run the whole test suite (CTest, offscreen GUI tests), then
+#                             the safety net (scripts/safety.sh): the core tests under
+#                             AddressSanitizer + UBSan, every fuzz target for a bounded time, and
+#                             the threading tests under ThreadSanitizer
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -13,9 +16,11 @@ mode="${1:-}"
 
 # libqt6opengl6-dev and ocl-icd-opencl-dev are only Recommends of qt6-base-dev and libdnnl-dev, but
 # their CMake configs (Qt6Charts → OpenGLWidgets, DNNL → OpenCL) fail to configure without them.
+# clang-14 and libclang-rt-14-dev: the sanitizer builds and libFuzzer targets; dpkg-dev and xz-utils:
+# apt-get source for the ThreadSanitizer build of oneTBB (scripts/build-tbb-tsan.sh).
 packages=(g++ cmake ninja-build pkg-config qt6-base-dev qt6-charts-dev qt6-svg-dev libgl-dev
           libqt6opengl6-dev libeigen3-dev libopenblas-dev libtbb-dev zlib1g-dev nlohmann-json3-dev
-          libcli11-dev libdnnl-dev ocl-icd-opencl-dev)
+          libcli11-dev libdnnl-dev ocl-icd-opencl-dev clang-14 libclang-rt-14-dev dpkg-dev xz-utils)
 # npm is needed only as a command: a machine whose Node.js comes from elsewhere (it bundles npm, and
 # its package conflicts with Debian's npm) already has it.
 command -v npm >/dev/null || packages+=(npm)
@@ -51,8 +56,8 @@ case "$mode" in
     exec "$build_dir/bin/latentlab" --shapes ;;
   --test)
     echo "== running the test suite"
-    cd "$build_dir"
-    QT_QPA_PLATFORM=offscreen ctest --output-on-failure --timeout 900 ;;
+    (cd "$build_dir" && QT_QPA_PLATFORM=offscreen ctest --output-on-failure --timeout 900)
+    scripts/safety.sh ;;
   "") echo "== done: $build_dir/bin/latentlab and $build_dir/bin/latentlab-cli" ;;
   *) echo "unknown option '$mode' (use --run or --test)" >&2; exit 2 ;;
 esac

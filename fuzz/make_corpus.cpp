@@ -1,0 +1,281 @@
+// Writes the seed corpora of the fuzz targets into fuzz/corpus/<target>/: small valid files made
+// with LatentLab's own writers and hand-made invalid ones, no real data. Deterministic, so running
+// it again changes nothing. Crash regressions found by fuzzing are added by hand (crash-*).
+// Usage: make_fuzz_corpus fuzz/corpus
+#include <cstdio>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <string>
+#include <vector>
+
+#include "data/rng.h"
+#include "fuzzinput.h"
+#include "persist/modelfile.h"
+#include "persist/safetensors.h"
+#include "train/trainer.h"
+
+namespace {
+
+namespace fs = std::filesystem;
+using Bytes = std::string;
+
+fs::path g_root;
+
+void put(const std::string& target, const std::string& name, const Bytes& bytes) {
+  const fs::path dir = g_root / target;
+  fs::create_directories(dir);
+  std::ofstream(dir / name, std::ios::binary | std::ios::trunc)
+      .write(bytes.data(), std::streamsize(bytes.size()));
+}
+
+Bytes be32(uint32_t v) { return {char(v >> 24), char(v >> 16), char(v >> 8), char(v)}; }
+
+/// An IDX file: header (type, dims) then `body`.
+Bytes idx(uint8_t type, const std::vector<uint32_t>& dims, const Bytes& body) {
+  Bytes b{0, 0, char(type), char(dims.size())};
+  for (uint32_t d : dims) b += be32(d);
+  return b + body;
+}
+
+Bytes counting(size_t n, int step = 37) {
+  Bytes b(n, 0);
+  for (size_t i = 0; i < n; ++i) b[i] = char((i * step) & 0xff);
+  return b;
+}
+
+const Bytes Sep(fuzz::FileSeparator);
+
+void idxSeeds() {
+  const Bytes images = idx(0x08, {3, 4, 4}, counting(48));
+  const Bytes labels = idx(0x08, {3}, Bytes{0, 1, 2});
+  std::vector<std::pair<std::string, Bytes>> seeds = {
+      {"valid-ubyte-3x4x4", images},
+      {"valid-ubyte-with-labels", images + Sep + labels},
+      {"valid-int8-2x3x3", idx(0x09, {2, 3, 3}, counting(18, 91))},
+      {"valid-int16-2x2x2", idx(0x0B, {2, 2, 2}, counting(16, 53))},
+      {"valid-int32-tabular-2x3", idx(0x0C, {2, 3}, counting(24, 71))},
+      {"valid-float32-2x2",
+       idx(0x0D, {2, 2}, be32(0x3F800000) + be32(0) + be32(0xC0000000) + be32(0x3E800000))},
+      {"valid-float64-2x1",
+       idx(0x0E, {2, 1},
+           Bytes{0x3F, char(0xF0), 0, 0, 0, 0, 0, 0} + Bytes{0x40, 0x24, 0, 0, 0, 0, 0, 0})},
+      {"valid-hwc-2x2x2x3", idx(0x08, {2, 2, 2, 3}, counting(24))},
+      {"valid-int16-labels", images + Sep + idx(0x0B, {3}, Bytes{0, 7, 0, 3, 0, 1})},
+      {"invalid-empty", ""},
+      {"invalid-short-header", Bytes{0, 0, 8}},
+      {"invalid-magic", "PK\3\4 not an idx file"},
+      {"invalid-type", idx(0x0A, {1, 1}, "x")},
+      {"invalid-zero-dims", Bytes{0, 0, 8, 0}},
+      {"invalid-five-dims", idx(0x08, {1, 1, 1, 1, 1}, "x")},
+      {"invalid-dim-zero", idx(0x08, {0, 4, 4}, "")},
+      {"invalid-truncated", idx(0x08, {3, 4, 4}, counting(40))},
+      {"invalid-trailing-bytes", images + "extra"},
+      {"invalid-label-file-as-images", labels},
+      {"invalid-huge-dims", idx(0x0E, {0xFFFFFFFF, 0xFFFFFFFF, 0xFFFFFFFF}, "")},
+      {"invalid-five-channels", idx(0x08, {1, 1, 1, 5}, "abcde")},
+      {"invalid-float-nan", idx(0x0D, {1, 2}, be32(0x7FC00000) + be32(0))},
+      {"invalid-label-count", images + Sep + idx(0x08, {2}, Bytes{0, 1})},
+      {"invalid-label-range", images + Sep + idx(0x0C, {3}, be32(1) + be32(0xFFFFFFFF) + be32(2))},
+      {"invalid-float-labels", images + Sep + idx(0x0D, {3}, be32(0) + be32(0) + be32(0))},
+  };
+  for (const auto& [name, bytes] : seeds) {
+    put("idx", name, bytes);
+    put("idx_gz", name, bytes);  // the idx_gz target gzips its input itself
+  }
+}
+
+void gzipSeeds() {
+  const Bytes image = idx(0x08, {2, 3, 3}, counting(18));
+  const Bytes gz = fuzz::gzipped(image);
+  Bytes badCrc = gz;
+  badCrc[badCrc.size() - 6] ^= 0x55;
+  Bytes withName = gz;  // FLG.FNAME with a file name, as gzip(1) writes
+  withName[3] = 0x08;
+  withName.insert(10, Bytes("digits.idx", 11));
+  put("gzip", "valid-idx", gz);
+  put("gzip", "valid-two-members", gz + fuzz::gzipped("second member"));
+  put("gzip", "valid-trailing-zeros", gz + Bytes(16, 0));
+  put("gzip", "valid-file-name-field", withName);
+  put("gzip", "valid-raw-bytes", image);
+  put("gzip", "valid-empty-member", fuzz::gzipped(""));
+  put("gzip", "valid-64k-zeros", fuzz::gzipped(Bytes(64 << 10, 0)));
+  put("gzip", "invalid-bomb-2m-zeros", fuzz::gzipped(Bytes(2 << 20, 0)));  // over the 1 MiB cap
+  put("gzip", "invalid-truncated", gz.substr(0, gz.size() / 2));
+  put("gzip", "invalid-crc", badCrc);
+  put("gzip", "invalid-magic-only", "\x1f\x8b");
+  put("gzip", "invalid-method", Bytes("\x1f\x8b\x07\x00", 4) + Bytes(12, 0));
+  put("gzip", "invalid-garbage-member", gz + "\x1f garbage");
+  put("gzip", "invalid-empty", "");
+}
+
+Bytes asBytes(const std::vector<uint8_t>& v) { return Bytes(v.begin(), v.end()); }
+
+Bytes withHeader(const Bytes& json, size_t dataBytes) {
+  Bytes b(8, 0);
+  for (int i = 0; i < 8; ++i) b[i] = char((json.size() >> (8 * i)) & 0xff);
+  return b + json + Bytes(dataBytes, 0);
+}
+
+void safetensorsSeeds() {
+  latent::TensorFile a;
+  a.tensors.push_back({"encoder.0.weight", {2, 3}, {1, 2, 3, 4, 5, 6}});
+  a.tensors.push_back({"encoder.0.bias", {2}, {0.5f, -0.5f}});
+  a.tensors.push_back({"scalar", {}, {3.25f}});
+  a.tensors.push_back({"empty", {0, 4}, {}});
+  a.metadata = {{"format", "pt"}, {"note", "seed"}};
+  put("safetensors", "valid-four-tensors", asBytes(latent::encodeTensorFile(a)));
+  put("safetensors", "valid-empty", asBytes(latent::encodeTensorFile({})));
+  const Bytes f64 = "{\"w\":{\"dtype\":\"F64\",\"shape\":[2],\"data_offsets\":[0,16]}}";
+  Bytes f64File = withHeader(f64, 0);
+  f64File += Bytes{0, 0, 0, 0, 0, 0, char(0xF0), 0x3F} + Bytes{0, 0, 0, 0, 0, 0, 0, char(0xC0)};
+  put("safetensors", "valid-f64", f64File);
+  put("safetensors", "invalid-short", Bytes(7, 0));
+  put("safetensors", "invalid-header-length", Bytes("\xff\xff\xff\xff\xff\xff\xff\xff{}", 10));
+  put("safetensors", "invalid-dtype",
+      withHeader("{\"w\":{\"dtype\":\"BF16\",\"shape\":[2],\"data_offsets\":[0,4]}}", 4));
+  put("safetensors", "invalid-overlap",
+      withHeader("{\"a\":{\"dtype\":\"F32\",\"shape\":[2],\"data_offsets\":[0,8]},"
+                 "\"b\":{\"dtype\":\"F32\",\"shape\":[2],\"data_offsets\":[4,12]}}",
+                 12));
+  put("safetensors", "invalid-duplicate",
+      withHeader("{\"a\":{\"dtype\":\"F32\",\"shape\":[1],\"data_offsets\":[0,4]},"
+                 "\"a\":{\"dtype\":\"F32\",\"shape\":[1],\"data_offsets\":[4,8]}}",
+                 8));
+  put("safetensors", "invalid-nul-padding", withHeader(Bytes("{}\0\0\0\0\0\0", 8), 0));
+  put("safetensors", "invalid-deep", withHeader("{\"w\":" + Bytes(64, '[') + "}", 0));
+  put("safetensors", "invalid-overflow",
+      withHeader("{\"w\":{\"dtype\":\"F32\",\"shape\":[4294967296,4294967296],"
+                 "\"data_offsets\":[0,0]}}",
+                 0));
+  put("safetensors", "invalid-metadata-number", withHeader("{\"__metadata__\":{\"e\":5}}", 0));
+}
+
+std::shared_ptr<const latent::Dataset> tinyImages() {
+  latent::Rng rng(3);
+  auto d = std::make_shared<latent::Dataset>();
+  d->name = "tiny";
+  d->shape = latent::Shape::image(1, 2, 3);
+  d->samples.resize(6, 40);
+  for (Eigen::Index i = 0; i < d->samples.size(); ++i) d->samples.data()[i] = rng.uniform();
+  d->normalisation = {latent::Normalisation::Kind::Range01, {255.0f}, {0.0f}};
+  return d;
+}
+
+/// A model of `spec` trained for one epoch on a tiny dataset, saved with history and optimizer.
+Bytes modelFile(latent::ModelSpec spec, const std::string& scratch) {
+  const auto data = tinyImages();
+  spec.training.epochs = 1;
+  spec.training.batchSize = 8;
+  spec.training.threads = 1;
+  latent::Trainer trainer(spec, data, nullptr);
+  trainer.run();
+  const auto snapshot = trainer.latestSnapshot();
+  latent::ModelFileInfo info{data->shape, data->normalisation, {"a", "b"},
+                             "tiny.idx",  snapshot->history,   *snapshot->optimizer};
+  latent::saveModelFile(scratch, trainer.model(), info);
+  std::ifstream in(scratch, std::ios::binary);
+  return Bytes(std::istreambuf_iterator<char>(in), {});
+}
+
+void modelSeeds() {
+  const std::string scratch = (fs::temp_directory_path() / "latent-corpus-model.safetensors");
+  latent::ModelSpec dense;
+  dense.hidden = {3};
+  dense.latent = 2;
+  const Bytes denseFile = modelFile(dense, scratch);
+  put("modelfile", "valid-dense", denseFile);
+
+  latent::ModelSpec vae = dense;
+  vae.kind = latent::ModelKind::Vae;
+  vae.loss = latent::LossKind::Bce;
+  vae.klWarmupEpochs = 2;
+  put("modelfile", "valid-vae", modelFile(vae, scratch));
+
+  latent::ModelSpec sparse = dense;
+  sparse.kind = latent::ModelKind::Sparse;
+  sparse.sparsity = latent::SparsitySpec::parse("kl:0.1:0.5");
+  sparse.latentActivation = latent::Activation::Sigmoid;
+  put("modelfile", "valid-sparse-kl", modelFile(sparse, scratch));
+
+  latent::ModelSpec denoising = dense;
+  denoising.kind = latent::ModelKind::Denoising;
+  denoising.noise = latent::NoiseSpec::parse("mask:0.25");
+  denoising.tiedWeights = true;
+  denoising.hidden = {};
+  denoising.training.optimizer.kind = latent::OptimizerKind::Sgd;
+  put("modelfile", "valid-denoising-tied-sgd", modelFile(denoising, scratch));
+
+  latent::ModelSpec deep = dense;
+  deep.hidden = {4, 3};
+  deep.activation = latent::Activation::GELU;
+  deep.dropout = 0.25f;
+  put("modelfile", "valid-deep-gelu", modelFile(deep, scratch));
+  fs::remove(scratch);
+
+  // Invalid: the same dense file with a tensor's bytes cut, and one that is plain safetensors.
+  put("modelfile", "invalid-truncated", denseFile.substr(0, denseFile.size() - 5));
+  latent::TensorFile plain;
+  plain.tensors.push_back({"encoder.0.weight", {3, 6}, std::vector<float>(18, 0.1f)});
+  put("modelfile", "invalid-no-metadata", asBytes(latent::encodeTensorFile(plain)));
+}
+
+// Strings are built by appending: GCC 12 warns falsely (-Wrestrict, bug 105329) on a + b chains.
+Bytes digitsJson(int images, int valueStep) {
+  Bytes json = "{\"data\":[";
+  for (int i = 0; i < images * 784; ++i) {
+    if (i) json += ',';
+    json += std::to_string((i * valueStep) % 11 / 10.0).substr(0, 4);
+  }
+  return json + "]}";
+}
+
+void mnistJsonSeeds() {
+  const Bytes two = digitsJson(2, 3);
+  put("mnistjson", "valid-two-images", two);
+  Bytes ten;  // one file per digit, each with one image
+  for (int d = 0; d < 10; ++d) {
+    if (d) ten += Sep;
+    ten += digitsJson(1, d + 1);
+  }
+  put("mnistjson", "valid-ten-digits", ten);
+  Bytes nested = "[[";
+  for (int i = 0; i < 784; ++i) {
+    if (i) nested += ',';
+    nested += i % 2 ? "1" : "0.5";
+  }
+  put("mnistjson", "valid-nested-arrays", nested + "]]");
+  put("mnistjson", "invalid-not-json", "{\"data\": [0, 1,");
+  put("mnistjson", "invalid-empty-data", "{\"data\": []}");
+  put("mnistjson", "invalid-count", "{\"data\": [0, 0.5, 1]}");
+  // One image whose first value is replaced by something that is not a number in [0,1].
+  for (const auto& [name, value] :
+       std::vector<std::pair<std::string, Bytes>>{{"invalid-value-above-one", "2"},
+                                                  {"invalid-negative", "-1"},
+                                                  {"invalid-string", "\"x\""},
+                                                  {"invalid-null", "null"},
+                                                  {"invalid-nan-like", "1e999"}}) {
+    Bytes bad = digitsJson(1, 1);
+    const size_t first = bad.find('[') + 1;
+    bad.replace(first, bad.find(',', first) - first, value);
+    put("mnistjson", name, bad);
+  }
+  put("mnistjson", "invalid-short-image", "[[0.5, 0.5]]");
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  if (argc != 2) {
+    std::fprintf(stderr, "usage: make_fuzz_corpus fuzz/corpus\n");
+    return 2;
+  }
+  g_root = argv[1];
+  idxSeeds();
+  gzipSeeds();
+  safetensorsSeeds();
+  modelSeeds();
+  mnistJsonSeeds();
+  std::printf("seeds written to %s\n", argv[1]);
+  return 0;
+}
