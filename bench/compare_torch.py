@@ -27,7 +27,10 @@ ROOT = os.path.dirname(HERE)
 def run_ours(args, seed, precision):
     cmd = [os.path.join(args.build, "bin", "bench_train"), "--data", args.data, "--models", args.models,
            "--epochs", str(args.epochs), "--threads", "2", "--seed", str(seed), "--precision", precision]
-    out = subprocess.run(cmd, capture_output=True, text=True, check=True).stdout
+    done = subprocess.run(cmd, capture_output=True, text=True)
+    if done.returncode != 0:
+        return None, done.stderr.strip()
+    out = done.stdout
     header = out.splitlines()[0]
     return header, {r["model"]: r for r in (json.loads(l[7:]) for l in out.splitlines() if l.startswith("RESULT "))}
 
@@ -68,8 +71,14 @@ def main():
     precisions = args.precisions.split(",")
     ours, theirs = {p: [] for p in precisions}, []
     for r in range(args.repeats):
-        for p in precisions:
-            header, o = run_ours(args, r, p)
+        for p in list(precisions):
+            header_or_none, o = run_ours(args, r, p)
+            if header_or_none is None:  # e.g. bf16 on a CPU without AVX512-BF16: say so, go on
+                print(f"LatentLab {p} skipped: {o}", flush=True)
+                precisions.remove(p)
+                del ours[p]
+                continue
+            header = header_or_none
             ours[p].append(o)
         version, torch_peak, t = run_torch(args, r)
         theirs.append(t)

@@ -14,6 +14,7 @@
 #include <QTabWidget>
 #include <QTimer>
 #include <QVBoxLayout>
+#include <utility>
 
 #include "data/dataset.h"
 #include "decoderimage.h"
@@ -221,7 +222,16 @@ const latent::Dataset* LatentExplorer::mapData() const {
   return m_current ? m_current->request.data.get() : nullptr;
 }
 
+void LatentExplorer::showEvent(QShowEvent* event) {
+  QWidget::showEvent(event);
+  if (std::exchange(m_encodeWhenShown, false)) requestEncode();
+}
+
 void LatentExplorer::requestEncode() {
+  if (!isVisible()) {
+    m_encodeWhenShown = true;
+    return;
+  }
   const bool useAll = m_encodeAll || !m_validation || m_validation->count() == 0;
   auto data = useAll ? m_all : m_validation;
   if (!m_snapshot || !data || data->features() != m_snapshot->model->inputSize()) return;

@@ -74,6 +74,9 @@ class LatentExplorer : public QWidget {
   /// A new map is shown (after a snapshot, a projection or data change).
   void mapUpdated();
 
+ protected:
+  void showEvent(QShowEvent* event) override;
+
  private:
   QWidget* buildToolbar();
   QWidget* buildSideColumn();
@@ -129,6 +132,9 @@ class LatentExplorer : public QWidget {
   LatentProjectionChoice m_projection;
   bool m_encodeAll = false;
   bool m_demo = false;
+  // Encoding waits while the tab is hidden (a re-encode after every snapshot costs training
+  // throughput); showing the tab encodes the latest snapshot.
+  bool m_encodeWhenShown = false;
 
   latent::Vector m_previewCode;
   latent::Matrix m_previewValues;

@@ -23,8 +23,9 @@ class TrainingSession : public QObject {
   Q_OBJECT
 
  public:
-  /// Batch progress reaches the GUI at most this often (epoch ends and the end always do).
-  static constexpr double MaxBatchEventsPerSecond = 30.0;
+  /// Batch progress reaches the GUI at most this often (epoch ends and the end always do): the
+  /// chart redraws at most 10 times a second anyway, and every event costs the GUI thread.
+  static constexpr double MaxBatchEventsPerSecond = 15.0;
 
   explicit TrainingSession(QObject* parent = nullptr);
   ~TrainingSession() override;
