@@ -37,6 +37,7 @@ class tst_Cli : public QObject {
   void initTestCase();
   void trainEvaluateEncodeRoundTrip();
   void convTrainThenEvaluateReloadsTheModel();  // and the LSTM kind
+  void evaluateReportsPerWindowErrors();
   void pcaReportsTheReconstructionError();
   void userErrorsGiveOneLineAndNonZeroExit_data();
   void userErrorsGiveOneLineAndNonZeroExit();
@@ -113,6 +114,48 @@ void tst_Cli::convTrainThenEvaluateReloadsTheModel() {
   QVERIFY2(rows.exitCode == 0, qPrintable(rows.err));
   Run evalRows = runCli({"evaluate", "--model", lstm, "--data", m_images, "--json"});
   QVERIFY2(evalRows.exitCode == 0, qPrintable(evalRows.err));
+}
+
+void tst_Cli::evaluateReportsPerWindowErrors() {
+  // A two-column time series cut into windows of 16 steps, every 4 steps.
+  const QString series = m_dir.filePath("series.csv");
+  {
+    QFile f(series);
+    QVERIFY(f.open(QIODevice::WriteOnly));
+    f.write("a,b\n");
+    for (int t = 0; t < 200; ++t)
+      f.write(QString("%1,%2\n").arg(std::sin(0.3 * t)).arg(std::cos(0.11 * t)).toUtf8());
+  }
+  const QStringList windows{"--window", "16", "--window-stride", "4"};
+  const QString model = m_dir.filePath("series.safetensors");
+  Run train = runCli(QStringList{"train", "--data", series, "--model", "lstm", "--hidden", "8",
+                                 "--latent", "3", "--epochs", "2", "--batch", "16", "--out", model} +
+                     windows);
+  QVERIFY2(train.exitCode == 0, qPrintable(train.err));
+  const QString errors = m_dir.filePath("window-errors.csv");
+  Run eval = runCli(QStringList{"evaluate", "--model", model, "--data", series, "--errors",
+                                errors, "--json"} + windows);
+  QVERIFY2(eval.exitCode == 0, qPrintable(eval.err));
+  const auto report = lastJsonLine(eval.out);
+  const auto& w = report.at("window_error");
+  const int count = (200 - 16) / 4 + 1;
+  QCOMPARE(w.at("windows").get<int>(), count);
+  QVERIFY(!w.contains("auc"));  // no labels
+  QFile f(errors);
+  QVERIFY(f.open(QIODevice::ReadOnly));
+  const QStringList rows = QString::fromUtf8(f.readAll()).trimmed().split('\n');
+  QCOMPARE(rows.size(), count + 1);
+  QCOMPARE(rows.first(), QString("index,label,error"));
+  double sum = 0, largest = 0;
+  for (int i = 1; i < rows.size(); ++i) {
+    const double e = rows[i].section(',', 2).toDouble();
+    sum += e;
+    largest = std::max(largest, e);
+  }
+  QVERIFY(std::abs(sum / count - w.at("mean").get<double>()) < 1e-6);
+  QVERIFY(std::abs(largest - w.at("max").get<double>()) < 1e-6);
+  // The mean per-window error is the per-value MSE (every window has the same size).
+  QVERIFY(std::abs(w.at("mean").get<double>() - report.at("mse").get<double>()) < 1e-5);
 }
 
 void tst_Cli::pcaReportsTheReconstructionError() {
