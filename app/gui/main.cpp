@@ -36,13 +36,24 @@ void openInitialDataset(MainWindow& window, const QCommandLineParser& parser) {
   }
 }
 
+/// LATENTLAB_SCREENSHOT_WIDGET names a child to grab alone (object or class name, e.g.
+/// InterpolationStrip); the whole window otherwise.
+QWidget* screenshotTarget(MainWindow& window) {
+  const QString name = qEnvironmentVariable("LATENTLAB_SCREENSHOT_WIDGET");
+  if (name.isEmpty()) return &window;
+  for (QWidget* w : window.findChildren<QWidget*>())
+    if (w->objectName() == name || name == QLatin1String(w->metaObject()->className())) return w;
+  qWarning("LATENTLAB_SCREENSHOT_WIDGET: no widget named %s; grabbing the window", qPrintable(name));
+  return &window;
+}
+
 void scheduleScreenshot(MainWindow& window, const QString& path) {
   bool ok = false;
   int delay = qEnvironmentVariableIntValue("LATENTLAB_SCREENSHOT_DELAY_MS", &ok);
   if (!ok) delay = 5000;
   QTimer::singleShot(delay, &window, [&window, path] {
     QDir().mkpath(QFileInfo(path).absolutePath());
-    const bool saved = window.grab().save(path);
+    const bool saved = screenshotTarget(window)->grab().save(path);
     qInfo("%s %s", saved ? "saved" : "could not save", qPrintable(path));
     window.setConfirmCloseWhileTraining(false);
     window.close();
