@@ -9,6 +9,8 @@
 #include <cstring>
 #include <filesystem>
 #include <map>
+#include <atomic>
+#include <tbb/parallel_for.h>
 
 #include "io/gzip.h"
 #include "io/table.h"
@@ -50,6 +52,11 @@ size_t utf8Length(const uint8_t* p, const uint8_t* end) {
 size_t firstInvalidUtf8(const std::vector<uint8_t>& bytes, size_t from) {
   const uint8_t* end = bytes.data() + bytes.size();
   for (const uint8_t* p = bytes.data() + from; p < end;) {
+    uint64_t word;  // eight ASCII bytes at a time: most files are all ASCII
+    if (end - p >= 8 && (std::memcpy(&word, p, 8), (word & 0x8080808080808080ull) == 0)) {
+      p += 8;
+      continue;
+    }
     if (*p < 0x80) {
       ++p;
       continue;
@@ -65,26 +72,20 @@ int64_t lineAt(const std::vector<uint8_t>& bytes, size_t offset) {
   return 1 + std::count(bytes.begin(), bytes.begin() + ptrdiff_t(offset), '\n');
 }
 
-// Refuses what is not text, drops a UTF-8 BOM, and reads non-UTF-8 text as Latin-1 (what Excel
-// and older tools write), so a header like "Größe" still arrives as its UTF-8 spelling.
-std::string decodeText(std::vector<uint8_t> bytes, const std::string& path, LoadReport& report) {
-  if (bytes.empty()) fail(Error::Code::Format, path, "the file is empty");
-  const auto starts = [&](std::initializer_list<uint8_t> magic) {
-    return bytes.size() >= magic.size() && std::equal(magic.begin(), magic.end(), bytes.begin());
-  };
-  if (starts({0xFF, 0xFE}) || starts({0xFE, 0xFF}) || starts({0, 0, 0xFE, 0xFF}))
-    fail(Error::Code::Unsupported, path, "UTF-16/32 text; save it as UTF-8");
-  if (const void* nul = std::memchr(bytes.data(), 0, bytes.size()))
-    fail(Error::Code::Format, path,
-         "binary data (a zero byte at offset " +
-             std::to_string(static_cast<const uint8_t*>(nul) - bytes.data()) +
-             "), not delimited text");
-  const size_t start = starts({0xEF, 0xBB, 0xBF}) ? 3 : 0;
-  if (start) report.addNote("UTF-8 byte-order mark skipped");
-  const size_t bad = firstInvalidUtf8(bytes, start);
-  if (bad == bytes.size()) return std::string(bytes.begin() + ptrdiff_t(start), bytes.end());
-  report.addNote("not UTF-8 (first at line " + std::to_string(lineAt(bytes, bad)) +
-                 "): read as Latin-1");
+// The file's text: its own bytes when they are UTF-8 (no copy of a large file), else converted.
+struct DecodedText {
+  std::vector<uint8_t> bytes;
+  size_t start = 0;       // after a byte-order mark
+  std::string converted;  // Latin-1 read as UTF-8, when the bytes were not UTF-8
+  bool isConverted = false;
+
+  std::string_view text() const {
+    if (isConverted) return converted;
+    return {reinterpret_cast<const char*>(bytes.data()) + start, bytes.size() - start};
+  }
+};
+
+std::string latin1ToUtf8(const std::vector<uint8_t>& bytes, size_t start) {
   std::string out;
   out.reserve(bytes.size() + bytes.size() / 8);
   for (size_t i = start; i < bytes.size(); ++i) {
@@ -97,6 +98,35 @@ std::string decodeText(std::vector<uint8_t> bytes, const std::string& path, Load
     }
   }
   return out;
+}
+
+// Refuses what is not text, drops a UTF-8 BOM, and reads non-UTF-8 text as Latin-1 (what Excel
+// and older tools write), so a header like "Größe" still arrives as its UTF-8 spelling.
+DecodedText decodeText(std::vector<uint8_t> bytes, const std::string& path, LoadReport& report) {
+  if (bytes.empty()) fail(Error::Code::Format, path, "the file is empty");
+  const auto starts = [&](std::initializer_list<uint8_t> magic) {
+    return bytes.size() >= magic.size() && std::equal(magic.begin(), magic.end(), bytes.begin());
+  };
+  if (starts({0xFF, 0xFE}) || starts({0xFE, 0xFF}) || starts({0, 0, 0xFE, 0xFF}))
+    fail(Error::Code::Unsupported, path, "UTF-16/32 text; save it as UTF-8");
+  if (const void* nul = std::memchr(bytes.data(), 0, bytes.size()))
+    fail(Error::Code::Format, path,
+         "binary data (a zero byte at offset " +
+             std::to_string(static_cast<const uint8_t*>(nul) - bytes.data()) +
+             "), not delimited text");
+  DecodedText decoded;
+  decoded.start = starts({0xEF, 0xBB, 0xBF}) ? 3 : 0;
+  if (decoded.start) report.addNote("UTF-8 byte-order mark skipped");
+  const size_t bad = firstInvalidUtf8(bytes, decoded.start);
+  if (bad != bytes.size()) {
+    report.addNote("not UTF-8 (first at line " + std::to_string(lineAt(bytes, bad)) +
+                   "): read as Latin-1");
+    decoded.converted = latin1ToUtf8(bytes, decoded.start);
+    decoded.isConverted = true;
+    return decoded;
+  }
+  decoded.bytes = std::move(bytes);
+  return decoded;
 }
 
 // ---- Tokenizer ----------------------------------------------------------------------------------
@@ -121,8 +151,15 @@ std::string fieldText(const Field& f) {
 /// skipped). With ' ' as the delimiter, any run of spaces and tabs separates fields.
 class RecordReader {
  public:
-  RecordReader(std::string_view text, char delimiter, const std::string& path)
-      : m_text(text), m_delimiter(delimiter), m_spaces(delimiter == ' '), m_path(path) {}
+  /// firstLine: the line number `text` starts on (a chunk of a larger text starts further on).
+  RecordReader(std::string_view text, char delimiter, const std::string& path,
+               int64_t firstLine = 1)
+      : m_text(text),
+        m_delimiter(delimiter),
+        m_spaces(delimiter == ' '),
+        m_path(path),
+        m_line(firstLine),
+        m_recordLine(firstLine) {}
 
   /// The next non-blank record; false at the end. line() is then the line it starts on.
   bool next(std::vector<Field>& fields) {
@@ -135,6 +172,8 @@ class RecordReader {
     return false;
   }
   int64_t line() const { return m_recordLine; }
+  /// The line the reader stands on: where the next record starts.
+  int64_t nextLine() const { return m_line; }
   size_t position() const { return m_pos; }
 
   /// Skips blank lines and "#" comment lines at the current position; returns the last
@@ -221,8 +260,8 @@ class RecordReader {
   bool m_spaces;
   const std::string& m_path;
   size_t m_pos = 0;
-  int64_t m_line = 1;
-  int64_t m_recordLine = 1;
+  int64_t m_line;
+  int64_t m_recordLine;
 };
 
 // ---- Values -------------------------------------------------------------------------------------
@@ -462,22 +501,97 @@ void parseRecord(const std::vector<Field>& fields, ParsedText& p, int64_t line) 
   }
 }
 
-// Reads every record: numbers into p.values, ragged rows into the report.
-void parseRecords(RecordReader& reader, ParsedText& p, const std::string& path,
-                  const LoadOptions& options, LoadReport& report) {
+// Reads every record: numbers into p.values, ragged rows into `ragged`. `valuesSoFar` counts the
+// values of every reader sharing the memory cap.
+void parseRecords(RecordReader& reader, ParsedText& p, std::vector<RaggedRow>& ragged,
+                  std::atomic<uint64_t>& valuesSoFar, const std::string& path,
+                  const LoadOptions& options) {
   std::vector<Field> fields;
   const size_t width = p.columns.size();
   while (reader.next(fields)) {
     if (fields.size() != width) {
-      report.addRagged({reader.line(), int(fields.size())});
+      ragged.push_back({reader.line(), int(fields.size())});
       continue;
     }
-    if ((p.values.size() + width) * sizeof(float) > options.maxBytes)
+    if ((valuesSoFar.fetch_add(width) + width) * sizeof(float) > options.maxBytes)
       fail(Error::Code::TooLarge, path,
            "its values need more than the memory cap of " + std::to_string(options.maxBytes) +
                " bytes as float32");
     parseRecord(fields, p, reader.line());
     p.rowLines.push_back(reader.line());
+  }
+}
+
+// Chunks of `text` that can be parsed apart: they start right after a '\n'. Only when no field
+// can span lines (no quote anywhere) and every line break holds one '\n' (no lone '\r'), so a
+// chunk's first line number is 1 + the '\n's before it. One chunk otherwise, or for small texts.
+std::vector<size_t> chunkStarts(std::string_view text, size_t from) {
+  constexpr size_t MinChunkBytes = size_t(1) << 20;
+  const size_t rest = text.size() - from;
+  const size_t chunks = std::min<size_t>(rest / MinChunkBytes, 64);
+  std::vector<size_t> starts{from};
+  if (chunks < 2 || text.find('"', from) != std::string_view::npos) return starts;
+  for (size_t r = text.find('\r', from); r != std::string_view::npos; r = text.find('\r', r + 1))
+    if (r + 1 >= text.size() || text[r + 1] != '\n') return starts;
+  for (size_t k = 1; k < chunks; ++k) {
+    const size_t nl = text.find('\n', from + rest * k / chunks);
+    if (nl == std::string_view::npos || nl + 1 >= text.size()) break;
+    if (nl + 1 > starts.back()) starts.push_back(nl + 1);
+  }
+  return starts;
+}
+
+// Adds a chunk's counts to the whole: the earliest text cell stays the one reported.
+void mergeColumns(std::vector<Column>& into, const std::vector<Column>& chunk) {
+  for (size_t c = 0; c < into.size(); ++c) {
+    Column& a = into[c];
+    const Column& b = chunk[c];
+    if (a.texts == 0 && b.texts > 0) a.firstTextLine = b.firstTextLine, a.firstText = b.firstText;
+    a.numbers += b.numbers;
+    a.missing += b.missing;
+    a.texts += b.texts;
+    a.integral = a.integral && b.integral;
+  }
+}
+
+// The records after the reader's position, in parallel chunks when the text allows it (see
+// chunkStarts); the result is the same as reading them in order.
+void parseRemainingRecords(const RecordReader& reader, std::string_view text, ParsedText& p,
+                           const std::string& path, const LoadOptions& options,
+                           LoadReport& report) {
+  const std::vector<size_t> starts = chunkStarts(text, reader.position());
+  std::atomic<uint64_t> valuesSoFar{p.values.size()};
+  if (starts.size() == 1) {
+    RecordReader rest = reader;
+    std::vector<RaggedRow> ragged;
+    parseRecords(rest, p, ragged, valuesSoFar, path, options);
+    for (const RaggedRow& r : ragged) report.addRagged(r);
+    return;
+  }
+  const size_t n = starts.size();
+  std::vector<int64_t> firstLines(n, reader.nextLine());
+  for (size_t k = 1; k < n; ++k)
+    firstLines[k] = firstLines[k - 1] + std::count(text.begin() + ptrdiff_t(starts[k - 1]),
+                                                   text.begin() + ptrdiff_t(starts[k]), '\n');
+  std::vector<ParsedText> parts(n);
+  std::vector<std::vector<RaggedRow>> ragged(n);
+  const double valuesPerByte = double(p.values.capacity()) / double(text.size());
+  tbb::parallel_for(size_t(0), n, [&](size_t k) {
+    const size_t end = k + 1 < n ? starts[k + 1] : text.size();
+    ParsedText& part = parts[k];
+    part.dialect = p.dialect;
+    part.columns.resize(p.columns.size());
+    part.values.reserve(size_t(valuesPerByte * double(end - starts[k])));
+    RecordReader chunk(text.substr(starts[k], end - starts[k]), p.dialect.delimiter, path,
+                       firstLines[k]);
+    parseRecords(chunk, part, ragged[k], valuesSoFar, path, options);
+  });
+  for (size_t k = 0; k < n; ++k) {
+    mergeColumns(p.columns, parts[k].columns);
+    p.values.insert(p.values.end(), parts[k].values.begin(), parts[k].values.end());
+    p.rowLines.insert(p.rowLines.end(), parts[k].rowLines.begin(), parts[k].rowLines.end());
+    for (const RaggedRow& r : ragged[k]) report.addRagged(r);
+    parts[k] = {};  // frees the chunk's values as the whole grows
   }
 }
 
@@ -560,7 +674,7 @@ ParsedText parseText(std::string_view text, const std::string& path, const LoadO
   } else if (!p.header) {
     report.addRagged({firstLine, int(first.size())});
   }
-  parseRecords(reader, p, path, options, report);
+  parseRemainingRecords(reader, text, p, path, options, report);
   if (report.raggedRowCount > 0 && options.missing == MissingPolicy::Report)
     refuseRagged(path, report);
   return p;
@@ -706,8 +820,7 @@ Table toTable(ParsedText& p, std::string_view text, const std::string& path) {
   size_t out = 0;
   for (int64_t r = 0; r < t.rows; ++r)
     for (size_t c : keep) p.values[out++] = p.values[size_t(r) * width + c];
-  p.values.resize(out);
-  p.values.shrink_to_fit();
+  p.values.resize(out);  // no shrink_to_fit: it would copy the whole table once more
   t.values = std::move(p.values);
   t.rowNumbers = std::move(p.rowLines);
   return t;
@@ -728,14 +841,17 @@ LoadResult loadCsv(const std::string& path, const LoadOptions& options) {
   LoadResult result;
   LoadReport& report = result.report;
   report.format = options.windowLength > 0 ? "time-series CSV" : "CSV";
-  const std::string text = decodeText(readFileBytes(path, options.maxBytes), path, report);
+  DecodedText decoded = decodeText(readFileBytes(path, options.maxBytes), path, report);
+  const std::string_view text = decoded.text();
   ParsedText p = parseText(text, path, options, report);
   noteLayout(p, report);
   assignRoles(p, options, path, report);
   if (std::none_of(p.columns.begin(), p.columns.end(),
                    [](const Column& c) { return c.role == Column::Role::Feature; }))
     fail(Error::Code::Format, path, "no numeric columns to use as features");
-  result.data = tableToDataset(toTable(p, text, path), options, report);
+  Table table = toTable(p, text, path);
+  decoded = {};  // the text is parsed: free it before the samples matrix is built
+  result.data = tableToDataset(std::move(table), options, report);
   result.data.name = std::filesystem::path(path).filename().string();
   result.data.sourcePath = path;
   return result;

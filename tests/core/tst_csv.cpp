@@ -69,6 +69,8 @@ class tst_Csv : public QObject {
   void scalingChoicesMapBack();
   void pixelColumnsAreDividedBy255();
   void readsGzippedCsv();
+  void largeFileReadInChunksKeepsRowsAndLines_data();
+  void largeFileReadInChunksKeepsRowsAndLines();
   void cutsTimeSeriesIntoWindows();
   void timeSeriesErrors();
   void badFileGivesClearError_data();
@@ -358,6 +360,61 @@ void tst_Csv::readsGzippedCsv() {
   const auto r = latent::loadDatasetWithReport(path, raw());
   QCOMPARE(r.report.format, std::string("CSV"));
   QCOMPARE(sample(r.data, 0), (std::vector<float>{1.5f, 2}));
+}
+
+void tst_Csv::largeFileReadInChunksKeepsRowsAndLines_data() {
+  QTest::addColumn<QString>("lineEnd");
+  QTest::newRow("LF") << "\n";
+  QTest::newRow("CRLF") << "\r\n";
+}
+
+// Files of several MB are parsed in parallel chunks: the rows, their order, the missing cells
+// and the line numbers of ragged rows must be those of reading the file in order.
+void tst_Csv::largeFileReadInChunksKeepsRowsAndLines() {
+  QFETCH(QString, lineEnd);
+  const std::string eol = lineEnd.toStdString();
+  const int rows = 120000, columns = 8;
+  std::string text = "a,b,c,d,e,f,g,h" + eol;
+  int64_t line = 1;
+  std::vector<int64_t> raggedLines;
+  std::vector<int> kept;  // the generated row index of each data row, in order
+  for (int r = 0; r < rows; ++r) {
+    if (r % 1000 == 999) text += eol, ++line;  // blank lines shift the numbering
+    ++line;
+    if (r % 5003 == 17) {  // ragged: one field short
+      text += "1,2,3,4,5,6,7" + eol;
+      raggedLines.push_back(line);
+      continue;
+    }
+    for (int c = 0; c < columns; ++c) {
+      if (c) text += ',';
+      text += (r % 997 == 3 && c == 2) ? std::string("NA") : std::to_string(r * columns + c);
+    }
+    text += eol;
+    kept.push_back(r);
+  }
+  QVERIFY(text.size() > 4u << 20);  // several chunks
+  const std::string path = write("large.csv", text);
+  // Refused with the ragged rows' line numbers, which must count across chunks.
+  const QString refused = messageOf([&] { latent::loadCsv(path, raw()); });
+  QVERIFY2(refused.contains(QString("line %1 has 7").arg(raggedLines[0])), qPrintable(refused));
+  QVERIFY2(refused.contains(QString("line %1 has 7").arg(raggedLines[5])), qPrintable(refused));
+
+  const auto r = latent::loadCsv(path, raw(MissingPolicy::DropRows));
+  QCOMPARE(r.report.raggedRowCount, int64_t(raggedLines.size()));
+  for (size_t i = 0; i < r.report.raggedRows.size(); ++i)
+    QCOMPARE(r.report.raggedRows[i].line, raggedLines[i]);
+  int missingRows = 0;
+  for (int g : kept) missingRows += g % 997 == 3;
+  QCOMPARE(r.data.count(), int(kept.size()) - missingRows);
+  int row = 0;
+  for (int g : kept) {
+    if (g % 997 == 3) continue;  // dropped for its missing cell
+    for (int c = 0; c < columns; ++c)
+      if (r.data.samples(c, row) != float(g * columns + c))
+        QFAIL(qPrintable(QString("row %1 column %2: %3").arg(row).arg(c).arg(r.data.samples(c, row))));
+    ++row;
+  }
 }
 
 void tst_Csv::cutsTimeSeriesIntoWindows() {
