@@ -3,8 +3,14 @@
 #include <iostream>
 
 #include "commands.h"
+#ifdef LATENT_CLI_IMAGE_FOLDERS
+#include "imagefolder.h"
+#endif
 
 int main(int argc, char** argv) {
+#ifdef LATENT_CLI_IMAGE_FOLDERS
+  installImageFolderLoader();  // --data may name a folder of images, as in the GUI
+#endif
   CLI::App app{"LatentLab command line: train and use autoencoders without the GUI"};
   app.require_subcommand(1);
   app.set_help_all_flag("--help-all", "Show help for every subcommand");

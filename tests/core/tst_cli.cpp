@@ -1,5 +1,6 @@
 // latentlab-cli end to end: train → evaluate → encode → pca on a small IDX file, the JSON lines,
 // and one clear stderr line with a non-zero exit for every user error.
+#include <QDir>
 #include <QtTest>
 #include <cmath>
 #include <nlohmann/json.hpp>
@@ -38,6 +39,7 @@ class tst_Cli : public QObject {
   void trainEvaluateEncodeRoundTrip();
   void convTrainThenEvaluateReloadsTheModel();  // and the LSTM kind
   void evaluateReportsPerWindowErrors();
+  void imageFoldersAreData();
   void pcaReportsTheReconstructionError();
   void userErrorsGiveOneLineAndNonZeroExit_data();
   void userErrorsGiveOneLineAndNonZeroExit();
@@ -156,6 +158,28 @@ void tst_Cli::evaluateReportsPerWindowErrors() {
   QVERIFY(std::abs(largest - w.at("max").get<double>()) < 1e-6);
   // The mean per-window error is the per-value MSE (every window has the same size).
   QVERIFY(std::abs(w.at("mean").get<double>() - report.at("mse").get<double>()) < 1e-5);
+}
+
+void tst_Cli::imageFoldersAreData() {
+  // Two class folders of 8×8 grayscale PGM files (decoded by Qt's image readers, as in the GUI).
+  const QString root = m_dir.filePath("digits");
+  for (int c = 0; c < 2; ++c) {
+    QVERIFY(QDir().mkpath(QString("%1/class%2").arg(root).arg(c)));
+    for (int i = 0; i < 12; ++i) {
+      QFile f(QString("%1/class%2/%3.pgm").arg(root).arg(c).arg(i));
+      QVERIFY(f.open(QIODevice::WriteOnly));
+      QByteArray pixels(64, char(0));
+      for (int p = 0; p < 64; ++p) pixels[p] = char(c ? (p % 8) * 30 : (p / 8) * 30 + i);
+      f.write("P5\n8 8\n255\n" + pixels);
+    }
+  }
+  const QString model = m_dir.filePath("folder.safetensors");
+  Run train = runCli({"train", "--data", root, "--hidden", "8", "--latent", "2", "--epochs", "2",
+                      "--batch", "8", "--out", model, "--json"});
+  QVERIFY2(train.exitCode == 0, qPrintable(train.err));
+  Run eval = runCli({"evaluate", "--model", model, "--data", root, "--json"});
+  QVERIFY2(eval.exitCode == 0, qPrintable(eval.err));
+  QCOMPARE(lastJsonLine(eval.out).at("samples").get<int>(), 24);
 }
 
 void tst_Cli::pcaReportsTheReconstructionError() {
