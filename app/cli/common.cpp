@@ -12,7 +12,8 @@
 
 namespace cli {
 
-const char* const DataHelp = "Dataset: IDX, CSV/TSV or .npy/.npz file, or an MNIST folder";
+const char* const DataHelp =
+    "Dataset: IDX, CSV/TSV or .npy/.npz file, an MNIST folder or a folder of images";
 
 latent::LoadOptions DataOptions::toLoadOptions() const {
   latent::LoadOptions o;
