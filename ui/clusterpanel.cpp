@@ -17,8 +17,10 @@
 
 #include "analysis/clustering.h"
 #include "analysis/latentcodes.h"
+#include "analysis/latentprojection.h"
 #include "data/dataset.h"
 #include "io/codeexport.h"
+#include "latentmapview.h"
 #include "train/snapshot.h"
 
 namespace {
@@ -32,6 +34,8 @@ ClusterPanel::Result cluster(std::shared_ptr<const latent::ModelSnapshot> snapsh
   r.k = std::min(k, data->count());
   const latent::Matrix codes = latent::encodeAll(*snapshot->model, data->samples).mean;
   r.assignment = latent::kmeans(codes, r.k, ClusterPanel::KMeansSeed).assignment;
+  if (codes.rows() >= 2) r.points = latent::LatentProjection::pca(codes).project(codes);
+  else r.points = latent::Matrix::Zero(2, codes.cols()), r.points.row(0) = codes.row(0);
   const std::vector<int> sample = ClusterPanel::silhouetteSample(data->count());
   latent::Matrix points(codes.rows(), Eigen::Index(sample.size()));
   std::vector<int> assigned(sample.size());
@@ -98,7 +102,11 @@ ClusterPanel::ClusterPanel(QWidget* parent)
   layout->addLayout(scores);
   layout->addWidget(m_status);
   layout->addWidget(note);
-  layout->addStretch();
+  m_map = new LatentMapView;
+  m_map->setAxisTitles(tr("PC1 of the codes"), tr("PC2"));
+  m_map->setToolTip(tr("The clustered codes on their two principal directions, coloured by "
+                       "cluster. Wheel: zoom · middle drag: pan · R: reset view"));
+  layout->addWidget(m_map, 1);
 
   connect(m_run, &QPushButton::clicked, this, &ClusterPanel::run);
   connect(m_k, &QSpinBox::valueChanged, this, &ClusterPanel::run);
@@ -131,12 +139,12 @@ void ClusterPanel::setData(std::shared_ptr<const latent::Dataset> all,
 void ClusterPanel::setSnapshot(std::shared_ptr<const latent::ModelSnapshot> snapshot) {
   m_snapshot = std::move(snapshot);
   updateStatus();
+  if (isVisible()) run();  // follows training while watched; a hidden tab catches up when shown
 }
 
 void ClusterPanel::showEvent(QShowEvent* event) {
   QWidget::showEvent(event);
-  // A first look clusters at once; later snapshots wait for Run so the colours stay put.
-  if (m_shown.step < 0) run();
+  if (m_snapshot && m_shown.step != m_snapshot->step) run();
 }
 
 void ClusterPanel::run() {
@@ -159,6 +167,10 @@ void ClusterPanel::showResult(Result result) {
   m_shown = std::move(result);
   const bool has = m_shown.step >= 0;
   m_silhouette->setText(has ? QString::number(m_shown.silhouette, 'f', 4) : QStringLiteral("–"));
+  QStringList names;
+  for (int c = 0; c < m_shown.k; ++c) names << tr("cluster %1").arg(c);
+  m_map->setPoints(has ? m_shown.points : latent::Matrix(), has ? m_shown.assignment : std::vector<int>(),
+                   has ? names : QStringList());
   m_adjustedRand->setText(!has ? QStringLiteral("–")
                           : std::isnan(m_shown.adjustedRand)
                               ? tr("no labels")
@@ -187,7 +199,7 @@ void ClusterPanel::updateStatus() {
                        .arg(m_shown.k)
                        .arg(QLocale().toString(m_shown.data->count()))
                        .arg(m_shown.step);
-    if (m_snapshot->step != m_shown.step) text += tr(" The model has trained on since: Run again.");
+    if (m_snapshot->step != m_shown.step) text += tr(" The model has trained on since.");
     m_status->setText(text);
   }
 }

@@ -7,8 +7,10 @@
 #include <memory>
 #include <vector>
 
+#include "data/types.h"
 #include "latestjob.h"
 
+class LatentMapView;
 class QCheckBox;
 class QLabel;
 class QPushButton;
@@ -36,6 +38,7 @@ class ClusterPanel : public QWidget {
     double silhouette = 0;
     double adjustedRand = 0;  // NaN without labels
     int silhouetteSamples = 0;
+    latent::Matrix points;  // 2 × n: the codes' two principal directions, for the preview map
     QString error;  // set when clustering failed
   };
 
@@ -64,6 +67,7 @@ class ClusterPanel : public QWidget {
   QPushButton* exportButton() const { return m_export; }
   QLabel* silhouetteLabel() const { return m_silhouette; }
   QLabel* adjustedRandLabel() const { return m_adjustedRand; }
+  LatentMapView* map() const { return m_map; }
   const Result& shownResult() const { return m_shown; }
   bool isBusy() const { return m_job.isBusy(); }
   std::shared_ptr<const latent::ModelSnapshot> snapshot() const { return m_snapshot; }
@@ -92,6 +96,7 @@ class ClusterPanel : public QWidget {
   QLabel* m_silhouette = nullptr;
   QLabel* m_adjustedRand = nullptr;
   QLabel* m_status = nullptr;
+  LatentMapView* m_map = nullptr;  // the clusters on the codes' 2D PCA
 
   std::shared_ptr<const latent::Dataset> m_all, m_validation;
   std::shared_ptr<const latent::ModelSnapshot> m_snapshot;

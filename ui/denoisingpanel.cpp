@@ -19,7 +19,7 @@
 namespace {
 
 using Kind = latent::NoiseSpec::Kind;
-constexpr int CellSize = 64;
+constexpr int CellSize = 72;
 
 QImage pictureOf(const latent::Shape& shape, const float* values, sampleimage::DisplayRange range) {
   if (shape.kind == latent::Shape::Kind::Sequence)

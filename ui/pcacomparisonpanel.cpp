@@ -9,7 +9,6 @@
 #include <QLabel>
 #include <QLineSeries>
 #include <QLocale>
-#include <QLogValueAxis>
 #include <QScatterSeries>
 #include <QSplitter>
 #include <QValueAxis>
@@ -70,6 +69,7 @@ PcaComparisonPanel::PcaComparisonPanel(QWidget* parent)
   auto* vertical = new QSplitter(Qt::Vertical);
   vertical->addWidget(top);
   vertical->addWidget(maps);
+  vertical->setStretchFactor(0, 1);
   vertical->setStretchFactor(1, 1);
   m_status = new QLabel;
   m_status->setStyleSheet(QStringLiteral("color: palette(dark);"));
@@ -84,23 +84,23 @@ PcaComparisonPanel::~PcaComparisonPanel() = default;
 
 QWidget* PcaComparisonPanel::buildChart() {
   auto* chart = new QChart;
-  chart->setTitle(tr("Reconstruction MSE against code size (validation, per value)"));
+  chart->setTitle(tr("Validation MSE against code size"));
   m_pcaSeries = new QLineSeries;
-  m_pcaSeries->setName(tr("PCA, k components"));
+  m_pcaSeries->setName(tr("PCA"));
   m_pcaSeries->setPointsVisible(true);
   m_pcaSeries->setMarkerSize(4);
   m_aeSeries = new QScatterSeries;
-  m_aeSeries->setName(tr("autoencoders trained since the app opened"));
+  m_aeSeries->setName(tr("autoencoders (one per run)"));
   m_aeSeries->setMarkerSize(11);
   m_aeSeries->setColor(QColor(0xd6, 0x27, 0x28));
   chart->addSeries(m_pcaSeries);
   chart->addSeries(m_aeSeries);
   m_axisX = new QValueAxis;
-  m_axisX->setTitleText(tr("code size (PCA components / latent dimensions)"));
+  m_axisX->setTitleText(tr("code size (components / latent)"));
   m_axisX->setLabelFormat(QStringLiteral("%d"));
-  m_axisY = new QLogValueAxis;
-  m_axisY->setTitleText(tr("MSE (log scale)"));
-  m_axisY->setLabelFormat(QStringLiteral("%.3g"));
+  m_axisY = new QValueAxis;
+  m_axisY->setTitleText(tr("MSE per value"));
+  m_axisY->setLabelFormat(QStringLiteral("%.3f"));
   chart->addAxis(m_axisX, Qt::AlignBottom);
   chart->addAxis(m_axisY, Qt::AlignLeft);
   for (QAbstractSeries* s : {static_cast<QAbstractSeries*>(m_pcaSeries),
@@ -111,7 +111,7 @@ QWidget* PcaComparisonPanel::buildChart() {
   chart->legend()->setAlignment(Qt::AlignBottom);
   m_chartView = new QChartView(chart);
   m_chartView->setRenderHint(QPainter::Antialiasing);
-  m_chartView->setMinimumSize(360, 240);
+  m_chartView->setMinimumSize(360, 300);
   connect(m_aeSeries, &QScatterSeries::hovered, this, [this](const QPointF& p, bool on) {
     if (!on) return m_chartView->setToolTip({});
     for (const RunPoint& r : m_runs)
@@ -252,7 +252,7 @@ void PcaComparisonPanel::showBaseline(std::shared_ptr<const pcacomparison::Basel
   m_baseline = std::move(baseline);
   QList<QPointF> points;
   for (Eigen::Index k = 0; k < m_baseline->curve.size(); ++k)
-    points << QPointF(double(k + 1), std::max(1e-12, m_baseline->curve(k)));
+    points << QPointF(double(k + 1), m_baseline->curve(k));
   m_pcaSeries->replace(points);
   m_pcaMap->setPoints(m_baseline->points, m_baseline->evaluation->labels, classNames());
   m_quality[TrustRow][PcaColumn]->setText(formatScore(m_baseline->trustworthiness));
@@ -321,20 +321,20 @@ void PcaComparisonPanel::updateCompression() {
 
 void PcaComparisonPanel::updateRunSeries() {
   QList<QPointF> points;
-  for (const RunPoint& r : m_runs) points << QPointF(r.latent, std::max(1e-12, r.mse));
+  for (const RunPoint& r : m_runs) points << QPointF(r.latent, r.mse);
   m_aeSeries->replace(points);
   updateAxes();
 }
 
 void PcaComparisonPanel::updateAxes() {
-  double lo = 1e300, hi = 0, maxX = pcacomparison::MaxComponents;
+  double hi = 0, maxX = pcacomparison::MaxComponents;
   for (QXYSeries* s : {static_cast<QXYSeries*>(m_pcaSeries), static_cast<QXYSeries*>(m_aeSeries)})
     for (const QPointF& p : s->points()) {
-      lo = std::min(lo, p.y());
       hi = std::max(hi, p.y());
       maxX = std::max(maxX, p.x());
     }
-  if (hi <= 0) lo = 1e-3, hi = 1;
+  if (hi <= 0) hi = 1;
   m_axisX->setRange(0, maxX + 1);
-  m_axisY->setRange(lo / 1.3, hi * 1.3);
+  m_axisY->setRange(0, hi * 1.05);
+  m_axisY->applyNiceNumbers();
 }

@@ -17,7 +17,6 @@ class QLabel;
 class QLineSeries;
 class QScatterSeries;
 class QValueAxis;
-class QLogValueAxis;
 
 /// Reads snapshots and datasets; owns no training state. The PCA fit (once per dataset) and each
 /// snapshot's comparison run on workers (LatestJob, latest wins), only while the tab is visible.
@@ -81,7 +80,7 @@ class PcaComparisonPanel : public QWidget {
   QLineSeries* m_pcaSeries = nullptr;
   QScatterSeries* m_aeSeries = nullptr;
   QValueAxis* m_axisX = nullptr;
-  QLogValueAxis* m_axisY = nullptr;
+  QValueAxis* m_axisY = nullptr;
   QLabel* m_quality[RowCount][2] = {};
   QLabel* m_qualityNote = nullptr;
   QLabel* m_compression = nullptr;
