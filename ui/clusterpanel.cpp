@@ -34,8 +34,9 @@ ClusterPanel::Result cluster(std::shared_ptr<const latent::ModelSnapshot> snapsh
   r.k = std::min(k, data->count());
   const latent::Matrix codes = latent::encodeAll(*snapshot->model, data->samples).mean;
   r.assignment = latent::kmeans(codes, r.k, ClusterPanel::KMeansSeed).assignment;
-  if (codes.rows() >= 2) r.points = latent::LatentProjection::pca(codes).project(codes);
-  else r.points = latent::Matrix::Zero(2, codes.cols()), r.points.row(0) = codes.row(0);
+  r.points = codes.rows() >= 2 ? latent::LatentProjection::pca(codes).project(codes)
+                               : latent::LatentProjection::dimensions(1, 0, 0, latent::Vector::Zero(1))
+                                     .project(codes);
   const std::vector<int> sample = ClusterPanel::silhouetteSample(data->count());
   latent::Matrix points(codes.rows(), Eigen::Index(sample.size()));
   std::vector<int> assigned(sample.size());
