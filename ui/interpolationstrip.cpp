@@ -11,6 +11,7 @@
 
 #include "decoderimage.h"
 #include "decoderimageview.h"
+#include "imagesave.h"
 
 InterpolationStrip::InterpolationStrip(QWidget* parent) : QWidget(parent) {
   m_kind = new QComboBox(this);
@@ -73,8 +74,7 @@ QImage InterpolationStrip::stripImage() const {
 }
 
 bool InterpolationStrip::exportPng(const QString& path) const {
-  const QImage image = stripImage();
-  return !image.isNull() && image.save(path, "PNG");
+  return savePngAtomically(stripImage(), path);
 }
 
 void InterpolationStrip::exportDialog() {

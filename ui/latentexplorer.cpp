@@ -14,6 +14,7 @@
 #include <QTabWidget>
 #include <QTimer>
 #include <QVBoxLayout>
+#include <algorithm>
 #include <utility>
 
 #include "data/dataset.h"
@@ -258,6 +259,25 @@ QStringList LatentExplorer::classNames() const {
   return names;
 }
 
+void LatentExplorer::setClusterColouring(std::shared_ptr<const latent::Dataset> data,
+                                         std::vector<int> clusters) {
+  m_clusterData = clusters.empty() ? nullptr : std::move(data);
+  m_clusters = m_clusterData ? std::move(clusters) : std::vector<int>();
+  showMap(false);
+}
+
+bool LatentExplorer::isColouredByCluster() const {
+  return m_current && m_clusterData && m_clusterData == m_current->request.data &&
+         int(m_clusters.size()) == m_current->points.cols();
+}
+
+QStringList LatentExplorer::clusterNames() const {
+  const int k = m_clusters.empty() ? 0 : *std::max_element(m_clusters.begin(), m_clusters.end()) + 1;
+  QStringList names;
+  for (int c = 0; c < k; ++c) names << tr("cluster %1").arg(c);
+  return names;
+}
+
 void LatentExplorer::showMap(bool newData) {
   if (!m_current) return;
   const LatentMap& m = *m_current;
@@ -273,7 +293,10 @@ void LatentExplorer::showMap(bool newData) {
           return label.isEmpty() ? tr("#%1").arg(i) : tr("%1 · #%2").arg(label).arg(i);
         });
   }
-  m_map->setPoints(m.points, data.labels, classNames());
+  if (isColouredByCluster())
+    m_map->setPoints(m.points, m_clusters, clusterNames());
+  else
+    m_map->setPoints(m.points, data.labels, classNames());
   m_map->setCovariances(m.covariances);
   m_map->setPriorCentre(
       vae && m_prior->isChecked()

@@ -8,6 +8,7 @@
 #include <array>
 #include <memory>
 #include <optional>
+#include <vector>
 
 #include "latentencoder.h"
 
@@ -53,6 +54,11 @@ class LatentExplorer : public QWidget {
   /// For demos and screenshots: when a map arrives and nothing is picked, pick two samples of
   /// different classes, select one and decode a point on the path between them.
   void setDemoMode(bool on);
+  /// Colours the map by `clusters` (one id ≥ 0 per sample of `data`) instead of by class while
+  /// the map shows `data`; null data or no clusters brings the class colours back.
+  void setClusterColouring(std::shared_ptr<const latent::Dataset> data, std::vector<int> clusters);
+  /// The map's points are coloured by cluster now.
+  bool isColouredByCluster() const;
 
   // Parts and state, for tests and benchmarks.
   LatentMapView* map() const { return m_map; }
@@ -88,6 +94,7 @@ class LatentExplorer : public QWidget {
   void setStatus(const QString& text);
   const latent::Dataset* mapData() const;
   QStringList classNames() const;
+  QStringList clusterNames() const;
 
   // latentexplorerdecode.cpp: what clicks, drags and settings decode.
   void onPressed(QPointF mapPos, int sample, Qt::KeyboardModifiers modifiers);
@@ -135,6 +142,8 @@ class LatentExplorer : public QWidget {
   // Encoding waits while the tab is hidden (a re-encode after every snapshot costs training
   // throughput); showing the tab encodes the latest snapshot.
   bool m_encodeWhenShown = false;
+  std::shared_ptr<const latent::Dataset> m_clusterData;  // the samples m_clusters belong to
+  std::vector<int> m_clusters;
 
   latent::Vector m_previewCode;
   latent::Matrix m_previewValues;

@@ -13,6 +13,7 @@
 
 #include "decoderimage.h"
 #include "decoderimageview.h"
+#include "imagesave.h"
 
 LatentGridPanel::LatentGridPanel(QWidget* parent) : QWidget(parent) {
   m_mode = new QComboBox(this);
@@ -100,7 +101,7 @@ void LatentGridPanel::setTiles(const QList<QImage>& tiles, int k) {
 }
 
 bool LatentGridPanel::exportPng(const QString& path) const {
-  return !m_image.isNull() && m_image.save(path, "PNG");
+  return savePngAtomically(m_image, path);
 }
 
 void LatentGridPanel::exportDialog() {

@@ -24,6 +24,7 @@
 #include <cmath>
 #include <map>
 
+#include "imagesave.h"
 #include "train/snapshot.h"
 
 namespace {
@@ -231,7 +232,7 @@ bool LossChartView::exportCsv(const QString& path) const {
 
 bool LossChartView::exportPng(const QString& path) {
   redraw();  // pending points first
-  return grab().save(path, "PNG");
+  return savePngAtomically(grab().toImage(), path);
 }
 
 bool LossChartView::exportSvg(const QString& path) {

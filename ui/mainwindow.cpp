@@ -29,6 +29,7 @@
 #include "data/shapes.h"
 #include "data/signals.h"
 #include "imagefolder.h"
+#include "analysispanels.h"
 #include "datasetpanel.h"
 #include "latentexplorer.h"
 #include "losschartview.h"
@@ -119,6 +120,7 @@ void MainWindow::buildMenus() {
   m_saveModelAction = file->addAction(tr("&Save model…"), this, &MainWindow::saveModelDialog);
   m_saveModelAction->setShortcut(QKeySequence::Save);
   file->addAction(tr("&Export loss chart…"), this, [this] { m_lossChart->exportWithDialog(); });
+  m_exportMenu = file->addMenu(tr("E&xport"));
   file->addSeparator();
   QAction* quit = file->addAction(tr("&Quit"), this, &QWidget::close);
   quit->setShortcut(QKeySequence::Quit);
@@ -192,6 +194,9 @@ QWidget* MainWindow::buildCentre() {
   m_tabs->addTab(training, tr("Training"));
   m_latentExplorer = new LatentExplorer;
   m_tabs->addTab(m_latentExplorer, tr("Latent space"));
+  m_analysis = new AnalysisPanels(m_session, m_latentExplorer, this);
+  m_analysis->addTabs(m_tabs);
+  m_analysis->addExportActions(m_exportMenu, m_lossChart, m_reconstructions);
   m_tabs->addTab(comingSoon(tr("Analysis — coming soon")), tr("Analysis"));
   connect(m_logScaleAction, &QAction::toggled, m_lossChart, &LossChartView::setLogScale);
   connect(m_lossChart, &LossChartView::logScaleChanged, m_logScaleAction, &QAction::setChecked);
@@ -271,6 +276,7 @@ void MainWindow::setDataset(std::shared_ptr<const latent::Dataset> dataset) {
     const latent::Split split = splitFor(*dataset, spec);
     auto validation = std::make_shared<const latent::Dataset>(dataset->subset(split.validation));
     m_reconstructions->setSamples(validation, spec);
+    m_analysis->setData(dataset, split, validation);
     m_latentExplorer->setData(dataset, std::move(validation));
   }
   updateButtons();
@@ -308,6 +314,7 @@ void MainWindow::startTraining() {
     m_reconstructions->setSamples(validation, spec);
     if (continuing) m_reconstructions->setSnapshot(m_session->latestSnapshot());
     m_latentExplorer->setData(data, validation);
+    m_analysis->setData(data, split, validation);
   } catch (const std::exception& e) {
     setStatusMessage(tr("cannot train: %1").arg(QString::fromUtf8(e.what())), true);
     return;

@@ -1,14 +1,12 @@
 // latentlab-cli encode: writes every sample's code (and label) to CSV or .npy.
 #include <CLI/CLI.hpp>
 #include <filesystem>
-#include <fstream>
 #include <iostream>
 #include <memory>
 
 #include "commands.h"
 #include "common.h"
-#include "io/atomicfile.h"
-#include "io/npy.h"
+#include "io/codeexport.h"
 #include "persist/modelfile.h"
 
 namespace cli {
@@ -19,30 +17,6 @@ struct EncodeOptions {
   DataOptions load;
 };
 
-// codes: latent × n. With labels, one more row holding the label, so each sample is one row.
-latent::Matrix withLabels(const latent::Matrix& codes, const latent::Dataset& data) {
-  if (!data.hasLabels()) return codes;
-  latent::Matrix out(codes.rows() + 1, codes.cols());
-  out.topRows(codes.rows()) = codes;
-  for (int i = 0; i < data.count(); ++i) out(codes.rows(), i) = float(data.labels[i]);
-  return out;
-}
-
-void writeCsv(const std::string& path, const latent::Matrix& codes, const latent::Dataset& data) {
-  std::ostringstream s;
-  s.precision(9);
-  for (Eigen::Index j = 0; j < codes.rows(); ++j) s << (j ? "," : "") << "z" << j;
-  if (data.hasLabels()) s << ",label";
-  s << "\n";
-  for (Eigen::Index i = 0; i < codes.cols(); ++i) {
-    for (Eigen::Index j = 0; j < codes.rows(); ++j) s << (j ? "," : "") << codes(j, i);
-    if (data.hasLabels()) s << "," << data.labels[i];
-    s << "\n";
-  }
-  const std::string text = s.str();
-  latent::writeFileAtomically(path, text.data(), text.size());
-}
-
 void runEncode(const EncodeOptions& o) {
   const latent::LoadedModel loaded = latent::loadModelFile(o.model);
   latent::LoadOptions options = o.load.toLoadOptions();
@@ -52,9 +26,9 @@ void runEncode(const EncodeOptions& o) {
   const latent::Matrix codes = loaded.model->encode(data->samples);
   const std::string ext = std::filesystem::path(o.out).extension().string();
   if (ext == ".npy")
-    latent::writeNpyTransposed(o.out, withLabels(codes, *data));
+    latent::writeCodesNpy(o.out, codes, data->labels);
   else if (ext == ".csv")
-    writeCsv(o.out, codes, *data);
+    latent::writeCodesCsv(o.out, codes, data->labels);
   else
     throw latent::Error(latent::Error::Code::InvalidArgument,
                         "--out '" + o.out + "': choose a .csv or .npy file name");

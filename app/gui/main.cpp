@@ -10,6 +10,8 @@
 //                                  model files; "training" is an object of its own)
 //   LATENTLAB_LATENT_DEMO=1        the latent explorer picks two samples, interpolates and
 //                                  decodes a point between them as soon as it has a map
+//   LATENTLAB_AUTOTRAIN_LATENTS=2,8,32  after each finished run, reset and train a fresh model
+//                                  with the next latent size (several points on "PCA vs AE")
 #include <QApplication>
 #include <QCommandLineParser>
 #include <QDir>
@@ -17,11 +19,13 @@
 #include <QPixmap>
 #include <QTabWidget>
 #include <QTimer>
+#include <memory>
 #include <nlohmann/json.hpp>
 
 #include "latentexplorer.h"
 #include "mainwindow.h"
 #include "modelpanel.h"
+#include "trainingsession.h"
 
 namespace {
 
@@ -79,6 +83,21 @@ void scheduleTab(MainWindow& window, const QString& name) {
   });
 }
 
+/// After each finished run, a fresh run with the next latent size of `sizes`, on `tab`.
+void chainRuns(MainWindow& window, const QStringList& sizes, const QString& tab) {
+  auto remaining = std::make_shared<QStringList>(sizes);
+  QObject::connect(window.trainingSession(), &TrainingSession::finished, &window,
+                   [&window, remaining, tab](latent::Trainer::State state) {
+                     if (remaining->isEmpty() || state != latent::Trainer::State::Finished) return;
+                     latent::ModelSpec spec = window.modelPanel()->spec();
+                     spec.latent = remaining->takeFirst().toInt();
+                     window.modelPanel()->setSpec(spec);
+                     window.resetWeights();
+                     QTimer::singleShot(0, &window, &MainWindow::startTraining);
+                     if (!tab.isEmpty()) scheduleTab(window, tab);
+                   });
+}
+
 }  // namespace
 
 int main(int argc, char* argv[]) {
@@ -104,8 +123,10 @@ int main(int argc, char* argv[]) {
     QTimer::singleShot(0, &window, &MainWindow::startTraining);
   if (qEnvironmentVariableIntValue("LATENTLAB_LATENT_DEMO") != 0)
     window.latentExplorer()->setDemoMode(true);
-  if (const QString tab = qEnvironmentVariable("LATENTLAB_TAB"); !tab.isEmpty())
-    scheduleTab(window, tab);
+  const QString tab = qEnvironmentVariable("LATENTLAB_TAB");
+  if (!tab.isEmpty()) scheduleTab(window, tab);
+  if (const QString sizes = qEnvironmentVariable("LATENTLAB_AUTOTRAIN_LATENTS"); !sizes.isEmpty())
+    chainRuns(window, sizes.split(QLatin1Char(','), Qt::SkipEmptyParts), tab);
   const QString screenshot = qEnvironmentVariable("LATENTLAB_SCREENSHOT");
   if (!screenshot.isEmpty()) scheduleScreenshot(window, screenshot);
   return app.exec();
