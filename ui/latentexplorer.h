@@ -53,6 +53,9 @@ class LatentExplorer : public QWidget {
   /// For demos and screenshots: when a map arrives and nothing is picked, pick two samples of
   /// different classes, select one and decode a point on the path between them.
   void setDemoMode(bool on);
+  /// Selects sample `sample` of the validation part (or of all samples) on the map, switching
+  /// "All samples" to match; when that needs a new encode, the selection follows the map.
+  void locateSample(int sample, bool inAllSamples);
 
   // Parts and state, for tests and benchmarks.
   LatentMapView* map() const { return m_map; }
@@ -129,6 +132,7 @@ class LatentExplorer : public QWidget {
   LatentProjectionChoice m_projection;
   bool m_encodeAll = false;
   bool m_demo = false;
+  int m_locate = -1;  // a sample to select once the map of the data it belongs to arrives
 
   latent::Vector m_previewCode;
   latent::Matrix m_previewValues;

@@ -26,6 +26,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "anomalypanel.h"
 #include "data/shapes.h"
 #include "data/signals.h"
 #include "imagefolder.h"
@@ -66,13 +67,6 @@ QString pickDroppedPath(const QList<QUrl>& urls) {
 latent::Split splitFor(const latent::Dataset& data, const latent::ModelSpec& spec) {
   return latent::splitIndices(data.count(), spec.training.validationFraction, spec.training.seed,
                               data.labels);
-}
-
-QWidget* comingSoon(const QString& text) {
-  auto* label = new QLabel(text);
-  label->setAlignment(Qt::AlignCenter);
-  label->setStyleSheet(QStringLiteral("color: palette(mid); font-size: 14pt;"));
-  return label;
 }
 
 }  // namespace
@@ -192,7 +186,8 @@ QWidget* MainWindow::buildCentre() {
   m_tabs->addTab(training, tr("Training"));
   m_latentExplorer = new LatentExplorer;
   m_tabs->addTab(m_latentExplorer, tr("Latent space"));
-  m_tabs->addTab(comingSoon(tr("Analysis — coming soon")), tr("Analysis"));
+  m_anomalyPanel = new AnomalyPanel;
+  m_tabs->addTab(m_anomalyPanel, tr("Anomalies"));
   connect(m_logScaleAction, &QAction::toggled, m_lossChart, &LossChartView::setLogScale);
   connect(m_lossChart, &LossChartView::logScaleChanged, m_logScaleAction, &QAction::setChecked);
   return m_tabs;
@@ -229,6 +224,11 @@ void MainWindow::connectSession() {
   });
   connect(m_session, &TrainingSession::snapshotReady, m_reconstructions,
           &ReconstructionGrid::setSnapshot);
+  connect(m_session, &TrainingSession::snapshotReady, m_anomalyPanel, &AnomalyPanel::setSnapshot);
+  connect(m_anomalyPanel, &AnomalyPanel::sampleActivated, this, [this](int sample, bool all) {
+    m_tabs->setCurrentWidget(m_latentExplorer);
+    m_latentExplorer->locateSample(sample, all);
+  });
   connect(m_modelPanel, &ModelPanel::specChanged, this, &MainWindow::updateButtons);
   connect(m_modelPanel, &ModelPanel::learningRateEdited, m_session,
           &TrainingSession::setLearningRate);
@@ -271,7 +271,8 @@ void MainWindow::setDataset(std::shared_ptr<const latent::Dataset> dataset) {
     const latent::Split split = splitFor(*dataset, spec);
     auto validation = std::make_shared<const latent::Dataset>(dataset->subset(split.validation));
     m_reconstructions->setSamples(validation, spec);
-    m_latentExplorer->setData(dataset, std::move(validation));
+    m_latentExplorer->setData(dataset, validation);
+    m_anomalyPanel->setData(dataset, std::move(validation));
   }
   updateButtons();
 }
@@ -297,10 +298,16 @@ void MainWindow::startTraining() {
   try {
     const latent::ModelSpec spec = m_modelPanel->spec();
     const latent::Split split = splitFor(*data, spec);
-    auto train = std::make_shared<const latent::Dataset>(data->subset(split.train));
+    // "Train on normal classes only" filters what trains; the panels keep every class.
+    const latent::Split trained = m_anomalyPanel->trainingSplit(*data, split);
+    auto train = std::make_shared<const latent::Dataset>(data->subset(trained.train));
     auto validation = std::make_shared<const latent::Dataset>(data->subset(split.validation));
+    auto trainedValidation =
+        trained.validation == split.validation
+            ? validation
+            : std::make_shared<const latent::Dataset>(data->subset(trained.validation));
     const bool continuing = m_session->canContinue(spec, data->features());
-    m_session->start(spec, std::move(train), validation, continuing);
+    m_session->start(spec, std::move(train), std::move(trainedValidation), continuing);
     if (!continuing) {
       m_lossChart->reset(spec);
       m_modelData = {data->shape, data->normalisation, data->classNames, data->sourcePath, {}, {}};
@@ -308,6 +315,7 @@ void MainWindow::startTraining() {
     m_reconstructions->setSamples(validation, spec);
     if (continuing) m_reconstructions->setSnapshot(m_session->latestSnapshot());
     m_latentExplorer->setData(data, validation);
+    m_anomalyPanel->setData(data, validation);
   } catch (const std::exception& e) {
     setStatusMessage(tr("cannot train: %1").arg(QString::fromUtf8(e.what())), true);
     return;

@@ -10,6 +10,7 @@
 #include "persist/modelfile.h"
 #include "train/trainer.h"
 
+class AnomalyPanel;
 class DatasetPanel;
 class LatentExplorer;
 class LossChartView;
@@ -74,6 +75,7 @@ class MainWindow : public QMainWindow {
   LossChartView* lossChart() const { return m_lossChart; }
   ReconstructionGrid* reconstructions() const { return m_reconstructions; }
   LatentExplorer* latentExplorer() const { return m_latentExplorer; }
+  AnomalyPanel* anomalyPanel() const { return m_anomalyPanel; }
   QTabWidget* tabs() const { return m_tabs; }
   TrainingSession* trainingSession() const { return m_session; }
   QPushButton* trainButton() const { return m_trainButton; }
@@ -129,6 +131,7 @@ class MainWindow : public QMainWindow {
   LossChartView* m_lossChart = nullptr;
   ReconstructionGrid* m_reconstructions = nullptr;
   LatentExplorer* m_latentExplorer = nullptr;
+  AnomalyPanel* m_anomalyPanel = nullptr;
   QTabWidget* m_tabs = nullptr;
   TrainingSession* m_session = nullptr;
   QPushButton* m_trainButton = nullptr;
