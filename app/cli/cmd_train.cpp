@@ -244,7 +244,8 @@ void runTrain(const TrainOptions& o) {
     std::cout << ",\"test_mse\":"
               << jsonNumber(
                      testMse(trainer.model(), o.test, o.load.toLoadOptions(), data->normalisation));
-  std::cout << ",\"samples_per_sec\":" << jsonNumber(samplesPerSec)
+  std::cout << ",\"train_samples\":" << train->count()
+            << ",\"samples_per_sec\":" << jsonNumber(samplesPerSec)
             << ",\"threads\":" << trainer.threads() << ",\"seconds\":"
             << jsonNumber(
                    std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count())
