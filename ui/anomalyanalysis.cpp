@@ -107,6 +107,7 @@ std::shared_ptr<const AnomalyAnalysis> buildAnomalyAnalysis(
     a->top = gallery(model, data, a->errors, request.topK);
   }
   if (data.hasLabels() && !request.normalClasses.empty()) rank(*a);
+  a->suggestedThreshold = a->defaultThreshold(AnomalyAnalysis::SuggestedRate);
   a->seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   return a;
 }

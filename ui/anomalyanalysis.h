@@ -1,5 +1,5 @@
-// AnomalyAnalysis: what the Anomalies tab shows for one (snapshot, data, normal classes), built on a
-// worker as one immutable value: per-sample reconstruction errors (sorted copies for instant
+// AnomalyAnalysis: what the Anomalies tab shows for one (snapshot, data, normal classes), built on
+// a worker as one immutable value: per-sample reconstruction errors (sorted copies for instant
 // threshold counts), the top-k gallery pictures and, with labels, the ROC and PR curves.
 #pragma once
 
@@ -36,7 +36,11 @@ struct AnomalyAnalysis {
   bool hasRanking = false;             // labels, and both normal and anomalous samples present
   latent::RocCurve roc;
   latent::PrCurve pr;
+  double suggestedThreshold = 0;  // defaultThreshold(SuggestedRate), computed on the worker
   double seconds = 0;
+
+  /// The threshold the panel starts with: this false-positive rate (or flagged fraction).
+  static constexpr double SuggestedRate = 0.05;
 
   /// Samples with error >= threshold (the flagging rule of latent::confusionAt).
   long long flaggedAt(double threshold) const;

@@ -12,8 +12,9 @@ constexpr int Rows = 3;
 }  // namespace
 
 AnomalyGallery::AnomalyGallery(QWidget* parent) : QWidget(parent) {
-  setToolTip(tr("The samples with the highest reconstruction error, highest first. Click one to "
-                "find it on the latent map."));
+  setToolTip(
+      tr("The samples with the highest reconstruction error, highest first. Click one to "
+         "find it on the latent map."));
   setCursor(Qt::PointingHandCursor);
   setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Fixed);
 }

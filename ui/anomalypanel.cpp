@@ -30,8 +30,8 @@ namespace {
 
 constexpr int ClassColumns = 10;  // class boxes per row
 
-AnomalyPanel::JobResult runJob(AnomalyRequest request,
-                               std::shared_ptr<const AnomalyAnalysis> reuse, int generation) {
+AnomalyPanel::JobResult runJob(AnomalyRequest request, std::shared_ptr<const AnomalyAnalysis> reuse,
+                               int generation) {
   AnomalyPanel::JobResult result;
   result.generation = generation;
   try {
@@ -108,8 +108,9 @@ QWidget* AnomalyPanel::buildToolbar() {
   m_scope = new QComboBox;
   m_scope->addItem(tr("Validation samples"));
   m_scope->addItem(tr("All samples"));
-  m_scope->setToolTip(tr("Which samples are scored: the validation part of the current split "
-                         "(not trained on) or every sample"));
+  m_scope->setToolTip(
+      tr("Which samples are scored: the validation part of the current split "
+         "(not trained on) or every sample"));
   connect(m_scope, &QComboBox::currentIndexChanged, this, [this] { requestAnalysis(); });
   m_classArea = new QWidget;
   m_classLayout = new QGridLayout(m_classArea);
@@ -146,8 +147,9 @@ QWidget* AnomalyPanel::buildThresholdRow() {
   m_thresholdBox->setDecimals(6);
   m_thresholdBox->setRange(0, 0);
   m_thresholdBox->setKeyboardTracking(false);
-  m_thresholdBox->setToolTip(tr("Samples whose error is at or above this are flagged (the red "
-                                "line on the histogram; arrow keys step by 1% of the range)"));
+  m_thresholdBox->setToolTip(
+      tr("Samples whose error is at or above this are flagged (the red "
+         "line on the histogram; arrow keys step by 1% of the range)"));
   connect(m_thresholdBox, &QDoubleSpinBox::valueChanged, this, [this](double v) {
     m_userThreshold = true;
     setThreshold(v);
@@ -158,9 +160,10 @@ QWidget* AnomalyPanel::buildThresholdRow() {
   });
   m_flagged = new QLabel;
   m_confusion = new QLabel;
-  m_confusion->setToolTip(tr("At the threshold, with the unticked classes as the anomalies: "
-                             "TP anomalies flagged, FP normal samples flagged, TN normal samples "
-                             "passed, FN anomalies missed"));
+  m_confusion->setToolTip(
+      tr("At the threshold, with the unticked classes as the anomalies: "
+         "TP anomalies flagged, FP normal samples flagged, TN normal samples "
+         "passed, FN anomalies missed"));
   auto* row = new QWidget;
   auto* layout = new QHBoxLayout(row);
   layout->setContentsMargins(0, 0, 0, 0);
@@ -283,8 +286,8 @@ void AnomalyPanel::startJobIfDue() {
     return;
   }
   m_lastJobStart = QDateTime::currentMSecsSinceEpoch();
-  m_job.setFuture(QtConcurrent::run(runJob, *std::exchange(m_pending, std::nullopt), m_analysis,
-                                    m_generation));
+  m_job.setFuture(
+      QtConcurrent::run(runJob, *std::exchange(m_pending, std::nullopt), m_analysis, m_generation));
 }
 
 void AnomalyPanel::onJobFinished() {
@@ -322,15 +325,14 @@ void AnomalyPanel::showAnalysis() {
     m_histogram->clear();
     m_gallery->setExamples({}, {});
     m_windows->clear();
-    m_windows->setMinimumHeight(150);
-  m_windows->hide();
+    m_windows->hide();
     m_roc->clear(tr("needs labels and a normal class"));
     m_pr->clear(tr("needs labels and a normal class"));
     updateThresholdReadouts();
     return;
   }
   const AnomalyAnalysis& a = *m_analysis;
-  if (!m_userThreshold) m_threshold = a.defaultThreshold(DefaultRate);
+  if (!m_userThreshold) m_threshold = a.suggestedThreshold;
   m_histogram->setErrors(a.errors, a.anomalous);
   m_gallery->setExamples(a.top, captions(a.top));
   const bool sequence = a.request.data->shape.kind == latent::Shape::Kind::Sequence;

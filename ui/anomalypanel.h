@@ -34,8 +34,6 @@ class AnomalyPanel : public QWidget {
   static constexpr int MinRefreshMs = 400;
   static constexpr int TopK = 8;
   static constexpr int MaxClassBoxes = 32;  // more classes than this: no normal-class choice
-  /// The threshold before the user moves it: this false-positive rate (or flagged fraction).
-  static constexpr double DefaultRate = 0.05;
 
   struct JobResult {
     std::shared_ptr<const AnomalyAnalysis> analysis;
@@ -126,7 +124,7 @@ class AnomalyPanel : public QWidget {
   std::shared_ptr<const latent::Dataset> m_all, m_validation;
   std::shared_ptr<const latent::ModelSnapshot> m_snapshot;
   std::shared_ptr<const AnomalyAnalysis> m_analysis;  // the one shown
-  std::optional<AnomalyRequest> m_pending;             // at most one waits
+  std::optional<AnomalyRequest> m_pending;            // at most one waits
   QFutureWatcher<JobResult> m_job;
   qint64 m_lastJobStart = 0;  // ms since epoch of the last job's start
   int m_generation = 0;       // bumped by setData: older jobs' results are dropped

@@ -19,8 +19,9 @@ QString tickText(double v) { return QString::number(v, 'g', 3); }
 ErrorHistogramView::ErrorHistogramView(QWidget* parent) : QWidget(parent) {
   setMouseTracking(false);
   setCursor(Qt::SizeHorCursor);
-  setToolTip(tr("Per-sample reconstruction error (MSE per value). Drag the red line, or click, to "
-                "set the threshold: samples at or above it are flagged as anomalies."));
+  setToolTip(
+      tr("Per-sample reconstruction error (MSE per value). Drag the red line, or click, to "
+         "set the threshold: samples at or above it are flagged as anomalies."));
   setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Expanding);
 }
 
@@ -110,7 +111,8 @@ void ErrorHistogramView::paintBars(QPainter& painter, const QRect& plot) const {
                      AnomalousColour);
   }
   painter.setPen(palette().text().color());
-  painter.drawText(QRect(4, plot.top(), LeftMargin - 8, 16), Qt::AlignRight, QString::number(highest));
+  painter.drawText(QRect(4, plot.top(), LeftMargin - 8, 16), Qt::AlignRight,
+                   QString::number(highest));
 }
 
 void ErrorHistogramView::paintAxes(QPainter& painter, const QRect& plot) const {
@@ -151,7 +153,7 @@ void ErrorHistogramView::paintEvent(QPaintEvent*) {
   painter.setBrush(ThresholdColour);
   painter.drawRect(QRect(x - 4, plot.top(), 8, 10));
   const bool labelLeft = x + 130 > plot.right();  // keep the label inside the plot
-  painter.drawText(labelLeft ? QRect(x - 126, plot.top(), 120, 14) : QRect(x + 6, plot.top(), 120, 14),
-                   labelLeft ? Qt::AlignRight : Qt::AlignLeft,
-                   tr("threshold %1").arg(tickText(m_threshold)));
+  painter.drawText(
+      labelLeft ? QRect(x - 126, plot.top(), 120, 14) : QRect(x + 6, plot.top(), 120, 14),
+      labelLeft ? Qt::AlignRight : Qt::AlignLeft, tr("threshold %1").arg(tickText(m_threshold)));
 }

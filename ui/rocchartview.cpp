@@ -37,7 +37,7 @@ RocChartView::RocChartView(Kind kind, QWidget* parent)
   setChart(chart);
   setRenderHint(QPainter::Antialiasing);
   setAcceptDrops(false);
-  setMinimumSize(220, 150);
+  setMinimumSize(290, 150);
   m_reference = new QLineSeries(this);
   m_reference->setPen(QPen(Qt::gray, 1, Qt::DashLine));
   m_curve = new QLineSeries(this);
@@ -45,13 +45,19 @@ RocChartView::RocChartView(Kind kind, QWidget* parent)
   m_marker = new QScatterSeries(this);
   m_marker->setMarkerSize(10);
   m_marker->setColor(QColor(0xb71c1c));
-  for (QAbstractSeries* s : {static_cast<QAbstractSeries*>(m_reference),
-                             static_cast<QAbstractSeries*>(m_curve),
-                             static_cast<QAbstractSeries*>(m_marker)})
+  for (QAbstractSeries* s :
+       {static_cast<QAbstractSeries*>(m_reference), static_cast<QAbstractSeries*>(m_curve),
+        static_cast<QAbstractSeries*>(m_marker)})
     chart->addSeries(s);
   const bool roc = kind == Kind::Roc;
-  auto* x = unitAxis(roc ? tr("false-positive rate") : tr("recall"));
-  auto* y = unitAxis(roc ? tr("true-positive rate") : tr("precision"));
+  auto* x = unitAxis(roc ? tr("false-positive rate (FPR)") : tr("recall (TPR)"));
+  // Short vertical titles: the two charts share the column's height.
+  auto* y = unitAxis(roc ? tr("TPR") : tr("precision"));
+  setToolTip(roc ? tr("ROC: the true-positive rate (TPR, anomalies flagged / anomalies) against "
+                      "the false-positive rate (normal samples flagged / normal samples) as the "
+                      "threshold falls; the dot is the current threshold, the dashes chance.")
+                 : tr("Precision (anomalies among the flagged) against recall (TPR); the dashes "
+                      "are the share of anomalies, a random ranking's precision."));
   chart->addAxis(x, Qt::AlignBottom);
   chart->addAxis(y, Qt::AlignLeft);
   for (QAbstractSeries* s : chart->series()) {

@@ -38,7 +38,7 @@ class RocChartView : public QChartView {
   void showCurve(QList<QPointF> points, const QString& title);
 
   Kind m_kind;
-  QLineSeries* m_curve = nullptr;     // owned by the chart
+  QLineSeries* m_curve = nullptr;      // owned by the chart
   QLineSeries* m_reference = nullptr;  // chance: the diagonal, or the base rate for PR
   QScatterSeries* m_marker = nullptr;
   double m_area;

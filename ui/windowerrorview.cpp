@@ -15,9 +15,10 @@ const std::array<QColor, 3> ChannelColours{QColor(0x1f77b4), QColor(0x2ca02c), Q
 }  // namespace
 
 WindowErrorView::WindowErrorView(QWidget* parent) : QWidget(parent) {
-  setToolTip(tr("Top: reconstruction error of every window in order (red: at or above the "
-                "threshold). Bottom: consecutive windows' signal end to end, flagged windows "
-                "shaded. Click the top strip to show other windows."));
+  setToolTip(
+      tr("Top: reconstruction error of every window in order (red: at or above the "
+         "threshold). Bottom: consecutive windows' signal end to end, flagged windows "
+         "shaded. Click the top strip to show other windows."));
   setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Preferred);
 }
 
@@ -70,8 +71,8 @@ void WindowErrorView::paintStrip(QPainter& painter, const QRect& area) const {
   const int n = int(m_errors.size());
   const double barWidth = double(area.width()) / n;
   const double scale = m_maxError > 0 ? area.height() / m_maxError : 0;
-  painter.fillRect(QRectF(area.left() + m_first * barWidth, area.top(),
-                          VisibleWindows * barWidth, area.height()),
+  painter.fillRect(QRectF(area.left() + m_first * barWidth, area.top(), VisibleWindows * barWidth,
+                          area.height()),
                    QColor(0, 0, 0, 18));
   for (int i = 0; i < n; ++i) {
     const double h = std::max(1.0, m_errors[i] * scale);

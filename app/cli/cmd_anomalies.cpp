@@ -10,8 +10,8 @@
 #include "analysis/ranking.h"
 #include "analysis/reconstructionerror.h"
 #include "commands.h"
-#include "data/classfilter.h"
 #include "common.h"
+#include "data/classfilter.h"
 #include "persist/modelfile.h"
 
 namespace cli {

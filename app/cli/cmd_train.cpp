@@ -7,8 +7,8 @@
 #include <sstream>
 
 #include "commands.h"
-#include "data/classfilter.h"
 #include "common.h"
+#include "data/classfilter.h"
 #include "persist/modelfile.h"
 #include "train/trainer.h"
 

@@ -130,8 +130,8 @@ void tst_AnomalyPanel::trainsOnNormalClassesOnly() {
   // The run's batches per epoch tell how many samples it trains on: the normal ones of the split.
   const auto data = m_window->datasetPanel()->dataset();
   const latent::ModelSpec spec = m_window->modelPanel()->spec();
-  const latent::Split split = latent::splitIndices(
-      data->count(), spec.training.validationFraction, spec.training.seed, data->labels);
+  const latent::Split split = latent::splitIndices(data->count(), spec.training.validationFraction,
+                                                   spec.training.seed, data->labels);
   const auto normalTrain = std::count_if(split.train.begin(), split.train.end(),
                                          [&](int i) { return data->labels[i] != 9; });
   const int batch = spec.training.batchSize;
@@ -139,7 +139,8 @@ void tst_AnomalyPanel::trainsOnNormalClassesOnly() {
   int batchesPerEpoch = 0;
   connect(m_window->trainingSession(), &TrainingSession::progress, this,
           [&](const latent::TrainingProgress& p) {
-            if (p.kind == latent::TrainingProgress::Kind::EpochEnd) batchesPerEpoch = p.batchesPerEpoch;
+            if (p.kind == latent::TrainingProgress::Kind::EpochEnd)
+              batchesPerEpoch = p.batchesPerEpoch;
           });
   QSignalSpy finished(m_window->trainingSession(), &TrainingSession::finished);
   QTest::mouseClick(m_window->trainButton(), Qt::LeftButton);
@@ -242,9 +243,9 @@ void tst_AnomalyPanel::cliReportsTheSameAuc() {
   // Score every sample of the training file, which the CLI can read too.
   QVERIFY(m_panel->analysis());
   m_panel->setEvaluateAll(true);
-  QTRY_VERIFY_WITH_TIMEOUT(m_panel->analysis()->request.data->count() ==
-                               m_window->datasetPanel()->dataset()->count(),
-                           TimeoutMs);
+  QTRY_VERIFY_WITH_TIMEOUT(
+      m_panel->analysis()->request.data->count() == m_window->datasetPanel()->dataset()->count(),
+      TimeoutMs);
   const double auc = m_panel->rocChart()->shownArea();
   QVERIFY(std::isfinite(auc));
   QTemporaryDir tmp;
@@ -259,10 +260,10 @@ void tst_AnomalyPanel::cliReportsTheSameAuc() {
   QCOMPARE(report["auc"].get<double>(), auc);
   QCOMPARE(report["samples"].get<int>(), m_panel->analysis()->request.data->count());
   m_panel->setEvaluateAll(false);
-  QTRY_VERIFY_WITH_TIMEOUT(!m_panel->evaluatesAll() &&
-                               m_panel->analysis()->request.data->count() <
-                                   m_window->datasetPanel()->dataset()->count(),
-                           TimeoutMs);
+  QTRY_VERIFY_WITH_TIMEOUT(
+      !m_panel->evaluatesAll() &&
+          m_panel->analysis()->request.data->count() < m_window->datasetPanel()->dataset()->count(),
+      TimeoutMs);
 }
 
 void tst_AnomalyPanel::galleryClickSelectsTheSampleOnTheMap() {
@@ -297,7 +298,8 @@ void tst_AnomalyPanel::sequencesShowPerWindowErrors() {
   QVERIFY(waitForAnalysis(*m_window, {0}));
   QVERIFY(m_panel->analysis()->request.data->shape.kind == latent::Shape::Kind::Sequence);
   WindowErrorView* windows = m_panel->windowView();
-  QTRY_VERIFY(windows->isVisible() && windows->width() > 300 && windows->height() >= 150);  // laid out
+  QTRY_VERIFY(windows->isVisible() && windows->width() > 300 &&
+              windows->height() >= 150);  // laid out
   const std::vector<double> errors = shownErrors();
   QCOMPARE(windows->flaggedCount(), int(countAtLeast(errors, m_panel->threshold())));
   // Clicking the error strip's right end shows the last windows.
