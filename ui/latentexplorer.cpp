@@ -185,6 +185,7 @@ void LatentExplorer::setData(std::shared_ptr<const latent::Dataset> all,
   m_all = std::move(all);
   m_validation = std::move(validation);
   m_encoder->invalidate();
+  m_locate = -1;
   m_snapshot.reset();
   m_current.reset();
   clearPicks();
@@ -219,6 +220,15 @@ void LatentExplorer::setEncodeAll(bool all) {
 
 void LatentExplorer::setDemoMode(bool on) { m_demo = on; }
 
+void LatentExplorer::locateSample(int sample, bool inAllSamples) {
+  const bool wanted = inAllSamples || !m_validation || m_validation->count() == 0;
+  const auto data = wanted ? m_all : m_validation;
+  if (!data || sample < 0 || sample >= data->count()) return;
+  if (m_current && mapData() == data.get()) return select(sample);
+  m_locate = sample;
+  setEncodeAll(inAllSamples);
+}
+
 const latent::Dataset* LatentExplorer::mapData() const {
   return m_current ? m_current->request.data.get() : nullptr;
 }
@@ -245,6 +255,8 @@ void LatentExplorer::onMapReady(std::shared_ptr<const LatentMap> map) {
   m_current = std::move(map);
   showMap(newData);
   refreshDecodes(newData);
+  if (m_locate >= 0 && m_locate < m_current->request.data->count())
+    select(std::exchange(m_locate, -1));
   if (m_demo) pickDemo();
   emit mapUpdated();
 }

@@ -59,6 +59,9 @@ class LatentExplorer : public QWidget {
   void setClusterColouring(std::shared_ptr<const latent::Dataset> data, std::vector<int> clusters);
   /// The map's points are coloured by cluster now.
   bool isColouredByCluster() const;
+  /// Selects sample `sample` of the validation part (or of all samples) on the map, switching
+  /// "All samples" to match; when that needs a new encode, the selection follows the map.
+  void locateSample(int sample, bool inAllSamples);
 
   // Parts and state, for tests and benchmarks.
   LatentMapView* map() const { return m_map; }
@@ -144,6 +147,7 @@ class LatentExplorer : public QWidget {
   bool m_encodeWhenShown = false;
   std::shared_ptr<const latent::Dataset> m_clusterData;  // the samples m_clusters belong to
   std::vector<int> m_clusters;
+  int m_locate = -1;  // a sample to select once the map of the data it belongs to arrives
 
   latent::Vector m_previewCode;
   latent::Matrix m_previewValues;

@@ -26,6 +26,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "anomalypanel.h"
 #include "data/shapes.h"
 #include "data/signals.h"
 #include "imagefolder.h"
@@ -67,13 +68,6 @@ QString pickDroppedPath(const QList<QUrl>& urls) {
 latent::Split splitFor(const latent::Dataset& data, const latent::ModelSpec& spec) {
   return latent::splitIndices(data.count(), spec.training.validationFraction, spec.training.seed,
                               data.labels);
-}
-
-QWidget* comingSoon(const QString& text) {
-  auto* label = new QLabel(text);
-  label->setAlignment(Qt::AlignCenter);
-  label->setStyleSheet(QStringLiteral("color: palette(mid); font-size: 14pt;"));
-  return label;
 }
 
 }  // namespace
@@ -194,10 +188,11 @@ QWidget* MainWindow::buildCentre() {
   m_tabs->addTab(training, tr("Training"));
   m_latentExplorer = new LatentExplorer;
   m_tabs->addTab(m_latentExplorer, tr("Latent space"));
+  m_anomalyPanel = new AnomalyPanel;
+  m_tabs->addTab(m_anomalyPanel, tr("Anomalies"));
   m_analysis = new AnalysisPanels(m_session, m_latentExplorer, this);
   m_analysis->addTabs(m_tabs);
   m_analysis->addExportActions(m_exportMenu, m_lossChart, m_reconstructions);
-  m_tabs->addTab(comingSoon(tr("Analysis — coming soon")), tr("Analysis"));
   connect(m_logScaleAction, &QAction::toggled, m_lossChart, &LossChartView::setLogScale);
   connect(m_lossChart, &LossChartView::logScaleChanged, m_logScaleAction, &QAction::setChecked);
   return m_tabs;
@@ -234,6 +229,11 @@ void MainWindow::connectSession() {
   });
   connect(m_session, &TrainingSession::snapshotReady, m_reconstructions,
           &ReconstructionGrid::setSnapshot);
+  connect(m_session, &TrainingSession::snapshotReady, m_anomalyPanel, &AnomalyPanel::setSnapshot);
+  connect(m_anomalyPanel, &AnomalyPanel::sampleActivated, this, [this](int sample, bool all) {
+    m_tabs->setCurrentWidget(m_latentExplorer);
+    m_latentExplorer->locateSample(sample, all);
+  });
   connect(m_modelPanel, &ModelPanel::specChanged, this, &MainWindow::updateButtons);
   connect(m_modelPanel, &ModelPanel::learningRateEdited, m_session,
           &TrainingSession::setLearningRate);
@@ -277,7 +277,8 @@ void MainWindow::setDataset(std::shared_ptr<const latent::Dataset> dataset) {
     auto validation = std::make_shared<const latent::Dataset>(dataset->subset(split.validation));
     m_reconstructions->setSamples(validation, spec);
     m_analysis->setData(dataset, split, validation);
-    m_latentExplorer->setData(dataset, std::move(validation));
+    m_latentExplorer->setData(dataset, validation);
+    m_anomalyPanel->setData(dataset, std::move(validation));
   }
   updateButtons();
 }
@@ -303,10 +304,16 @@ void MainWindow::startTraining() {
   try {
     const latent::ModelSpec spec = m_modelPanel->spec();
     const latent::Split split = splitFor(*data, spec);
-    auto train = std::make_shared<const latent::Dataset>(data->subset(split.train));
+    // "Train on normal classes only" filters what trains; the panels keep every class.
+    const latent::Split trained = m_anomalyPanel->trainingSplit(*data, split);
+    auto train = std::make_shared<const latent::Dataset>(data->subset(trained.train));
     auto validation = std::make_shared<const latent::Dataset>(data->subset(split.validation));
+    auto trainedValidation =
+        trained.validation == split.validation
+            ? validation
+            : std::make_shared<const latent::Dataset>(data->subset(trained.validation));
     const bool continuing = m_session->canContinue(spec, data->features());
-    m_session->start(spec, std::move(train), validation, continuing);
+    m_session->start(spec, std::move(train), std::move(trainedValidation), continuing);
     if (!continuing) {
       m_lossChart->reset(spec);
       m_modelData = {data->shape, data->normalisation, data->classNames, data->sourcePath, {}, {}};
@@ -315,6 +322,7 @@ void MainWindow::startTraining() {
     if (continuing) m_reconstructions->setSnapshot(m_session->latestSnapshot());
     m_latentExplorer->setData(data, validation);
     m_analysis->setData(data, split, validation);
+    m_anomalyPanel->setData(data, validation);
   } catch (const std::exception& e) {
     setStatusMessage(tr("cannot train: %1").arg(QString::fromUtf8(e.what())), true);
     return;

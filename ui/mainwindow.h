@@ -11,6 +11,7 @@
 #include "train/trainer.h"
 
 class AnalysisPanels;
+class AnomalyPanel;
 class DatasetPanel;
 class LatentExplorer;
 class LossChartView;
@@ -76,6 +77,7 @@ class MainWindow : public QMainWindow {
   ReconstructionGrid* reconstructions() const { return m_reconstructions; }
   LatentExplorer* latentExplorer() const { return m_latentExplorer; }
   AnalysisPanels* analysisPanels() const { return m_analysis; }
+  AnomalyPanel* anomalyPanel() const { return m_anomalyPanel; }
   QTabWidget* tabs() const { return m_tabs; }
   TrainingSession* trainingSession() const { return m_session; }
   QPushButton* trainButton() const { return m_trainButton; }
@@ -133,6 +135,7 @@ class MainWindow : public QMainWindow {
   LatentExplorer* m_latentExplorer = nullptr;
   AnalysisPanels* m_analysis = nullptr;
   QMenu* m_exportMenu = nullptr;
+  AnomalyPanel* m_anomalyPanel = nullptr;
   QTabWidget* m_tabs = nullptr;
   TrainingSession* m_session = nullptr;
   QPushButton* m_trainButton = nullptr;

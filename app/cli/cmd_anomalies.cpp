@@ -11,6 +11,7 @@
 #include "analysis/reconstructionerror.h"
 #include "commands.h"
 #include "common.h"
+#include "data/classfilter.h"
 #include "persist/modelfile.h"
 
 namespace cli {
@@ -26,13 +27,11 @@ struct AnomalyOptions {
 
 /// Which samples are anomalies: those whose label is not among the normal classes.
 std::vector<bool> anomalousByLabel(const latent::Dataset& data, const AnomalyOptions& o) {
-  if (!data.hasLabels())
-    throw latent::Error(latent::Error::Code::InvalidArgument,
-                        "'" + o.data + "' has no labels, so --normal cannot mark anomalies");
-  std::vector<bool> anomalous(data.labels.size());
-  for (size_t i = 0; i < anomalous.size(); ++i)
-    anomalous[i] = std::find(o.normal.begin(), o.normal.end(), data.labels[i]) == o.normal.end();
-  return anomalous;
+  try {
+    return latent::outsideClasses(data, o.normal);
+  } catch (const latent::Error& e) {
+    throw latent::Error(e.code(), std::string("--normal: ") + e.what());
+  }
 }
 
 /// Without labels: the threshold that flags the top `fpr` fraction of the samples.

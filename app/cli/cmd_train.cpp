@@ -8,6 +8,7 @@
 
 #include "commands.h"
 #include "common.h"
+#include "data/classfilter.h"
 #include "persist/modelfile.h"
 #include "train/trainer.h"
 
@@ -30,6 +31,7 @@ struct TrainOptions {
   std::string noise, sparsity;
   bool tied = false, json = false, quiet = false;
   DataOptions load;
+  std::vector<int> normal;  // train (and validate) on these classes only
   // Conv AE.
   std::string conv = "16,32";
   int kernel = 3, stride = 2;
@@ -165,6 +167,10 @@ void addOptions(CLI::App* sub, TrainOptions& o) {
   sub->add_option("--validation", o.validation, "Fraction held out for validation")
       ->capture_default_str();
   sub->add_option("--test", o.test, "A test set to report MSE on at the end (scaled like --data)");
+  sub->add_option("--normal", o.normal,
+                  "Train on these classes only, e.g. 0,1,2 (the normal data of an anomaly "
+                  "detector; training and validation parts both filtered)")
+      ->delimiter(',');
   sub->add_flag("--tied", o.tied, "Tie decoder weights to the encoder's (transposed)");
   sub->add_flag("--json", o.json, "End with one JSON line of results");
   sub->add_flag("--quiet", o.quiet, "No per-epoch lines");
@@ -178,12 +184,28 @@ double testMse(const latent::Model& model, const std::string& path, latent::Load
   return model.evaluate(test->samples, test->samples, test->count(), 1.0f).mse;
 }
 
+/// The split restricted to the normal classes; the error names --normal and the data file.
+latent::Split normalOnly(const latent::Dataset& data, const latent::Split& split,
+                         const std::vector<int>& normal) {
+  try {
+    latent::Split kept{latent::keepClasses(data, split.train, normal),
+                       latent::keepClasses(data, split.validation, normal)};
+    if (kept.train.empty())
+      throw latent::Error(latent::Error::Code::InvalidArgument,
+                          "no training sample belongs to the normal classes");
+    return kept;
+  } catch (const latent::Error& e) {
+    throw latent::Error(e.code(), std::string("--normal: ") + e.what());
+  }
+}
+
 void runTrain(const TrainOptions& o) {
   const auto start = std::chrono::steady_clock::now();
   const latent::ModelSpec spec = specFrom(o);
   const auto data = loadData(o.data, o.load.toLoadOptions());
-  const auto split = latent::splitIndices(data->count(), spec.training.validationFraction,
-                                          spec.training.seed, data->labels);
+  auto split = latent::splitIndices(data->count(), spec.training.validationFraction,
+                                    spec.training.seed, data->labels);
+  if (!o.normal.empty()) split = normalOnly(*data, split, o.normal);
   auto train = std::make_shared<const latent::Dataset>(data->subset(split.train));
   auto validation = std::make_shared<const latent::Dataset>(data->subset(split.validation));
   latent::Trainer trainer(spec, train, validation);
@@ -222,7 +244,8 @@ void runTrain(const TrainOptions& o) {
     std::cout << ",\"test_mse\":"
               << jsonNumber(
                      testMse(trainer.model(), o.test, o.load.toLoadOptions(), data->normalisation));
-  std::cout << ",\"samples_per_sec\":" << jsonNumber(samplesPerSec)
+  std::cout << ",\"train_samples\":" << train->count()
+            << ",\"samples_per_sec\":" << jsonNumber(samplesPerSec)
             << ",\"threads\":" << trainer.threads() << ",\"seconds\":"
             << jsonNumber(
                    std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count())

@@ -8,6 +8,7 @@
 //   LATENTLAB_TAB=latent           show the first tab whose title contains this, once shown
 //   LATENTLAB_SPEC='{"latent":2}'  model settings over the form's defaults (JSON fields as in
 //                                  model files; "training" is an object of its own)
+//   LATENTLAB_NORMAL=0,1,2         the Anomalies tab's normal classes, and train on them only
 //   LATENTLAB_LATENT_DEMO=1        the latent explorer picks two samples, interpolates and
 //                                  decodes a point between them as soon as it has a map
 //   LATENTLAB_AUTOTRAIN_LATENTS=2,8,32  after each finished run, reset and train a fresh model
@@ -22,6 +23,7 @@
 #include <memory>
 #include <nlohmann/json.hpp>
 
+#include "anomalypanel.h"
 #include "latentexplorer.h"
 #include "mainwindow.h"
 #include "modelpanel.h"
@@ -74,6 +76,17 @@ void applySpecOverride(MainWindow& window, const QByteArray& patch) {
   }
 }
 
+void applyNormalClasses(MainWindow& window, const QString& list) {
+  std::vector<int> classes;
+  for (const QString& part : list.split(QLatin1Char(','), Qt::SkipEmptyParts)) {
+    bool ok = false;
+    classes.push_back(part.trimmed().toInt(&ok));
+    if (!ok) return qWarning("LATENTLAB_NORMAL ignored: '%s' is not a class", qPrintable(part));
+  }
+  window.anomalyPanel()->setNormalClasses(classes);
+  window.anomalyPanel()->setTrainOnNormalOnly(true);
+}
+
 /// After startTraining (which shows the Training tab) has run.
 void scheduleTab(MainWindow& window, const QString& name) {
   QTimer::singleShot(100, &window, [&window, name] {
@@ -118,6 +131,8 @@ int main(int argc, char* argv[]) {
   openInitialDataset(window, parser);
   if (const QByteArray spec = qgetenv("LATENTLAB_SPEC"); !spec.isEmpty())
     applySpecOverride(window, spec);
+  if (const QString normal = qEnvironmentVariable("LATENTLAB_NORMAL"); !normal.isEmpty())
+    applyNormalClasses(window, normal);
   window.show();
   if (qEnvironmentVariableIntValue("LATENTLAB_AUTOTRAIN") != 0)
     QTimer::singleShot(0, &window, &MainWindow::startTraining);

@@ -2,9 +2,17 @@
 // normal digits by reconstruction error, and `latentlab-cli anomalies` reports the same AUC from
 // the saved model. Skipped without the MNIST subset.
 //
-// The issue asks for AUC ≥ 0.80 here; per-sample MSE reaches about 0.60 (0.63 with a deeper
-// 512-128-32 AE over 30 epochs; 9s reconstruct well from 4s and 7s), so this test holds the figure
-// we reach and the gap is tracked on the issue rather than hidden.
+// The issue asks for AUC ≥ 0.80 here; it is not reached. Measured on the t10k file after training
+// on the 0–8 of the train file (seed 5, `latentlab-cli train --normal`), per-value MSE as the
+// score: an MSE-trained 256-16 AE gives 0.57–0.60 (latent 4: 0.41, 8: 0.55, 32: 0.56); trained
+// with BCE 0.59–0.62 (seed 6: 0.59; latent 64: 0.58; 20 epochs: 0.61–0.62; batch 64: 0.61;
+// 512-128-32: 0.58; masking-denoising: 0.60; L1-sparse: 0.47; tied: 0.54; sigmoid hidden: 0.44).
+// Other scores from the same reconstructions did no better than 0.66 (error relative to the
+// sample's energy 0.60–0.65, top-5% pixel errors 0.59–0.66; BCE, L1, per-pixel standardised,
+// blurred and 5-times-iterated errors lower): 9s reconstruct about as well as 2s, 3s, 5s and 8s
+// (mean MSE 0.025 against 0.019–0.030). So this test trains with BCE for 20 epochs (0.614 here,
+// about 20 s on a loaded 2-core machine), keeps the per-value MSE score the CLI and the Anomalies
+// tab report, and holds 0.60.
 #include <QtTest>
 #include <filesystem>
 #include <nlohmann/json.hpp>
@@ -54,7 +62,8 @@ void TestAnomaly::heldOutDigitIsFlaggedAndTheCliAgrees() {
   ModelSpec spec;
   spec.hidden = {256};
   spec.latent = 16;
-  spec.training.epochs = 8;
+  spec.loss = LossKind::Bce;  // sharper digits: 9s stand out a little more than with MSE
+  spec.training.epochs = 20;
   spec.training.seed = 5;
   spec.training.threads = 2;
   Trainer trainer(spec, withoutClass(train, HeldOut), nullptr);
@@ -63,7 +72,7 @@ void TestAnomaly::heldOutDigitIsFlaggedAndTheCliAgrees() {
   const std::vector<double> errors = reconstructionErrors(trainer.model(), test.samples);
   const double auc = rocCurve(errors, isClass(test, HeldOut)).auc;
   qInfo("ROC AUC for 'is a %d' from reconstruction error: %.4f", HeldOut, auc);
-  QVERIFY2(auc >= 0.58, qPrintable(QString::number(auc)));
+  QVERIFY2(auc >= 0.60, qPrintable(QString::number(auc)));
 
   QTemporaryDir tmp;
   const QString model = tmp.filePath("normal.safetensors");

@@ -45,6 +45,7 @@ class tst_Cli : public QObject {
   void userErrorsGiveOneLineAndNonZeroExit();
   void tablesFollowTheMissingAndLabelOptions();
   void divergenceSaysWhatHappenedAndSavesFiniteWeights();
+  void normalClassesAloneAreTrainedOn();
 
  private:
   QTemporaryDir m_dir;
@@ -231,6 +232,17 @@ void tst_Cli::userErrorsGiveOneLineAndNonZeroExit_data() {
       << "codes.xls";
   QTest::newRow("bad --missing") << QStringList{"inspect", "@IMAGES", "--missing", "skip"}
                                  << "--missing 'skip'";
+  QTest::newRow("unknown normal class")
+      << QStringList{"train", "--data", "@IMAGES", "--normal", "0,7", "--out", "x"}
+      << "--normal: class 7 is not one of the classes of 'train-images-idx3-ubyte.gz' (0–2)";
+  QTest::newRow("normal without labels")
+      << QStringList{"train", "--data", "@DIR/plain.csv", "--label-column", "none", "--normal", "0",
+                     "--out", "x"}
+      << "--normal: 'plain.csv' has no labels";
+  QTest::newRow("anomalies normal class")
+      << QStringList{"anomalies", "--model", "@DIR/m.safetensors", "--data", "@IMAGES",
+                     "--normal", "3"}
+      << "--normal: class 3 is not one of the classes";
   QTest::newRow("no subcommand") << QStringList{} << "";
 }
 
@@ -238,6 +250,10 @@ void tst_Cli::userErrorsGiveOneLineAndNonZeroExit() {
   QFETCH(QStringList, args);
   QFETCH(QString, expected);
   QFile(m_dir.filePath("notes.txt")).open(QIODevice::WriteOnly);
+  QFile plain(m_dir.filePath("plain.csv"));  // numbers only: no label column
+  QVERIFY(plain.open(QIODevice::WriteOnly));
+  plain.write("1.5,2,3\n4,5,6.5\n7,8,9\n1,2,2\n");
+  plain.close();
   for (QString& a : args) a.replace("@IMAGES", m_images).replace("@DIR", m_dir.path());
   if (args.contains(m_dir.path() + "/m.safetensors") &&
       !QFile::exists(m_dir.filePath("m.safetensors")))
@@ -299,6 +315,19 @@ void tst_Cli::divergenceSaysWhatHappenedAndSavesFiniteWeights() {
   const Run eval = runCli({"evaluate", "--model", model, "--data", m_images, "--json"});
   QVERIFY2(eval.exitCode == 0, qPrintable(eval.err));
   QVERIFY(std::isfinite(lastJsonLine(eval.out).at("mse").get<double>()));
+}
+
+void tst_Cli::normalClassesAloneAreTrainedOn() {
+  const latent::Dataset data = latent::loadIdx(m_images.toStdString());
+  const latent::Split split = latent::splitIndices(data.count(), 0.1, 1, data.labels);
+  const auto normal = std::count_if(split.train.begin(), split.train.end(),
+                                    [&](int i) { return data.labels[i] != 2; });
+  QVERIFY(normal < long(split.train.size()));
+  Run train = runCli({"train", "--data", m_images, "--normal", "0,1", "--hidden", "16", "--latent",
+                      "2", "--epochs", "1", "--out", m_dir.filePath("normal.safetensors"), "--json",
+                      "--quiet"});
+  QVERIFY2(train.exitCode == 0, qPrintable(train.err));
+  QCOMPARE(lastJsonLine(train.out).at("train_samples").get<long>(), long(normal));
 }
 
 QTEST_APPLESS_MAIN(tst_Cli)

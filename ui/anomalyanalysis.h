@@ -1,0 +1,58 @@
+// AnomalyAnalysis: what the Anomalies tab shows for one (snapshot, data, normal classes), built on
+// a worker as one immutable value: per-sample reconstruction errors (sorted copies for instant
+// threshold counts), the top-k gallery pictures and, with labels, the ROC and PR curves.
+#pragma once
+
+#include <QImage>
+#include <memory>
+#include <vector>
+
+#include "analysis/ranking.h"
+#include "data/dataset.h"
+#include "train/snapshot.h"
+
+struct AnomalyRequest {
+  std::shared_ptr<const latent::ModelSnapshot> snapshot;
+  std::shared_ptr<const latent::Dataset> data;  // the samples scored (validation or all)
+  std::vector<int> normalClasses;               // empty: no labelled scoring
+  int topK = 8;
+};
+
+/// One gallery entry: a sample with its reconstruction and per-pixel error.
+struct AnomalyExample {
+  int sample = -1;  // column in the request's data
+  double error = 0;
+  QImage input, reconstruction, heatmap;
+};
+
+struct AnomalyAnalysis {
+  AnomalyRequest request;
+  std::vector<double> errors;          // per sample, latent::reconstructionErrors
+  std::vector<double> sortedErrors;    // ascending: counts at a threshold by binary search
+  std::vector<double> sortedPositive;  // errors of the anomalies, ascending (labelled only)
+  std::vector<double> sortedNegative;  // errors of the normal samples, ascending
+  std::vector<bool> anomalous;         // per sample (labelled only)
+  std::vector<AnomalyExample> top;     // highest error first
+  bool hasRanking = false;             // labels, and both normal and anomalous samples present
+  latent::RocCurve roc;
+  latent::PrCurve pr;
+  double suggestedThreshold = 0;  // defaultThreshold(SuggestedRate), computed on the worker
+  double seconds = 0;
+
+  /// The threshold the panel starts with: this false-positive rate (or flagged fraction).
+  static constexpr double SuggestedRate = 0.05;
+
+  /// Samples with error >= threshold (the flagging rule of latent::confusionAt).
+  long long flaggedAt(double threshold) const;
+  /// Confusion counts at `threshold`; zeros without a ranking.
+  latent::Confusion confusionAt(double threshold) const;
+  /// The lowest threshold whose false-positive rate stays <= rate (labelled), or the threshold
+  /// that flags the top `rate` fraction of the samples (unlabelled), as the CLI chooses it.
+  double defaultThreshold(double rate) const;
+};
+
+/// Builds the analysis on the calling thread (the worker's job; tests call it directly). With
+/// `reuse` for the same snapshot and data, the errors and gallery are taken from it and only the
+/// labelled part is recomputed (ticking a class does not reconstruct again).
+std::shared_ptr<const AnomalyAnalysis> buildAnomalyAnalysis(
+    const AnomalyRequest& request, std::shared_ptr<const AnomalyAnalysis> reuse = nullptr);

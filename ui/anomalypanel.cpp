@@ -1,0 +1,424 @@
+// AnomalyPanel: layout, the class boxes, the snapshot → worker → analysis flow and the live
+// threshold readouts.
+#include "anomalypanel.h"
+
+#include <QCheckBox>
+#include <QComboBox>
+#include <QDateTime>
+#include <QDoubleSpinBox>
+#include <QGridLayout>
+#include <QGroupBox>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QLocale>
+#include <QScrollArea>
+#include <QSignalBlocker>
+#include <QSplitter>
+#include <QTimer>
+#include <QVBoxLayout>
+#include <QtConcurrent/QtConcurrentRun>
+#include <algorithm>
+#include <cmath>
+
+#include "anomalygallery.h"
+#include "data/classfilter.h"
+#include "errorhistogramview.h"
+#include "rocchartview.h"
+#include "windowerrorview.h"
+
+namespace {
+
+constexpr int ClassColumns = 10;  // class boxes per row
+
+AnomalyPanel::JobResult runJob(AnomalyRequest request, std::shared_ptr<const AnomalyAnalysis> reuse,
+                               int generation) {
+  AnomalyPanel::JobResult result;
+  result.generation = generation;
+  try {
+    result.analysis = buildAnomalyAnalysis(request, std::move(reuse));
+  } catch (const std::exception& e) {  // a bad class choice or a model that does not fit
+    result.error = QString::fromUtf8(e.what());
+  }
+  return result;
+}
+
+QString percent(double fraction) { return QLocale().toString(100.0 * fraction, 'f', 1) + "%"; }
+
+}  // namespace
+
+AnomalyPanel::AnomalyPanel(QWidget* parent) : QWidget(parent) {
+  m_histogram = new ErrorHistogramView;
+  m_roc = new RocChartView(RocChartView::Kind::Roc);
+  m_pr = new RocChartView(RocChartView::Kind::PrecisionRecall);
+  m_gallery = new AnomalyGallery;
+  m_windows = new WindowErrorView;
+  m_windows->setMinimumHeight(150);
+  m_windows->hide();
+  m_delay = new QTimer(this);
+  m_delay->setSingleShot(true);
+  connect(m_delay, &QTimer::timeout, this, &AnomalyPanel::startJobIfDue);
+  connect(&m_job, &QFutureWatcher<JobResult>::finished, this, &AnomalyPanel::onJobFinished);
+  connect(m_gallery, &AnomalyGallery::sampleClicked, this, [this](int sample) {
+    if (m_analysis) emit sampleActivated(sample, m_analysis->request.data == m_all);
+  });
+
+  auto* left = new QWidget;
+  auto* leftLayout = new QVBoxLayout(left);
+  leftLayout->setContentsMargins(0, 0, 0, 0);
+  leftLayout->addWidget(m_histogram, 1);
+  leftLayout->addWidget(buildThresholdRow());
+  auto* curves = new QSplitter(Qt::Vertical);
+  curves->addWidget(m_roc);
+  curves->addWidget(m_pr);
+  auto* top = new QSplitter(Qt::Horizontal);
+  top->addWidget(left);
+  top->addWidget(curves);
+  top->setStretchFactor(0, 3);
+  top->setStretchFactor(1, 2);
+
+  auto* galleryScroll = new QScrollArea;
+  galleryScroll->setWidget(m_gallery);
+  galleryScroll->setWidgetResizable(true);
+  galleryScroll->setVerticalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+  galleryScroll->setFrameShape(QFrame::NoFrame);
+  galleryScroll->setMinimumHeight(m_gallery->sizeHint().height() + 18);
+  auto* galleryBox = new QGroupBox(tr("Highest errors (click to find on the latent map)"));
+  auto* galleryLayout = new QVBoxLayout(galleryBox);
+  galleryLayout->setContentsMargins(4, 4, 4, 4);
+  galleryLayout->addWidget(galleryScroll);
+
+  // A splitter, so the per-window view of sequences gets its share and the user can resize.
+  auto* body = new QSplitter(Qt::Vertical);
+  body->addWidget(top);
+  body->addWidget(m_windows);
+  body->addWidget(galleryBox);
+  body->setStretchFactor(0, 3);
+  body->setStretchFactor(1, 2);
+  body->setCollapsible(2, false);
+  auto* layout = new QVBoxLayout(this);
+  layout->setContentsMargins(4, 4, 4, 4);
+  layout->addWidget(buildToolbar());
+  layout->addWidget(body, 1);
+  layout->addWidget(m_status);
+}
+
+AnomalyPanel::~AnomalyPanel() { m_job.waitForFinished(); }
+
+QWidget* AnomalyPanel::buildToolbar() {
+  m_scope = new QComboBox;
+  m_scope->addItem(tr("Validation samples"));
+  m_scope->addItem(tr("All samples"));
+  m_scope->setToolTip(
+      tr("Which samples are scored: the validation part of the current split "
+         "(not trained on) or every sample"));
+  connect(m_scope, &QComboBox::currentIndexChanged, this, [this] { requestAnalysis(); });
+  m_classArea = new QWidget;
+  m_classLayout = new QGridLayout(m_classArea);
+  m_classLayout->setContentsMargins(0, 0, 0, 0);
+  m_classLayout->setHorizontalSpacing(8);
+  m_classLayout->setVerticalSpacing(0);
+  m_trainNormal = new QCheckBox(tr("Train on normal classes only"));
+  m_trainNormal->setToolTip(
+      tr("The next training run uses only samples of the ticked classes (training and "
+         "validation parts); the scores here keep every class, so the unticked ones are the "
+         "anomalies the ROC curve counts."));
+  m_status = new QLabel;
+  m_status->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
+  m_status->setTextInteractionFlags(Qt::TextSelectableByMouse);
+
+  auto* bar = new QWidget;
+  auto* row = new QHBoxLayout(bar);
+  row->setContentsMargins(0, 0, 0, 0);
+  row->addWidget(new QLabel(tr("Score:")));
+  row->addWidget(m_scope);
+  row->addSpacing(12);
+  auto* normalLabel = new QLabel(tr("Normal classes:"));
+  normalLabel->setToolTip(tr("Ticked classes count as normal; every other class is an anomaly"));
+  row->addWidget(normalLabel);
+  row->addWidget(m_classArea);
+  row->addSpacing(12);
+  row->addWidget(m_trainNormal);
+  row->addStretch();
+  return bar;
+}
+
+QWidget* AnomalyPanel::buildThresholdRow() {
+  m_thresholdBox = new QDoubleSpinBox;
+  m_thresholdBox->setDecimals(6);
+  m_thresholdBox->setRange(0, 0);
+  m_thresholdBox->setKeyboardTracking(false);
+  m_thresholdBox->setToolTip(
+      tr("Samples whose error is at or above this are flagged (the red "
+         "line on the histogram; arrow keys step by 1% of the range)"));
+  connect(m_thresholdBox, &QDoubleSpinBox::valueChanged, this, [this](double v) {
+    m_userThreshold = true;
+    setThreshold(v);
+  });
+  connect(m_histogram, &ErrorHistogramView::thresholdChanged, this, [this](double v) {
+    m_userThreshold = true;
+    setThreshold(v);
+  });
+  m_flagged = new QLabel;
+  m_confusion = new QLabel;
+  m_confusion->setToolTip(
+      tr("At the threshold, with the unticked classes as the anomalies: "
+         "TP anomalies flagged, FP normal samples flagged, TN normal samples "
+         "passed, FN anomalies missed"));
+  auto* row = new QWidget;
+  auto* layout = new QHBoxLayout(row);
+  layout->setContentsMargins(0, 0, 0, 0);
+  layout->addWidget(new QLabel(tr("Threshold:")));
+  layout->addWidget(m_thresholdBox);
+  layout->addWidget(m_flagged);
+  layout->addSpacing(12);
+  layout->addWidget(m_confusion, 1);
+  return row;
+}
+
+void AnomalyPanel::rebuildClassBoxes() {
+  qDeleteAll(m_classBoxes);
+  m_classBoxes.clear();
+  const latent::Dataset* data = m_all.get();
+  const int classes = data && data->hasLabels() ? data->classCount() : 0;
+  const bool choice = classes >= 2 && classes <= MaxClassBoxes;
+  for (int c = 0; choice && c < classes; ++c) {
+    const QString name = c < int(data->classNames.size())
+                             ? QString::fromStdString(data->classNames[c])
+                             : QString::number(c);
+    auto* box = new QCheckBox(name, m_classArea);
+    // By default the last class plays the anomaly (digit 9, or the Signals' "anomalous").
+    box->setChecked(c < classes - 1);
+    connect(box, &QCheckBox::toggled, this, [this] { requestAnalysis(); });
+    m_classLayout->addWidget(box, c / ClassColumns, c % ClassColumns);
+    m_classBoxes.append(box);
+  }
+  m_trainNormal->setEnabled(choice);
+  if (!choice) m_trainNormal->setChecked(false);
+}
+
+QCheckBox* AnomalyPanel::classBox(int label) const { return m_classBoxes.value(label); }
+
+std::vector<int> AnomalyPanel::normalClasses() const {
+  std::vector<int> classes;
+  for (int c = 0; c < m_classBoxes.size(); ++c)
+    if (m_classBoxes[c]->isChecked()) classes.push_back(c);
+  return classes;
+}
+
+void AnomalyPanel::setNormalClasses(const std::vector<int>& classes) {
+  for (int c = 0; c < m_classBoxes.size(); ++c) {
+    const QSignalBlocker block(m_classBoxes[c]);
+    m_classBoxes[c]->setChecked(std::find(classes.begin(), classes.end(), c) != classes.end());
+  }
+  requestAnalysis();
+}
+
+bool AnomalyPanel::trainsOnNormalOnly() const {
+  return m_trainNormal->isChecked() && m_trainNormal->isEnabled();
+}
+
+void AnomalyPanel::setTrainOnNormalOnly(bool on) { m_trainNormal->setChecked(on); }
+
+latent::Split AnomalyPanel::trainingSplit(const latent::Dataset& data,
+                                          const latent::Split& split) const {
+  if (!trainsOnNormalOnly()) return split;
+  const std::vector<int> normal = normalClasses();
+  latent::Split kept{latent::keepClasses(data, split.train, normal),
+                     latent::keepClasses(data, split.validation, normal)};
+  if (kept.train.empty())
+    throw latent::Error(latent::Error::Code::InvalidArgument,
+                        "no training sample belongs to the ticked normal classes");
+  return kept;
+}
+
+void AnomalyPanel::setData(std::shared_ptr<const latent::Dataset> all,
+                           std::shared_ptr<const latent::Dataset> validation) {
+  const bool sameClasses = m_all && all && m_all->classCount() == all->classCount() &&
+                           m_all->classNames == all->classNames;
+  m_all = std::move(all);
+  m_validation = std::move(validation);
+  ++m_generation;
+  m_snapshot.reset();
+  m_pending.reset();
+  m_analysis.reset();
+  m_userThreshold = false;
+  if (!sameClasses) rebuildClassBoxes();
+  showAnalysis();
+  setStatus(tr("waiting for a model snapshot"));
+}
+
+void AnomalyPanel::setSnapshot(std::shared_ptr<const latent::ModelSnapshot> snapshot) {
+  m_snapshot = std::move(snapshot);
+  requestAnalysis();
+}
+
+void AnomalyPanel::setEvaluateAll(bool all) { m_scope->setCurrentIndex(all ? 1 : 0); }
+
+bool AnomalyPanel::evaluatesAll() const {
+  return m_scope->currentIndex() == 1 || !m_validation || m_validation->count() == 0;
+}
+
+std::shared_ptr<const latent::Dataset> AnomalyPanel::scoredData() const {
+  return evaluatesAll() ? m_all : m_validation;
+}
+
+void AnomalyPanel::requestAnalysis() {
+  auto data = scoredData();
+  if (!m_snapshot || !data || data->count() == 0 ||
+      data->features() != m_snapshot->model->inputSize())
+    return;
+  m_pending = AnomalyRequest{m_snapshot, std::move(data), normalClasses(), TopK};
+  startJobIfDue();
+}
+
+void AnomalyPanel::showEvent(QShowEvent* event) {
+  QWidget::showEvent(event);
+  startJobIfDue();  // requests that arrived while the tab was hidden
+}
+
+void AnomalyPanel::startJobIfDue() {
+  if (!m_pending || m_job.isRunning() || !isVisible()) return;
+  const qint64 since = QDateTime::currentMSecsSinceEpoch() - m_lastJobStart;
+  // Only new snapshots wait: a changed class choice on the same model is answered at once.
+  const bool newModel = !m_analysis || m_analysis->request.snapshot != m_pending->snapshot;
+  if (newModel && since < MinRefreshMs) {
+    if (!m_delay->isActive()) m_delay->start(int(MinRefreshMs - since));
+    return;
+  }
+  m_lastJobStart = QDateTime::currentMSecsSinceEpoch();
+  m_job.setFuture(
+      QtConcurrent::run(runJob, *std::exchange(m_pending, std::nullopt), m_analysis, m_generation));
+}
+
+void AnomalyPanel::onJobFinished() {
+  const JobResult result = m_job.result();
+  if (result.generation == m_generation) {
+    if (!result.error.isEmpty()) {
+      setStatus(tr("cannot score: %1").arg(result.error), true);
+    } else {
+      m_analysis = result.analysis;
+      showAnalysis();
+      emit analysisUpdated();
+    }
+  }
+  startJobIfDue();
+}
+
+QStringList AnomalyPanel::captions(const std::vector<AnomalyExample>& examples) const {
+  QStringList out;
+  const latent::Dataset& data = *m_analysis->request.data;
+  for (const AnomalyExample& e : examples) {
+    QString text = tr("#%1").arg(e.sample);
+    if (data.hasLabels()) {
+      const int label = data.labels[size_t(e.sample)];
+      text += QStringLiteral(" · ") + (label < int(data.classNames.size())
+                                           ? QString::fromStdString(data.classNames[label])
+                                           : QString::number(label));
+    }
+    out << text;
+  }
+  return out;
+}
+
+void AnomalyPanel::showAnalysis() {
+  if (!m_analysis) {
+    m_histogram->clear();
+    m_gallery->setExamples({}, {});
+    m_windows->clear();
+    m_windows->hide();
+    m_roc->clear(tr("needs labels and a normal class"));
+    m_pr->clear(tr("needs labels and a normal class"));
+    updateThresholdReadouts();
+    return;
+  }
+  const AnomalyAnalysis& a = *m_analysis;
+  if (!m_userThreshold) m_threshold = a.suggestedThreshold;
+  m_histogram->setErrors(a.errors, a.anomalous);
+  m_gallery->setExamples(a.top, captions(a.top));
+  const bool sequence = a.request.data->shape.kind == latent::Shape::Kind::Sequence;
+  m_windows->setVisible(sequence);
+  if (sequence) m_windows->setWindows(a.request.data, a.errors);
+  {
+    const QSignalBlocker block(m_thresholdBox);
+    m_thresholdBox->setRange(0, a.sortedErrors.back());
+    m_thresholdBox->setSingleStep((a.sortedErrors.back() - a.sortedErrors.front()) / 100.0);
+  }
+  showRanking();
+  setThreshold(m_threshold);
+  const latent::ModelSnapshot& s = *a.request.snapshot;
+  setStatus(tr("%1 samples · epoch %2 · step %3 · scored in %4 ms")
+                .arg(QLocale().toString(qlonglong(a.errors.size())))
+                .arg(s.epoch)
+                .arg(s.step)
+                .arg(a.seconds * 1000, 0, 'f', 0));
+}
+
+void AnomalyPanel::showRanking() {
+  const AnomalyAnalysis& a = *m_analysis;
+  if (!a.hasRanking) {
+    const QString why = !a.request.data->hasLabels() ? tr("the data has no labels")
+                        : a.request.normalClasses.empty()
+                            ? tr("tick the normal classes")
+                            : tr("needs both normal and anomalous samples");
+    m_roc->clear(why);
+    m_pr->clear(why);
+    return;
+  }
+  m_roc->setRoc(a.roc);
+  m_pr->setPrecisionRecall(a.pr, double(a.sortedPositive.size()) / double(a.errors.size()));
+}
+
+void AnomalyPanel::setThreshold(double threshold) {
+  m_threshold = threshold;
+  m_histogram->setThreshold(threshold);
+  m_windows->setThreshold(threshold);
+  {
+    const QSignalBlocker block(m_thresholdBox);
+    m_thresholdBox->setValue(threshold);
+  }
+  updateThresholdReadouts();
+}
+
+long long AnomalyPanel::flaggedCount() const {
+  return m_analysis ? m_analysis->flaggedAt(m_threshold) : 0;
+}
+
+void AnomalyPanel::updateThresholdReadouts() {
+  if (!m_analysis) {
+    m_flagged->setText(tr("flagged: –"));
+    m_confusion->clear();
+    return;
+  }
+  const AnomalyAnalysis& a = *m_analysis;
+  const long long flagged = a.flaggedAt(m_threshold);
+  m_flagged->setText(tr("flagged %1 of %2 (%3)")
+                         .arg(flagged)
+                         .arg(a.errors.size())
+                         .arg(percent(double(flagged) / double(a.errors.size()))));
+  if (!a.hasRanking) {
+    m_confusion->clear();
+    m_roc->setMarker(std::nullopt);
+    m_pr->setMarker(std::nullopt);
+    return;
+  }
+  const latent::Confusion c = a.confusionAt(m_threshold);
+  const double tpr = double(c.truePositives) / double(c.truePositives + c.falseNegatives);
+  const double fpr = double(c.falsePositives) / double(c.falsePositives + c.trueNegatives);
+  m_confusion->setText(tr("TP %1 · FP %2 · TN %3 · FN %4 · TPR %5 · FPR %6")
+                           .arg(c.truePositives)
+                           .arg(c.falsePositives)
+                           .arg(c.trueNegatives)
+                           .arg(c.falseNegatives)
+                           .arg(percent(tpr), percent(fpr)));
+  m_roc->setMarker(QPointF(fpr, tpr));
+  if (flagged > 0)
+    m_pr->setMarker(QPointF(tpr, double(c.truePositives) / double(flagged)));
+  else
+    m_pr->setMarker(std::nullopt);
+}
+
+void AnomalyPanel::setStatus(const QString& text, bool isError) {
+  m_status->setText(text);
+  m_status->setToolTip(text);
+  m_status->setStyleSheet(isError ? QStringLiteral("color: #c62828;") : QString());
+}
