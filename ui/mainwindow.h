@@ -21,6 +21,7 @@ class QProgressBar;
 class QPushButton;
 class QTabWidget;
 class ReconstructionGrid;
+class RunCheckpoint;
 class TrainingSession;
 
 /// Holds no training state itself: TrainingSession owns the run, the panels show values.
@@ -76,6 +77,7 @@ class MainWindow : public QMainWindow {
   LatentExplorer* latentExplorer() const { return m_latentExplorer; }
   QTabWidget* tabs() const { return m_tabs; }
   TrainingSession* trainingSession() const { return m_session; }
+  RunCheckpoint* runCheckpoint() const { return m_runCheckpoint; }
   QPushButton* trainButton() const { return m_trainButton; }
   QPushButton* pauseButton() const { return m_pauseButton; }
   QPushButton* stopButton() const { return m_stopButton; }
@@ -94,6 +96,8 @@ class MainWindow : public QMainWindow {
   void saveModelDialog();
   /// Forgets the current model's weights: the next Train starts afresh.
   void resetWeights();
+  /// When a crash left a run's checkpoint, asks (window-modal) whether to restore it.
+  void offerRunRestore();
 
  signals:
   /// A dataset load started by openDataset ended (ok: it is now the current dataset).
@@ -106,6 +110,8 @@ class MainWindow : public QMainWindow {
 
  private:
   void buildMenus();
+  void buildRunSafety();  // mainwindowrestore.cpp
+  void restoreRun(const QString& checkpointPath);
   void buildTrainingMenu();
   void rebuildRecentMenu();
   void rememberRecentDataset(const QString& path);
@@ -131,6 +137,7 @@ class MainWindow : public QMainWindow {
   LatentExplorer* m_latentExplorer = nullptr;
   QTabWidget* m_tabs = nullptr;
   TrainingSession* m_session = nullptr;
+  RunCheckpoint* m_runCheckpoint = nullptr;
   QPushButton* m_trainButton = nullptr;
   QPushButton* m_pauseButton = nullptr;
   QPushButton* m_stopButton = nullptr;
