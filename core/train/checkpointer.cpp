@@ -75,6 +75,7 @@ void Checkpointer::writerLoop() {
       discard(m_path);
       lock.lock();
       m_discard = false;
+      m_savedEpoch = -1;  // a save that was in progress when the discard came set it again
       m_changed.notify_all();
       continue;
     }
