@@ -6,8 +6,12 @@
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <cmath>
 #include <string>
+#include <tuple>
 #include <vector>
+
+#include <zlib.h>
 
 #include "data/rng.h"
 #include "fuzzinput.h"
@@ -211,6 +215,20 @@ void modelSeeds() {
   deep.activation = latent::Activation::GELU;
   deep.dropout = 0.25f;
   put("modelfile", "valid-deep-gelu", modelFile(deep, scratch));
+
+  // The conv and LSTM kinds, whose spec sizes (channels, kernel, LSTM sizes) the reader bounds by
+  // the file's tensors: seeds for the fuzzer to grow those fields from.
+  latent::ModelSpec conv = dense;
+  conv.kind = latent::ModelKind::Conv;
+  conv.conv.channels = {2};
+  conv.conv.batchNorm = true;
+  conv.hidden = {};
+  put("modelfile", "valid-conv-batchnorm", modelFile(conv, scratch));
+  latent::ModelSpec lstm = dense;
+  lstm.kind = latent::ModelKind::Lstm;
+  lstm.hidden = {3};
+  lstm.variational = true;
+  put("modelfile", "valid-lstm-vae", modelFile(lstm, scratch));
   fs::remove(scratch);
 
   // Invalid: the same dense file with a tensor's bytes cut, and one that is plain safetensors.
@@ -263,6 +281,151 @@ void mnistJsonSeeds() {
   put("mnistjson", "invalid-short-image", "[[0.5, 0.5]]");
 }
 
+// --- datasets: CSV, NPY, NPZ. Every input starts with the options byte of fuzzload.h. ---------
+
+constexpr char Defaults = 0;        // report missing values, header detected, scaling auto
+constexpr char DropRows = 1;        // missing policy: drop rows
+constexpr char FillMean = 2;        // missing policy: column mean
+constexpr char Window3 = char(2 << 6);  // a time series in windows of 3 steps, stride 2
+
+void csvSeeds() {
+  const std::vector<std::tuple<std::string, char, Bytes>> seeds = {
+      {"valid-header-label", Defaults, "a,b,label\n0.1,0.2,cat\n0.3,0.4,dog\n0.5,0.6,cat\n"},
+      {"valid-no-header", Defaults, "1,2,3\n4,5,6\n7,8,9\n"},
+      {"valid-tsv-quoted", Defaults, "x\ty\tname\n1\t2\t\"a, b\"\n3\t4\t\"say \"\"hi\"\"\"\n"},
+      {"valid-decimal-comma", Defaults, "\xEF\xBB\xBFx;y\n1,5;2,25\n3,0;4,75\n"},
+      {"valid-comment-header", Defaults, "# p q r\n1 2 3\n4 5 6\n"},
+      {"valid-missing-dropped", DropRows, "a,b\n1,NA\n2,3\n4,5\n,6\n"},
+      {"valid-missing-filled", FillMean, "a,b,class\n1,?,0\n2,3,1\nnan,5,0\n7,inf,1\n"},
+      {"valid-ragged-dropped", DropRows, "a,b,c\n1,2,3\n4,5\n6,7,8\n9,10,11,12\n"},
+      {"valid-index-column", Defaults, ",f1,f2\n0,0.5,1.5\n1,2.5,3.5\n2,4.5,5.5\n"},
+      {"valid-time-series", Window3,
+       "time,s1,s2,anomaly\n0,1,2,0\n1,2,3,0\n2,3,4,1\n3,4,5,0\n4,5,6,0\n5,6,7,0\n6,7,8,1\n"},
+      {"valid-latin1", Defaults, "caf\xE9,na\xEFve\n1,2\n3,4\n"},
+      {"invalid-missing-reported", Defaults, "a,b\n1,NA\n2,3\n"},
+      {"invalid-ragged", Defaults, "a,b,c\n1,2,3\n4,5\n"},
+      {"invalid-utf16", Defaults, Bytes("\xFF\xFE" "a\0,\0b\0\n\0", 10)},
+      {"invalid-binary", Defaults, Bytes("\x00\x01\x02\x03,\x04\n", 7)},
+      {"invalid-only-header", Defaults, "a,b,c\n"},
+      {"invalid-empty", Defaults, ""},
+      {"invalid-unclosed-quote", Defaults, "a,b\n\"1,2\n3,4\n"},
+      {"invalid-no-numbers", Defaults, "a,b\nx,y\nz,w\n"},
+  };
+  for (const auto& [name, options, text] : seeds) put("csv", name, Bytes(1, options) + text);
+}
+
+Bytes le(uint64_t v, int size) {
+  Bytes b;
+  for (int i = 0; i < size; ++i) b.push_back(char(v >> (8 * i)));
+  return b;
+}
+
+/// A .npy file (format 1.0) as np.save writes it: the header dict padded with spaces and a
+/// newline so the data starts at a multiple of 64.
+Bytes npy(const std::string& descr, const std::string& shape, const Bytes& body,
+          bool fortran = false) {
+  std::string dict = "{'descr': '" + descr + "', 'fortran_order': " +
+                     (fortran ? "True" : "False") + ", 'shape': " + shape + ", }";
+  const size_t total = (10 + dict.size() + 1 + 63) / 64 * 64;
+  dict += std::string(total - 10 - dict.size() - 1, ' ') + "\n";
+  return Bytes("\x93NUMPY\x01\x00", 8) + le(dict.size(), 2) + dict + body;
+}
+
+Bytes floats(const std::vector<float>& values) {
+  Bytes b;
+  for (float v : values) {
+    uint32_t bits;
+    std::memcpy(&bits, &v, 4);
+    b += le(bits, 4);
+  }
+  return b;
+}
+
+const std::vector<std::pair<std::string, Bytes>>& npyFiles() {
+  static const std::vector<std::pair<std::string, Bytes>> files = {
+      {"valid-u1-images-3x2x2", npy("|u1", "(3, 2, 2)", counting(12))},
+      {"valid-f4-tabular-2x3", npy("<f4", "(2, 3)", floats({0.5f, 1, -2, 3.25f, 0, 7}))},
+      {"valid-f8-big-endian", npy(">f8", "(2, 1)", Bytes(7, 0) + "\x01" + Bytes(8, 0))},
+      {"valid-i2-fortran", npy("<i2", "(2, 3)", counting(12, 17), /*fortran=*/true)},
+      {"valid-hwc-rgb", npy("|u1", "(1, 2, 2, 3)", counting(12, 29))},
+      {"valid-chw-rgb", npy("|u1", "(1, 3, 2, 2)", counting(12, 31))},
+      {"valid-bool", npy("|b1", "(2, 2)", Bytes{1, 0, 0, 1})},
+      {"valid-f2", npy("<f2", "(1, 2)", Bytes{0, 0x3C, 0, 0x40})},
+      {"valid-u8-labels-like", npy("<u8", "(3,)", le(1, 8) + le(2, 8) + le(3, 8))},
+      {"valid-nan-tabular", npy("<f4", "(3, 2)", floats({1, NAN, 2, 3, INFINITY, 4}))},
+      {"invalid-truncated", npy("<f4", "(4, 4)", floats({1, 2, 3}))},
+      {"invalid-huge-shape", npy("<f4", "(4294967296, 4294967296)", floats({1}))},
+      {"invalid-negative-shape", npy("<f4", "(-1, 2)", floats({1, 2}))},
+      {"invalid-object-dtype", npy("|O", "(1,)", Bytes(8, 0))},
+      {"invalid-rank-5", npy("|u1", "(1, 1, 1, 1, 1)", Bytes(1, 0))},
+      {"invalid-bad-dict", Bytes("\x93NUMPY\x01\x00\x10\x00{'descr': 1}   \n", 26)},
+      {"invalid-magic", Bytes("\x93NUMPX\x01\x00\x00\x00", 10)},
+  };
+  return files;
+}
+
+void npySeeds() {
+  for (const auto& [name, bytes] : npyFiles()) put("npy", name, Bytes(1, Defaults) + bytes);
+  put("npy", "valid-nan-dropped", Bytes(1, DropRows) + npyFiles()[9].second);
+  put("npy", "valid-nan-filled", Bytes(1, FillMean) + npyFiles()[9].second);
+  put("npy", "valid-time-series",
+      Bytes(1, Window3) + npy("<f4", "(5, 2)", floats({1, 2, 3, 4, 5, 6, 7, 8, 9, 10})));
+}
+
+/// Raw deflate of `data` (what a zip member holds), level 6 like Python's zipfile.
+Bytes deflated(const Bytes& data) {
+  z_stream z{};
+  deflateInit2(&z, 6, Z_DEFLATED, -15, 8, Z_DEFAULT_STRATEGY);
+  Bytes out(deflateBound(&z, uLong(data.size())), 0);
+  z.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(data.data()));
+  z.avail_in = uInt(data.size());
+  z.next_out = reinterpret_cast<Bytef*>(out.data());
+  z.avail_out = uInt(out.size());
+  deflate(&z, Z_FINISH);
+  out.resize(z.total_out);
+  deflateEnd(&z);
+  return out;
+}
+
+/// A zip archive as np.savez (stored) or np.savez_compressed (deflated) writes it.
+Bytes zip(const std::vector<std::pair<std::string, Bytes>>& members, bool deflate) {
+  Bytes out, directory;
+  for (const auto& [name, data] : members) {
+    const Bytes body = deflate ? deflated(data) : data;
+    const uint32_t crc =
+        uint32_t(crc32(0, reinterpret_cast<const Bytef*>(data.data()), uInt(data.size())));
+    const Bytes common = le(20, 2) + le(0, 2) + le(deflate ? 8 : 0, 2) + le(0, 4) + le(crc, 4) +
+                         le(body.size(), 4) + le(data.size(), 4) + le(name.size(), 2);
+    directory += le(0x02014b50, 4) + le(20, 2) + common + le(0, 2) + le(0, 2) + le(0, 2) +
+                 le(0, 2) + le(0, 4) + le(out.size(), 4) + name;
+    out += le(0x04034b50, 4) + common + le(0, 2) + name + body;
+  }
+  const size_t directoryOffset = out.size();
+  return out + directory + le(0x06054b50, 4) + le(0, 2) + le(0, 2) + le(members.size(), 2) +
+         le(members.size(), 2) + le(directory.size(), 4) + le(directoryOffset, 4) + le(0, 2);
+}
+
+void npzSeeds() {
+  const Bytes images = npy("|u1", "(3, 2, 2)", counting(12));
+  const Bytes labels = npy("<i8", "(3,)", le(7, 8) + le(8, 8) + le(9, 8));
+  const Bytes table = npy("<f4", "(3, 2)", floats({1, NAN, 2, 3, 4, 5}));
+  const std::vector<std::tuple<std::string, char, Bytes>> seeds = {
+      {"valid-x-y-stored", Defaults, zip({{"x.npy", images}, {"y.npy", labels}}, false)},
+      {"valid-x-y-deflated", Defaults, zip({{"x.npy", images}, {"y.npy", labels}}, true)},
+      {"valid-keras-names", Defaults,
+       zip({{"x_test.npy", images}, {"x_train.npy", images}, {"y_train.npy", labels}}, true)},
+      {"valid-one-array", Defaults, zip({{"whatever.npy", images}}, false)},
+      {"valid-nan-filled", FillMean, zip({{"data.npy", table}}, true)},
+      {"invalid-labels-count", Defaults,
+       zip({{"x.npy", images}, {"y.npy", npy("<i8", "(1,)", le(1, 8))}}, false)},
+      {"invalid-member-not-npy", Defaults, zip({{"x.npy", "not an array"}}, true)},
+      {"invalid-empty-archive", Defaults, zip({}, false)},
+      {"invalid-truncated", Defaults,
+       zip({{"x.npy", images}, {"y.npy", labels}}, true).substr(0, 90)},
+  };
+  for (const auto& [name, options, bytes] : seeds) put("npz", name, Bytes(1, options) + bytes);
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -276,6 +439,9 @@ int main(int argc, char** argv) {
   safetensorsSeeds();
   modelSeeds();
   mnistJsonSeeds();
+  csvSeeds();
+  npySeeds();
+  npzSeeds();
   std::printf("seeds written to %s\n", argv[1]);
   return 0;
 }

@@ -303,8 +303,10 @@ void LossChartView::installYAxis() {
 
 void LossChartView::updateRanges() {
   auto* x = static_cast<QValueAxis*>(m_xAxis);
-  x->setRange(0, m_epochs);
+  // Interval first: a range of 100,000 epochs under the previous interval (1) would make the axis
+  // build 100,000 tick items, freezing the window (found by tst_restore's long runs).
   x->setTickInterval(std::max(1.0, std::ceil(m_epochs / 10.0)));
+  x->setRange(0, m_epochs);
   double lo = INFINITY, hi = -INFINITY;
   for (int i = 0; i < SeriesCount; ++i) {
     if (!m_series[i]->isVisible()) continue;

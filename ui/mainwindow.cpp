@@ -36,6 +36,7 @@
 #include "losschartview.h"
 #include "modelpanel.h"
 #include "reconstructiongrid.h"
+#include "runcheckpoint.h"
 #include "trainingsession.h"
 
 namespace {
@@ -78,6 +79,7 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
   installImageFolderLoader();  // dropped folders of images load through the core's entry
   m_session = new TrainingSession(this);
   buildMenus();
+  buildRunSafety();
   auto* splitter = new QSplitter(Qt::Horizontal, this);
   splitter->setObjectName(QStringLiteral("mainSplitter"));
   splitter->addWidget(buildLeftColumn());
@@ -323,6 +325,7 @@ void MainWindow::startTraining() {
     m_latentExplorer->setData(data, validation);
     m_analysis->setData(data, split, validation);
     m_anomalyPanel->setData(data, validation);
+    m_runCheckpoint->runStarted(m_modelData);
   } catch (const std::exception& e) {
     setStatusMessage(tr("cannot train: %1").arg(QString::fromUtf8(e.what())), true);
     return;
@@ -422,6 +425,7 @@ void MainWindow::closeEvent(QCloseEvent* event) {
     return;
   }
   m_session->stopAndWait();
+  m_runCheckpoint->runEnded();  // quitting stops the run: nothing to restore next time
   saveSettings();
   event->accept();
 }

@@ -23,6 +23,7 @@ class QProgressBar;
 class QPushButton;
 class QTabWidget;
 class ReconstructionGrid;
+class RunCheckpoint;
 class TrainingSession;
 
 /// Holds no training state itself: TrainingSession owns the run, the panels show values.
@@ -80,6 +81,7 @@ class MainWindow : public QMainWindow {
   AnomalyPanel* anomalyPanel() const { return m_anomalyPanel; }
   QTabWidget* tabs() const { return m_tabs; }
   TrainingSession* trainingSession() const { return m_session; }
+  RunCheckpoint* runCheckpoint() const { return m_runCheckpoint; }
   QPushButton* trainButton() const { return m_trainButton; }
   QPushButton* pauseButton() const { return m_pauseButton; }
   QPushButton* stopButton() const { return m_stopButton; }
@@ -98,6 +100,8 @@ class MainWindow : public QMainWindow {
   void saveModelDialog();
   /// Forgets the current model's weights: the next Train starts afresh.
   void resetWeights();
+  /// When a crash left a run's checkpoint, asks (window-modal) whether to restore it.
+  void offerRunRestore();
 
  signals:
   /// A dataset load started by openDataset ended (ok: it is now the current dataset).
@@ -110,6 +114,8 @@ class MainWindow : public QMainWindow {
 
  private:
   void buildMenus();
+  void buildRunSafety();  // mainwindowrestore.cpp
+  void restoreRun(const QString& checkpointPath);
   void buildTrainingMenu();
   void rebuildRecentMenu();
   void rememberRecentDataset(const QString& path);
@@ -138,6 +144,7 @@ class MainWindow : public QMainWindow {
   AnomalyPanel* m_anomalyPanel = nullptr;
   QTabWidget* m_tabs = nullptr;
   TrainingSession* m_session = nullptr;
+  RunCheckpoint* m_runCheckpoint = nullptr;
   QPushButton* m_trainButton = nullptr;
   QPushButton* m_pauseButton = nullptr;
   QPushButton* m_stopButton = nullptr;

@@ -329,6 +329,7 @@ void ModelPanel::buildTraining(QFormLayout* form) {
          tr("The rule that turns gradients into weight updates. Adam adapts a step size per weight "
             "and is the usual choice; SGD uses momentum 0.9."));
   m_learningRate = new QLineEdit(box);
+  m_learningRate->setObjectName(QStringLiteral("learningRate"));
   addRow(form, tr("Learning rate"), m_learningRate,
          tr("Step size of each update (e.g. 1e-3 for Adam). Can be changed while training; too "
             "large makes the loss jump or diverge."));

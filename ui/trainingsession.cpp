@@ -118,6 +118,10 @@ void TrainingSession::setLearningRate(float lr) {
   if (m_trainer) m_trainer->setLearningRate(lr);
 }
 
+void TrainingSession::requestCheckpoint() {
+  if (m_trainer && m_active) m_trainer->requestCheckpoint();
+}
+
 void TrainingSession::setBeta(float beta) {
   if (m_trainer) m_trainer->setBeta(beta);
 }

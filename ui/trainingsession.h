@@ -44,6 +44,9 @@ class TrainingSession : public QObject {
   void stopAndWait();
   void setLearningRate(float lr);
   void setBeta(float beta);
+  /// The next batch's progress event carries a snapshot with the optimizer state (a timed
+  /// checkpoint); nothing when no run is active.
+  void requestCheckpoint();
 
   /// Makes `snapshot` (e.g. a model opened from a file) the current model; emits snapshotReady.
   void adopt(std::shared_ptr<const latent::ModelSnapshot> snapshot);

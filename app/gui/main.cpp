@@ -134,6 +134,9 @@ int main(int argc, char* argv[]) {
   if (const QString normal = qEnvironmentVariable("LATENTLAB_NORMAL"); !normal.isEmpty())
     applyNormalClasses(window, normal);
   window.show();
+  // A run a crash interrupted: offer it back (not in the scripted screenshot runs).
+  if (qEnvironmentVariableIntValue("LATENTLAB_AUTOTRAIN") == 0)
+    QTimer::singleShot(0, &window, &MainWindow::offerRunRestore);
   if (qEnvironmentVariableIntValue("LATENTLAB_AUTOTRAIN") != 0)
     QTimer::singleShot(0, &window, &MainWindow::startTraining);
   if (qEnvironmentVariableIntValue("LATENTLAB_LATENT_DEMO") != 0)

@@ -2,6 +2,7 @@
 #include "persist/modelfile.h"
 
 #include <nlohmann/json.hpp>
+#include <limits>
 #include <set>
 
 #include "persist/safetensors.h"
@@ -142,30 +143,110 @@ const json& metadataJson(const TensorFile& file, const std::string& key, const s
 }
 
 // The spec comes from the file, and building a Model allocates every weight it implies: a few
-// bytes of metadata ("hidden": [2000000000]) must not ask for gigabytes. Every encoder weight
-// must be in the file (loadWeights checks each shape afterwards), so the file's own size bounds
-// what the spec may ask for; the decoder mirrors the encoder, so the model then costs memory in
-// proportion to the file.
-void checkSpecFitsFile(const ModelSpec& spec, int inputSize, const TensorFile& file,
-                       const std::string& path) {
-  // Dense kinds only: conv and LSTM encoders are not input × hidden matrices; a bound for their
-  // specs is still to do (noted on the untrusted-files issue).
-  if (spec.kind != ModelKind::Dense && spec.kind != ModelKind::Sparse &&
-      spec.kind != ModelKind::Denoising && spec.kind != ModelKind::Vae)
-    return;
-  uint64_t present = 0;
-  for (const auto& t : file.tensors) present += t.data.size();
-  std::vector<uint64_t> sizes(spec.hidden.begin(), spec.hidden.end());
-  sizes.push_back(uint64_t(spec.latent) * (spec.kind == ModelKind::Vae ? 2 : 1));  // μ and log σ²
-  uint64_t implied = 0, previous = uint64_t(inputSize), layer = 0;
-  for (const uint64_t size : sizes) {
-    if (__builtin_mul_overflow(previous, size, &layer) ||
-        __builtin_add_overflow(implied, layer, &implied) || implied > present)
-      bad(path, "the spec's layer sizes (" + spec.describeLayers(inputSize) +
-                    ") need more encoder weights than the file's " + std::to_string(present) +
-                    " values");
-    previous = size;
+// bytes of metadata ("hidden": [2000000000], "kernel": 40000) must not ask for gigabytes. Every
+// encoder weight must be in the file (loadWeights checks each shape afterwards), so the file's own
+// size bounds what the spec may ask for; the decoder mirrors the encoder, so the model then costs
+// memory in proportion to the file. Counted in 64 bits with overflow checks: the spec's ints are
+// hostile too.
+class EncoderWeightBudget {
+ public:
+  EncoderWeightBudget(const ModelSpec& spec, const Shape& shape, const TensorFile& file,
+                      const std::string& path)
+      : m_spec(spec), m_shape(shape), m_path(path) {
+    for (const auto& t : file.tensors) m_present += t.data.size();
   }
+
+  /// Adds a × b (+ c) weights; refuses the file when they overflow or exceed what it holds.
+  void add(uint64_t a, uint64_t b, uint64_t c = 0) {
+    uint64_t product = 0;
+    if (__builtin_mul_overflow(a, b, &product) || __builtin_add_overflow(product, c, &product) ||
+        __builtin_add_overflow(m_implied, product, &m_implied) || m_implied > m_present)
+      refuse();
+  }
+  /// A size the layers hold in an int (an image stage, a gate block) must fit one.
+  uint64_t fitInt(uint64_t size) {
+    if (size > uint64_t(std::numeric_limits<int>::max())) refuse();
+    return size;
+  }
+  [[noreturn]] void refuse() const {
+    bad(m_path, "the spec's layer sizes (" + describe() + ") need more encoder weights than the " +
+                    "file's " + std::to_string(m_present) + " values");
+  }
+
+ private:
+  // describeLayers builds the conv stages in int, which a refused spec may overflow.
+  std::string describe() const {
+    if (m_spec.kind != ModelKind::Conv) return m_spec.describeLayers(m_shape);
+    std::string s = "conv channels";
+    for (int c : m_spec.conv.channels) s += " " + std::to_string(c);
+    s += ", kernel " + std::to_string(m_spec.conv.kernel) + ", hidden";
+    for (int h : m_spec.hidden) s += " " + std::to_string(h);
+    return s + ", latent " + std::to_string(m_spec.latent);
+  }
+
+  const ModelSpec& m_spec;
+  const Shape& m_shape;
+  const std::string& m_path;
+  uint64_t m_present = 0, m_implied = 0;
+};
+
+// Dense layers from `inputs` through the hidden sizes to the code (μ and log σ² for a VAE).
+void addDenseHead(EncoderWeightBudget& budget, const ModelSpec& spec, uint64_t inputs) {
+  std::vector<uint64_t> sizes(spec.hidden.begin(), spec.hidden.end());
+  sizes.push_back(uint64_t(spec.latent) * (spec.isVariational() ? 2 : 1));
+  for (const uint64_t size : sizes) {
+    budget.add(inputs, size, size);
+    inputs = size;
+  }
+}
+
+// Conv blocks: out × in × k² weights each, then the dense head on the flattened last stage. The
+// stage sizes are recomputed here in 64 bits (convStages works in int, and padding = kernel / 2
+// makes any kernel fit, so the kernel is bounded only by the weights it implies).
+void addConvEncoder(EncoderWeightBudget& budget, const ModelSpec& spec, const Shape& shape) {
+  const ConvSpec& c = spec.conv;
+  const ImageDims image = imageDims(shape);
+  const int64_t padding = c.kernel / 2;
+  int64_t channels = image.channels, height = image.height, width = image.width;
+  const auto outSize = [&](int64_t size) {
+    const int64_t span = size + 2 * padding - c.kernel;
+    return span < 0 ? int64_t(0) : span / c.stride + 1;
+  };
+  for (const int out : c.channels) {
+    budget.fitInt(uint64_t(channels) * uint64_t(c.kernel) * uint64_t(c.kernel));  // patch size
+    budget.add(uint64_t(c.kernel) * uint64_t(c.kernel), uint64_t(channels) * uint64_t(out), out);
+    channels = out;
+    height = outSize(height);
+    width = outSize(width);
+    budget.fitInt(uint64_t(channels) * uint64_t(height) * uint64_t(width));
+  }
+  addDenseHead(budget, spec, uint64_t(channels) * uint64_t(height) * uint64_t(width));
+}
+
+// LSTMs: 4h × (in + h) weights and two 4h biases each; the last one's state feeds the code.
+void addLstmEncoder(EncoderWeightBudget& budget, const ModelSpec& spec, const Shape& shape) {
+  uint64_t inputs = uint64_t(sequenceDims(shape).features);
+  for (const int h : spec.hidden) {
+    const uint64_t gates = budget.fitInt(4 * uint64_t(h));
+    budget.add(gates, inputs + uint64_t(h), 2 * gates);
+    inputs = uint64_t(h);
+  }
+  const uint64_t code = uint64_t(spec.latent) * (spec.isVariational() ? 2 : 1);
+  budget.add(inputs, code, code);
+}
+
+// Called after spec.validate(shape): every size is positive, the kinds fit the shape.
+void checkSpecFitsFile(const ModelSpec& spec, const Shape& shape, const TensorFile& file,
+                       const std::string& path) {
+  EncoderWeightBudget budget(spec, shape, file, path);
+  if (spec.kind == ModelKind::Conv)
+    addConvEncoder(budget, spec, shape);
+  else if (spec.kind == ModelKind::Lstm)
+    addLstmEncoder(budget, spec, shape);
+  else
+    addDenseHead(budget, spec, uint64_t(shape.size()));
+  // Model doubles the latent size in int for a VAE's μ and log σ² heads.
+  budget.fitInt(uint64_t(spec.latent) * 2);
 }
 
 void loadWeights(const TensorFile& file, Model& model, const std::string& path) {
@@ -266,7 +347,7 @@ LoadedModel loadModelFile(const std::string& path) {
     if (std::string(e.what()).rfind(path, 0) == 0) throw;
     bad(path, e.what());
   }
-  checkSpecFitsFile(spec, out.info.dataShape.size(), file, path);
+  checkSpecFitsFile(spec, out.info.dataShape, file, path);
   Rng unused(0);
   out.model = std::make_unique<Model>(spec, out.info.dataShape, unused);
   loadWeights(file, *out.model, path);

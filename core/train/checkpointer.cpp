@@ -8,6 +8,21 @@ namespace latent {
 Checkpointer::Checkpointer(std::string path, ModelFileInfo data)
     : m_path(std::move(path)), m_data(std::move(data)), m_writer([this] { writerLoop(); }) {}
 
+void Checkpointer::setData(ModelFileInfo data) {
+  std::lock_guard lock(m_mutex);
+  m_data = std::move(data);
+}
+
+void Checkpointer::discardLater() {
+  {
+    std::lock_guard lock(m_mutex);
+    m_pending.reset();  // so a discard always comes before any snapshot pending with it
+    m_discard = true;
+    m_savedEpoch = -1;
+  }
+  m_changed.notify_all();
+}
+
 Checkpointer::~Checkpointer() {
   {
     std::lock_guard lock(m_mutex);
@@ -18,23 +33,27 @@ Checkpointer::~Checkpointer() {
 }
 
 void Checkpointer::observe(const TrainingProgress& progress) {
-  // Only states at an epoch boundary resume a run exactly: epoch ends, a finished run, and a
-  // diverged one (rolled back to the last epoch end). A stopped run's weights are mid-epoch while
-  // its history ends at the last completed epoch, so the checkpoint keeps that epoch end instead.
+  // Epoch ends, a finished run, and a diverged one (rolled back to the last epoch end) resume a
+  // run exactly. A Batch event carries optimizer state only when a timed checkpoint asked for it
+  // (Trainer::requestCheckpoint): mid-epoch weights with the history of the completed epochs, so
+  // a restored run redoes the interrupted epoch from those weights and loses nothing. A stopped
+  // run ends the run; its owner decides what to keep.
   using Kind = TrainingProgress::Kind;
   const Kind k = progress.kind;
-  if (k != Kind::EpochEnd && k != Kind::Finished && k != Kind::Diverged) return;
+  if (k != Kind::EpochEnd && k != Kind::Finished && k != Kind::Diverged && k != Kind::Batch)
+    return;
   if (!progress.snapshot || !progress.snapshot->optimizer) return;
   {
     std::lock_guard lock(m_mutex);
     m_pending = progress.snapshot;
+    m_pendingData = m_data;
   }
   m_changed.notify_all();
 }
 
 void Checkpointer::flush() {
   std::unique_lock lock(m_mutex);
-  m_changed.wait(lock, [&] { return !m_pending && !m_writing; });
+  m_changed.wait(lock, [&] { return !m_pending && !m_writing && !m_discard; });
 }
 
 std::string Checkpointer::lastError() const {
@@ -50,14 +69,23 @@ int Checkpointer::savedEpoch() const {
 void Checkpointer::writerLoop() {
   std::unique_lock lock(m_mutex);
   for (;;) {
-    m_changed.wait(lock, [&] { return m_pending || m_quit; });
+    m_changed.wait(lock, [&] { return m_pending || m_discard || m_quit; });
+    if (m_discard) {  // requested before any snapshot now pending (discardLater clears them)
+      lock.unlock();
+      discard(m_path);
+      lock.lock();
+      m_discard = false;
+      m_savedEpoch = -1;  // a save that was in progress when the discard came set it again
+      m_changed.notify_all();
+      continue;
+    }
     if (!m_pending) return;  // quitting with nothing left to write
     const std::shared_ptr<const ModelSnapshot> snapshot = std::move(m_pending);
     m_pending.reset();
     m_writing = true;
+    ModelFileInfo info = m_pendingData;
     lock.unlock();
     // The snapshot is immutable and shared: writing it needs no lock.
-    ModelFileInfo info = m_data;
     info.history = snapshot->history;
     info.optimizer = *snapshot->optimizer;
     std::string error;

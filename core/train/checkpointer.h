@@ -15,8 +15,8 @@
 namespace latent {
 
 /// Thread contract: construct, destroy and call find/discard on the owner's thread; observe() is
-/// meant for Trainer::setObserver and runs on the training thread; lastError/savedEpoch from any
-/// thread. Saving happens on the checkpointer's own thread, so a slow disk never holds up training.
+/// meant for Trainer::setObserver and runs on the training thread (or the GUI thread receiving
+/// the events: it never blocks); setData/discardLater/lastError/savedEpoch from any thread. Saving happens on the checkpointer's own thread, so a slow disk never holds up training.
 class Checkpointer {
  public:
   /// Checkpoints of a run on data described by `data` (shape, normalisation, dataset path: what a
@@ -32,8 +32,15 @@ class Checkpointer {
   /// When saves fall behind, only the newest waiting snapshot is written. Never throws and never
   /// blocks on I/O. The trainer calling it must be stopped before the checkpointer is destroyed.
   void observe(const TrainingProgress& progress);
-  /// Blocks until every snapshot observed so far is on disk (or failed). For tests and shutdown.
+  /// Blocks until every snapshot observed so far is on disk (or failed) and a requested discard
+  /// is done. For tests and shutdown.
   void flush();
+  /// The description of the data for the snapshots observed from now on (a new run).
+  void setData(ModelFileInfo data);
+  /// The run ended: drops the snapshot waiting, and removes the checkpoint on the writer thread
+  /// after the save in progress (if any). Snapshots observed afterwards are written after the
+  /// removal. Never blocks on I/O.
+  void discardLater();
 
   /// "" or the reason the last save failed (the run goes on; the previous checkpoint stays).
   std::string lastError() const;
@@ -51,11 +58,13 @@ class Checkpointer {
   void writerLoop();
 
   const std::string m_path;
-  const ModelFileInfo m_data;
   mutable std::mutex m_mutex;  // guards everything below; the writer thread and observe() share it
+  ModelFileInfo m_data;                            // for snapshots observed from now on
+  ModelFileInfo m_pendingData;                     // m_data when m_pending was observed
   std::condition_variable m_changed;
   std::shared_ptr<const ModelSnapshot> m_pending;  // the newest snapshot not yet written
   bool m_writing = false;                          // the writer is saving a snapshot now
+  bool m_discard = false;                          // remove the checkpoint before the next save
   bool m_quit = false;
   std::string m_lastError;
   int m_savedEpoch = -1;

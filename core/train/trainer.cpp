@@ -11,6 +11,7 @@
 #include <condition_variable>
 #include <mutex>
 #include <numeric>
+#include <sstream>
 #include <thread>
 
 #include "data/blasthreads.h"
@@ -86,6 +87,7 @@ struct Trainer::Impl {
 
   // Touched from any thread.
   std::atomic<bool> stopRequested{false};
+  std::atomic<bool> checkpointRequested{false};  // the next batch event carries optimizer state
   std::atomic<float> learningRate{1e-3f};
   std::atomic<float> beta{1.0f};
   mutable std::mutex mutex;  // guards paused, state, snapshot
@@ -204,6 +206,13 @@ std::vector<std::vector<Parameter*>> Trainer::Impl::replicaGradients() {
   return out;
 }
 
+// Σ w² over every parameter, in double; infinite or NaN when a weight is.
+double squaredWeightNorm(Model& model) {
+  double sum = 0;
+  for (Parameter* p : parameterList(model)) sum += double(p->value->squaredNorm());
+  return sum;
+}
+
 void Trainer::Impl::rollback() {
   model->copyWeightsFrom(*lastGood);
   for (int s = 0; s < threadCount; ++s) shard(s).zeroGrad();  // the diverged batch's gradients
@@ -239,6 +248,10 @@ Trainer::State Trainer::Impl::runEpochsIn(tbb::task_arena& arena) {
   base.batchesPerEpoch = batchesPerEpoch;
   base.threads = threadCount;
   auto nonFinite = [](double v) { return std::string(std::isnan(v) ? "NaN" : "infinite"); };
+  // The weights' norm before the next step: a step that multiplies it by MaxNormGrowthPerStep
+  // (or makes it non-finite) is a divergence caught in the batch it happens, even when a bounded
+  // loss (sigmoid + MSE) would stay finite while the weights blow up or die.
+  double weightNorm = std::sqrt(squaredWeightNorm(*model));
   // Rolls back to the last epoch end and reports what went wrong.
   auto diverge = [&](int epoch, int batch, const std::string& what) {
     rollback();
@@ -291,13 +304,27 @@ Trainer::State Trainer::Impl::runEpochsIn(tbb::task_arena& arena) {
                        "loss became " + nonFinite(loss.total) + " at epoch " +
                            std::to_string(epoch) + " batch " + std::to_string(b + 1));
       arena.execute([&] { optimizer->step(replicaGrads, /*zeroGradients=*/true); });
+      const double normAfter = std::sqrt(squaredWeightNorm(*model));
+      if (!std::isfinite(normAfter))
+        return diverge(epoch, b + 1,
+                       "weights became NaN or infinite at epoch " + std::to_string(epoch) +
+                           " batch " + std::to_string(b + 1));
+      if (normAfter > MaxNormGrowthPerStep * std::max(weightNorm, 1e-12)) {
+        std::ostringstream what;
+        what << "weights exploded at epoch " << epoch << " batch " << b + 1 << " (one step grew "
+             << "their norm " << std::lround(normAfter / std::max(weightNorm, 1e-12))
+             << "×; learning rate " << learningRate.load() << " is too high)";
+        return diverge(epoch, b + 1, what.str());
+      }
+      weightNorm = normAfter;
       const double batchSeconds = secondsSince(batchStart);
       trainSeconds += batchSeconds;
       trainSecondsInRun += batchSeconds;
       samplesInRun += size;
       epochSum += loss.scaled(size);
 
-      if (b + 1 < batchesPerEpoch && secondsSince(lastProgress) >= progressInterval) {
+      const bool checkpoint = b + 1 < batchesPerEpoch && checkpointRequested.exchange(false);
+      if (checkpoint || (b + 1 < batchesPerEpoch && secondsSince(lastProgress) >= progressInterval)) {
         lastProgress = Clock::now();
         TrainingProgress p = base;
         p.kind = TrainingProgress::Kind::Batch;
@@ -312,9 +339,9 @@ Trainer::State Trainer::Impl::runEpochsIn(tbb::task_arena& arena) {
         p.etaSeconds = remaining / std::max(1e-9, p.samplesPerSecond);
         p.learningRate = learningRate.load();
         p.beta = betaNow;
-        if (secondsSince(lastSnapshot) >= snapshotInterval) {
+        if (checkpoint || secondsSince(lastSnapshot) >= snapshotInterval) {
           lastSnapshot = Clock::now();
-          p.snapshot = publish(false);
+          p.snapshot = publish(/*withOptimizer=*/checkpoint);
         }
         emit(p);
       }
@@ -484,6 +511,7 @@ void Trainer::requestStop() {
   m->pauseChanged.notify_all();
 }
 
+void Trainer::requestCheckpoint() { m->checkpointRequested = true; }
 void Trainer::setLearningRate(float lr) { m->learningRate = lr; }
 void Trainer::setBeta(float beta) { m->beta = beta; }
 

@@ -20,6 +20,10 @@ namespace latent {
 class Trainer {
  public:
   enum class State { Idle, Running, Paused, Finished, Stopped, Diverged, Failed };
+  /// A step that grows the weights' norm by more than this factor is a divergence (checked every
+  /// batch, like a non-finite loss or weight): no sane rate does that, a far too high one (100)
+  /// does it in its first step.
+  static constexpr double MaxNormGrowthPerStep = 10.0;
   using Observer = std::function<void(const TrainingProgress&)>;
 
   /// train and validation hold the same number of features (validation may be empty or null).
@@ -54,6 +58,9 @@ class Trainer {
   void requestStop();
   void setLearningRate(float lr);
   void setBeta(float beta);
+  /// The next Batch event (mid-epoch) carries a snapshot with the optimizer state, for a timed
+  /// checkpoint; epoch ends always do.
+  void requestCheckpoint();
 
   State state() const;
   bool isActive() const;  // Running or Paused

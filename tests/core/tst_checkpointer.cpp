@@ -58,6 +58,8 @@ class tst_Checkpointer : public QObject {
   void noCheckpointMeansNothingToRestore();
   void fileWithoutOptimizerStateIsNotACheckpoint();
   void discardRemovesTheCheckpointAndStaleTemporaries();
+  void discardLaterComesBeforeTheNextRunsSaves();
+  void requestedCheckpointSavesMidEpochState();
 };
 
 void tst_Checkpointer::interruptedRunResumesToTheSameWeights() {
@@ -162,6 +164,69 @@ void tst_Checkpointer::discardRemovesTheCheckpointAndStaleTemporaries() {
   QStringList left = QDir(dir.path()).entryList(QDir::Files);
   left.sort();
   QCOMPARE(left, (QStringList{"other.safetensors", "run.checkpointer"}));
+}
+
+void tst_Checkpointer::discardLaterComesBeforeTheNextRunsSaves() {
+  QTemporaryDir dir;
+  const std::string path = dir.filePath("run.checkpoint").toStdString();
+  auto data = smallData();
+  Trainer trainer(smallSpec(2), data, nullptr);
+  Checkpointer checkpointer(path, dataInfo(*data));
+  trainer.setObserver([&](const TrainingProgress& p) { checkpointer.observe(p); });
+  QCOMPARE(testutil::stateName(trainer.run()), QString("finished"));
+  checkpointer.flush();
+  QCOMPARE(checkpointer.savedEpoch(), 2);
+  QVERIFY(QFile::exists(QString::fromStdString(path)));
+  checkpointer.discardLater();  // the run ended
+  checkpointer.flush();
+  QVERIFY(!QFile::exists(QString::fromStdString(path)));
+  QCOMPARE(checkpointer.savedEpoch(), -1);
+  // The next run (described differently) is checkpointed again, after the removal.
+  ModelFileInfo other = dataInfo(*data);
+  other.datasetPath = "/data/other.csv";
+  checkpointer.setData(other);
+  trainer.setEpochs(3);
+  QCOMPARE(testutil::stateName(trainer.run()), QString("finished"));
+  checkpointer.discardLater();  // requested before this observe: the save below must survive it
+  trainer.setEpochs(4);
+  QCOMPARE(testutil::stateName(trainer.run()), QString("finished"));
+  checkpointer.flush();
+  const auto found = Checkpointer::find(path);
+  QVERIFY(found.has_value());
+  QCOMPARE(found->info.datasetPath, std::string("/data/other.csv"));
+  QCOMPARE(found->info.history.back().epoch, 4);
+}
+
+void tst_Checkpointer::requestedCheckpointSavesMidEpochState() {
+  QTemporaryDir dir;
+  const std::string path = dir.filePath("run.checkpoint").toStdString();
+  auto data = smallData();
+  Trainer trainer(smallSpec(2), data, nullptr);
+  trainer.setProgressInterval(3600);  // no batch events unless a checkpoint asks for one
+  Checkpointer checkpointer(path, dataInfo(*data));
+  std::vector<TrainingProgress> timed;
+  trainer.setObserver([&](const TrainingProgress& p) {
+    if (p.kind == TrainingProgress::Kind::Batch) {
+      timed.push_back(p);
+      checkpointer.observe(p);  // only the timed one: the epoch ends would overwrite it
+    }
+    if (p.kind == TrainingProgress::Kind::EpochEnd && p.epoch == 1) trainer.requestCheckpoint();
+  });
+  trainer.requestCheckpoint();  // taken by epoch 1's first batch
+  QCOMPARE(testutil::stateName(trainer.run()), QString("finished"));
+  QCOMPARE(timed.size(), size_t(2));  // one in each epoch, each at its first batch
+  for (const auto& p : timed) {
+    QVERIFY(p.snapshot && p.snapshot->optimizer);
+    QCOMPARE(p.batch, 1);
+  }
+  QCOMPARE(timed[1].step, 21LL);  // 20 batches per epoch, then one
+  checkpointer.flush();
+  const auto found = Checkpointer::find(path);
+  QVERIFY(found.has_value());
+  QCOMPARE(found->info.optimizer->step, 21LL);
+  QCOMPARE(found->info.history.size(), size_t(1));  // the completed epoch, not the one in progress
+  const auto saved = weightsOf(*found->model), live = weightsOf(*timed[1].snapshot->model);
+  for (size_t i = 0; i < saved.size(); ++i) QVERIFY(saved[i] == live[i]);
 }
 
 QTEST_APPLESS_MAIN(tst_Checkpointer)

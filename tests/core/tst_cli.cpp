@@ -46,6 +46,7 @@ class tst_Cli : public QObject {
   void tablesFollowTheMissingAndLabelOptions();
   void divergenceSaysWhatHappenedAndSavesFiniteWeights();
   void normalClassesAloneAreTrainedOn();
+  void learningRate100IsCaughtInTheFirstBatch();
 
  private:
   QTemporaryDir m_dir;
@@ -302,14 +303,16 @@ void tst_Cli::tablesFollowTheMissingAndLabelOptions() {
 }
 
 void tst_Cli::divergenceSaysWhatHappenedAndSavesFiniteWeights() {
-  // A VAE with SGD at learning rate 100: the loss becomes NaN within the first epoch.
+  // A VAE with SGD at learning rate 100: its first step blows the weights up (the loss would
+  // become NaN a few batches later); caught in that batch.
   const QString model = m_dir.filePath("diverged.safetensors");
   const Run r = runCli({"train", "--data", m_images, "--model", "vae", "--optimizer", "sgd", "--lr",
                         "100", "--hidden", "32", "--latent", "3", "--epochs", "5", "--out", model});
   QVERIFY2(r.exitCode != 0, qPrintable(r.out));
   const QStringList lines = r.err.trimmed().split('\n');
   QCOMPARE(lines.size(), 1);
-  for (const char* part : {"training diverged", "loss became", "weights restored", "lower --lr"})
+  for (const char* part :
+       {"training diverged", "weights exploded at epoch 1 batch 1", "weights restored", "lower --lr"})
     QVERIFY2(lines.first().contains(part), qPrintable(lines.first()));
   // The restored (finite) weights were saved and load.
   const Run eval = runCli({"evaluate", "--model", model, "--data", m_images, "--json"});
@@ -328,6 +331,22 @@ void tst_Cli::normalClassesAloneAreTrainedOn() {
                       "--quiet"});
   QVERIFY2(train.exitCode == 0, qPrintable(train.err));
   QCOMPARE(lastJsonLine(train.out).at("train_samples").get<long>(), long(normal));
+}
+
+void tst_Cli::learningRate100IsCaughtInTheFirstBatch() {
+  // The defaults (dense AE, Adam, sigmoid output) at --lr 100: the bounded loss stays finite
+  // while the first step blows the weights up, which the norm check catches in that batch.
+  const QString model = m_dir.filePath("lr100.safetensors");
+  const Run r = runCli({"train", "--data", m_images, "--lr", "100", "--hidden", "32", "--latent",
+                        "3", "--epochs", "5", "--out", model});
+  QVERIFY2(r.exitCode != 0, qPrintable(r.out));
+  const QString line = r.err.trimmed();
+  for (const char* part : {"training diverged", "weights exploded at epoch 1 batch 1",
+                           "learning rate 100 is too high", "restored to their initial values",
+                           "lower --lr"})
+    QVERIFY2(line.contains(part), qPrintable(line));
+  const Run eval = runCli({"evaluate", "--model", model, "--data", m_images, "--json"});
+  QVERIFY2(eval.exitCode == 0, qPrintable(eval.err));
 }
 
 QTEST_APPLESS_MAIN(tst_Cli)

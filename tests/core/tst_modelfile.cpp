@@ -44,11 +44,14 @@ class tst_ModelFile : public QObject {
   void saveThenLoadRestoresEverything();
   void loadedOptimizerStateResumesTraining();
   void convModelRoundTripsWithPyTorchTensorShapes();
+  void lstmModelRoundTripsWithinTheSizeBound();
   void badFilesAreRefusedWithTheFileName_data();
   void badFilesAreRefusedWithTheFileName();
+  void cleanupTestCase();
 
  private:
   QTemporaryDir m_dir;
+  int m_refused = 0;  // malformed model files tried and refused with a clear error
 };
 
 void tst_ModelFile::saveThenLoadRestoresEverything() {
@@ -135,6 +138,25 @@ void tst_ModelFile::convModelRoundTripsWithPyTorchTensorShapes() {
   QCOMPARE(raw.find(name)->shape, (std::vector<int64_t>{3, 1, 3, 3}));
 }
 
+// The spec-size bound counts exactly the encoder's weights, so a real model (the smallest file
+// for its spec) must pass it: two stacked LSTMs and a VAE code.
+void tst_ModelFile::lstmModelRoundTripsWithinTheSizeBound() {
+  auto data = tinyImages();  // 1×4×5 read as 4 steps of 5 features
+  ModelSpec spec = vaeSpec();
+  spec.kind = ModelKind::Lstm;
+  spec.hidden = {6, 3};
+  spec.variational = true;
+  spec.training.epochs = 1;
+  Trainer trainer(spec, data, nullptr);
+  QVERIFY(trainer.run() == Trainer::State::Finished);
+  const auto snap = trainer.latestSnapshot();
+  const std::string path = m_dir.filePath("lstm.safetensors").toStdString();
+  saveModelFile(path, *snap->model, {data->shape, data->normalisation, {}, "", {}, std::nullopt});
+  const LoadedModel loaded = loadModelFile(path);
+  QVERIFY(loaded.model->spec() == spec);
+  QVERIFY(loaded.model->reconstruct(data->samples) == snap->model->reconstruct(data->samples));
+}
+
 void tst_ModelFile::badFilesAreRefusedWithTheFileName_data() {
   QTest::addColumn<QString>("damage");
   QTest::addColumn<QString>("expected");
@@ -168,6 +190,31 @@ void tst_ModelFile::badFilesAreRefusedWithTheFileName_data() {
                              << "need more encoder weights than the file's";
   QTest::newRow("huge input") << "hugeinput"
                               << "need more encoder weights than the file's";
+  // The same for the conv and LSTM kinds, whose weights are not input × hidden matrices.
+  QTest::newRow("huge conv channels") << "spec:{\"kind\":\"conv\",\"conv\":{\"channels\":[2000000000]}}"
+                                      << "need more encoder weights than the file's";
+  QTest::newRow("huge conv kernel") << "spec:{\"kind\":\"conv\",\"conv\":{\"channels\":[4],\"kernel\":100001}}"
+                                    << "need more encoder weights than the file's";
+  QTest::newRow("int-overflowing conv kernel")
+      << "spec:{\"kind\":\"conv\",\"conv\":{\"channels\":[1],\"kernel\":2147483647}}"
+      << "need more encoder weights than the file's";
+  QTest::newRow("conv stage past int") << "spec:{\"kind\":\"conv\",\"conv\":{\"channels\":[1,1073741824],\"kernel\":1,\"stride\":1}}"
+                                       << "need more encoder weights than the file's";
+  QTest::newRow("huge conv dense head") << "spec:{\"kind\":\"conv\",\"conv\":{\"channels\":[2]},\"hidden\":[1000000]}"
+                                        << "need more encoder weights than the file's";
+  QTest::newRow("huge conv code") << "spec:{\"kind\":\"conv\",\"variational\":true,\"conv\":{\"channels\":[2]},\"hidden\":[4],\"latent\":1073741824}"
+                                  << "need more encoder weights than the file's";
+  QTest::newRow("huge LSTM") << "spec:{\"kind\":\"lstm\",\"hidden\":[50000]}"
+                             << "need more encoder weights than the file's";
+  QTest::newRow("LSTM gates past int") << "spec:{\"kind\":\"lstm\",\"hidden\":[1000000000]}"
+                                       << "need more encoder weights than the file's";
+  QTest::newRow("second LSTM huge") << "spec:{\"kind\":\"lstm\",\"hidden\":[4,30000]}"
+                                    << "need more encoder weights than the file's";
+  QTest::newRow("huge LSTM code") << "spec:{\"kind\":\"lstm\",\"hidden\":[4],\"latent\":2000000000}"
+                                  << "need more encoder weights than the file's";
+  // A spec that fits the file's size but not its tensors still fails on the first tensor.
+  QTest::newRow("small LSTM, dense tensors") << "spec:{\"kind\":\"lstm\",\"hidden\":[2],\"latent\":2}"
+                                             << "is missing";
 }
 
 void tst_ModelFile::badFilesAreRefusedWithTheFileName() {
@@ -189,6 +236,7 @@ void tst_ModelFile::badFilesAreRefusedWithTheFileName() {
   if (parts[0] == "nan")
     std::find_if(ts.begin(), ts.end(), [&](auto& t) { return t.name == target; })->data[3] = NAN;
   if (parts[0] == "meta") file.metadata.erase(target);
+  if (parts[0] == "spec") file.metadata["latentlab.spec"] = damage.mid(5).toStdString();
   if (parts[0] == "garble") file.metadata[target] = "{not json";
   if (damage == "latent0")
     file.metadata["latentlab.spec"] = R"({"kind":"vae","hidden":[8],"latent":0})";
@@ -231,7 +279,13 @@ void tst_ModelFile::badFilesAreRefusedWithTheFileName() {
     const QString message = e.what();
     QVERIFY2(message.contains("bad.safetensors"), qPrintable(message));
     QVERIFY2(message.contains(expected), qPrintable(message));
+    ++m_refused;
   }
+}
+
+void tst_ModelFile::cleanupTestCase() {
+  qInfo("model files: %d malformed files tried, every one refused with the file name and the "
+        "problem", m_refused);
 }
 
 QTEST_APPLESS_MAIN(tst_ModelFile)
