@@ -26,6 +26,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "data/builtin.h"
 #include "data/shapes.h"
 #include "data/signals.h"
 #include "imagefolder.h"
@@ -113,6 +114,11 @@ void MainWindow::buildMenus() {
                      &MainWindow::useBuiltInShapes);
   builtIn->addAction(tr("Si&gnals (sequences with labelled anomalies)"), this,
                      &MainWindow::useBuiltInSignals);
+  for (const latent::BuiltinInfo& b : latent::builtinDatasets())
+    if (b.name != "shapes" && b.name != "signals")
+      builtIn->addAction(QStringLiteral("%1 (%2)").arg(QString::fromStdString(b.title),
+                                                       QString::fromStdString(b.description)),
+                         this, [this, name = b.name] { useBuiltIn(name); });
   file->addSeparator();
   QAction* openModel = file->addAction(tr("Open &model…"), this, &MainWindow::openModelDialog);
   openModel->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_O));
@@ -284,6 +290,11 @@ void MainWindow::useBuiltInShapes() {
 void MainWindow::useBuiltInSignals() {
   setDataset(std::make_shared<const latent::Dataset>(
       latent::makeSignalsDataset(BuiltInSignalsCount, BuiltInShapesSeed)));
+}
+
+void MainWindow::useBuiltIn(const std::string& name) {
+  setDataset(std::make_shared<const latent::Dataset>(
+      latent::makeBuiltinDataset({.name = name, .seed = BuiltInShapesSeed})));
 }
 
 void MainWindow::openDefaultDataset() {

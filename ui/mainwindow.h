@@ -55,6 +55,8 @@ class MainWindow : public QMainWindow {
   void setDataset(std::shared_ptr<const latent::Dataset> dataset);
   void useBuiltInShapes();
   void useBuiltInSignals();
+  /// A dataset of latent::builtinDatasets by name ("moons", "useritem", …) with its defaults.
+  void useBuiltIn(const std::string& name);
   /// The default MNIST subset when present, else the built-in Shapes.
   void openDefaultDataset();
 

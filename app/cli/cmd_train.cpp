@@ -181,7 +181,7 @@ double testMse(const latent::Model& model, const std::string& path, latent::Load
 void runTrain(const TrainOptions& o) {
   const auto start = std::chrono::steady_clock::now();
   const latent::ModelSpec spec = specFrom(o);
-  const auto data = loadData(o.data, o.load.toLoadOptions());
+  const auto data = loadData(o.data, o.load);
   const auto split = latent::splitIndices(data->count(), spec.training.validationFraction,
                                           spec.training.seed, data->labels);
   auto train = std::make_shared<const latent::Dataset>(data->subset(split.train));
