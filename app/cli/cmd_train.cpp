@@ -159,7 +159,9 @@ void addOptions(CLI::App* sub, TrainOptions& o) {
   sub->add_option("--threads", o.threads, "Worker threads (0 = all cores)")->capture_default_str();
   sub->add_option("--beta", o.beta, "VAE: weight of the KL term (beta-VAE)")->capture_default_str();
   sub->add_option("--kl-warmup", o.klWarmup, "VAE: epochs over which beta ramps up from 0");
-  sub->add_option("--noise", o.noise, "gaussian:SIGMA | mask:P | saltpepper:P (denoising)");
+  sub->add_option("--noise", o.noise,
+                  "gaussian:SIGMA | mask:P | saltpepper:P | dropout:P (denoising; dropout with "
+                  "--loss bce is the collaborative denoising AE for recommendations)");
   sub->add_option("--sparsity", o.sparsity, "l1:WEIGHT | kl:TARGET:WEIGHT (sparse)");
   sub->add_option("--dropout", o.dropout, "Dropout after hidden layers (training only)");
   sub->add_option("--validation", o.validation, "Fraction held out for validation")
