@@ -35,6 +35,7 @@
 #include "losschartview.h"
 #include "modelpanel.h"
 #include "reconstructiongrid.h"
+#include "recommendpanel.h"
 #include "trainingsession.h"
 
 namespace {
@@ -199,6 +200,8 @@ QWidget* MainWindow::buildCentre() {
   m_latentExplorer = new LatentExplorer;
   m_tabs->addTab(m_latentExplorer, tr("Latent space"));
   m_tabs->addTab(comingSoon(tr("Analysis — coming soon")), tr("Analysis"));
+  m_recommendPanel = new RecommendPanel;
+  m_tabs->addTab(m_recommendPanel, tr("Recommendations"));
   connect(m_logScaleAction, &QAction::toggled, m_lossChart, &LossChartView::setLogScale);
   connect(m_lossChart, &LossChartView::logScaleChanged, m_logScaleAction, &QAction::setChecked);
   return m_tabs;
@@ -235,6 +238,8 @@ void MainWindow::connectSession() {
   });
   connect(m_session, &TrainingSession::snapshotReady, m_reconstructions,
           &ReconstructionGrid::setSnapshot);
+  connect(m_session, &TrainingSession::snapshotReady, m_recommendPanel,
+          &RecommendPanel::setSnapshot);
   connect(m_modelPanel, &ModelPanel::specChanged, this, &MainWindow::updateButtons);
   connect(m_modelPanel, &ModelPanel::learningRateEdited, m_session,
           &TrainingSession::setLearningRate);
@@ -278,6 +283,7 @@ void MainWindow::setDataset(std::shared_ptr<const latent::Dataset> dataset) {
     auto validation = std::make_shared<const latent::Dataset>(dataset->subset(split.validation));
     m_reconstructions->setSamples(validation, spec);
     m_latentExplorer->setData(dataset, std::move(validation));
+    m_recommendPanel->setData(dataset, split.validation);
   }
   updateButtons();
 }
@@ -319,6 +325,7 @@ void MainWindow::startTraining() {
     m_reconstructions->setSamples(validation, spec);
     if (continuing) m_reconstructions->setSnapshot(m_session->latestSnapshot());
     m_latentExplorer->setData(data, validation);
+    m_recommendPanel->setData(data, split.validation);
   } catch (const std::exception& e) {
     setStatusMessage(tr("cannot train: %1").arg(QString::fromUtf8(e.what())), true);
     return;

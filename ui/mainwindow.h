@@ -20,6 +20,7 @@ class QMenu;
 class QProgressBar;
 class QPushButton;
 class QTabWidget;
+class RecommendPanel;
 class ReconstructionGrid;
 class TrainingSession;
 
@@ -76,6 +77,7 @@ class MainWindow : public QMainWindow {
   LossChartView* lossChart() const { return m_lossChart; }
   ReconstructionGrid* reconstructions() const { return m_reconstructions; }
   LatentExplorer* latentExplorer() const { return m_latentExplorer; }
+  RecommendPanel* recommendPanel() const { return m_recommendPanel; }
   QTabWidget* tabs() const { return m_tabs; }
   TrainingSession* trainingSession() const { return m_session; }
   QPushButton* trainButton() const { return m_trainButton; }
@@ -131,6 +133,7 @@ class MainWindow : public QMainWindow {
   LossChartView* m_lossChart = nullptr;
   ReconstructionGrid* m_reconstructions = nullptr;
   LatentExplorer* m_latentExplorer = nullptr;
+  RecommendPanel* m_recommendPanel = nullptr;
   QTabWidget* m_tabs = nullptr;
   TrainingSession* m_session = nullptr;
   QPushButton* m_trainButton = nullptr;
