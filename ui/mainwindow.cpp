@@ -27,6 +27,7 @@
 #include <cmath>
 
 #include "anomalypanel.h"
+#include "data/builtin.h"
 #include "data/shapes.h"
 #include "data/signals.h"
 #include "imagefolder.h"
@@ -36,6 +37,7 @@
 #include "losschartview.h"
 #include "modelpanel.h"
 #include "reconstructiongrid.h"
+#include "recommendpanel.h"
 #include "runcheckpoint.h"
 #include "trainingsession.h"
 
@@ -110,6 +112,11 @@ void MainWindow::buildMenus() {
                      &MainWindow::useBuiltInShapes);
   builtIn->addAction(tr("Si&gnals (sequences with labelled anomalies)"), this,
                      &MainWindow::useBuiltInSignals);
+  for (const latent::BuiltinInfo& b : latent::builtinDatasets())
+    if (b.name != "shapes" && b.name != "signals")
+      builtIn->addAction(QStringLiteral("%1 (%2)").arg(QString::fromStdString(b.title),
+                                                       QString::fromStdString(b.description)),
+                         this, [this, name = b.name] { useBuiltIn(name); });
   file->addSeparator();
   QAction* openModel = file->addAction(tr("Open &model…"), this, &MainWindow::openModelDialog);
   openModel->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_O));
@@ -195,6 +202,8 @@ QWidget* MainWindow::buildCentre() {
   m_analysis = new AnalysisPanels(m_session, m_latentExplorer, this);
   m_analysis->addTabs(m_tabs);
   m_analysis->addExportActions(m_exportMenu, m_lossChart, m_reconstructions);
+  m_recommendPanel = new RecommendPanel;
+  m_tabs->addTab(m_recommendPanel, tr("Recommendations"));
   connect(m_logScaleAction, &QAction::toggled, m_lossChart, &LossChartView::setLogScale);
   connect(m_lossChart, &LossChartView::logScaleChanged, m_logScaleAction, &QAction::setChecked);
   return m_tabs;
@@ -236,6 +245,8 @@ void MainWindow::connectSession() {
     m_tabs->setCurrentWidget(m_latentExplorer);
     m_latentExplorer->locateSample(sample, all);
   });
+  connect(m_session, &TrainingSession::snapshotReady, m_recommendPanel,
+          &RecommendPanel::setSnapshot);
   connect(m_modelPanel, &ModelPanel::specChanged, this, &MainWindow::updateButtons);
   connect(m_modelPanel, &ModelPanel::learningRateEdited, m_session,
           &TrainingSession::setLearningRate);
@@ -280,6 +291,7 @@ void MainWindow::setDataset(std::shared_ptr<const latent::Dataset> dataset) {
     m_reconstructions->setSamples(validation, spec);
     m_analysis->setData(dataset, split, validation);
     m_latentExplorer->setData(dataset, validation);
+    m_recommendPanel->setData(dataset, split.validation);
     m_anomalyPanel->setData(dataset, std::move(validation));
   }
   updateButtons();
@@ -293,6 +305,11 @@ void MainWindow::useBuiltInShapes() {
 void MainWindow::useBuiltInSignals() {
   setDataset(std::make_shared<const latent::Dataset>(
       latent::makeSignalsDataset(BuiltInSignalsCount, BuiltInShapesSeed)));
+}
+
+void MainWindow::useBuiltIn(const std::string& name) {
+  setDataset(std::make_shared<const latent::Dataset>(
+      latent::makeBuiltinDataset({.name = name, .seed = BuiltInShapesSeed})));
 }
 
 void MainWindow::openDefaultDataset() {
@@ -325,6 +342,7 @@ void MainWindow::startTraining() {
     m_latentExplorer->setData(data, validation);
     m_analysis->setData(data, split, validation);
     m_anomalyPanel->setData(data, validation);
+    m_recommendPanel->setData(data, split.validation);
     m_runCheckpoint->runStarted(m_modelData);
   } catch (const std::exception& e) {
     setStatusMessage(tr("cannot train: %1").arg(QString::fromUtf8(e.what())), true);

@@ -22,6 +22,7 @@ class QMenu;
 class QProgressBar;
 class QPushButton;
 class QTabWidget;
+class RecommendPanel;
 class ReconstructionGrid;
 class RunCheckpoint;
 class TrainingSession;
@@ -58,6 +59,8 @@ class MainWindow : public QMainWindow {
   void setDataset(std::shared_ptr<const latent::Dataset> dataset);
   void useBuiltInShapes();
   void useBuiltInSignals();
+  /// A dataset of latent::builtinDatasets by name ("moons", "useritem", …) with its defaults.
+  void useBuiltIn(const std::string& name);
   /// The default MNIST subset when present, else the built-in Shapes.
   void openDefaultDataset();
 
@@ -79,6 +82,7 @@ class MainWindow : public QMainWindow {
   LatentExplorer* latentExplorer() const { return m_latentExplorer; }
   AnalysisPanels* analysisPanels() const { return m_analysis; }
   AnomalyPanel* anomalyPanel() const { return m_anomalyPanel; }
+  RecommendPanel* recommendPanel() const { return m_recommendPanel; }
   QTabWidget* tabs() const { return m_tabs; }
   TrainingSession* trainingSession() const { return m_session; }
   RunCheckpoint* runCheckpoint() const { return m_runCheckpoint; }
@@ -142,6 +146,7 @@ class MainWindow : public QMainWindow {
   AnalysisPanels* m_analysis = nullptr;
   QMenu* m_exportMenu = nullptr;
   AnomalyPanel* m_anomalyPanel = nullptr;
+  RecommendPanel* m_recommendPanel = nullptr;
   QTabWidget* m_tabs = nullptr;
   TrainingSession* m_session = nullptr;
   RunCheckpoint* m_runCheckpoint = nullptr;

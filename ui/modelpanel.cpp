@@ -282,14 +282,18 @@ void ModelPanel::buildRegularisation(QFormLayout* form) {
   m_noiseKind = makeCombo(box, {{tr("none"), int(NoiseSpec::Kind::None)},
                                 {tr("gaussian"), int(NoiseSpec::Kind::Gaussian)},
                                 {tr("mask"), int(NoiseSpec::Kind::Mask)},
-                                {tr("salt & pepper"), int(NoiseSpec::Kind::SaltPepper)}});
+                                {tr("salt & pepper"), int(NoiseSpec::Kind::SaltPepper)},
+                                {tr("dropout"), int(NoiseSpec::Kind::Dropout)}});
   addRow(form, tr("Noise"), m_noiseKind,
          tr("Input corruption for a denoising AE: the network sees the noisy input but must "
-            "reconstruct the clean one, so it learns structure rather than copying."));
+            "reconstruct the clean one, so it learns structure rather than copying. Dropout "
+            "(with BCE) is the collaborative denoising AE for users × items data: known items are "
+            "hidden and must be recovered, which is what recommending is."));
   m_noiseLevel = makeDoubleSpin(box, 0.0, 5.0, 0.05, 3);
   addRow(form, tr("Noise level"), m_noiseLevel,
-         tr("Gaussian: the standard deviation added to each value. Mask and salt & pepper: the "
-            "probability that a value is corrupted."));
+         tr("Gaussian: the standard deviation added to each value. Mask, salt & pepper and "
+            "dropout: the probability that a value is corrupted (dropout scales the kept values "
+            "by 1/(1-p))."));
   m_sparsityKind = makeCombo(box, {{tr("none"), int(SparsitySpec::Kind::None)},
                                    {tr("L1"), int(SparsitySpec::Kind::L1)},
                                    {tr("KL"), int(SparsitySpec::Kind::Kl)}});

@@ -55,7 +55,7 @@ void addInspectCommand(CLI::App& app) {
   sub->add_option("path", *path, DataHelp)->required();
   addDataOptions(sub, *load);
   sub->callback(
-      [path, load] { printSummary(latent::loadDatasetWithReport(*path, load->toLoadOptions())); });
+      [path, load] { printSummary(loadDataWithReport(*path, load->toLoadOptions())); });
 }
 
 }  // namespace cli

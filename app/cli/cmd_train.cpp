@@ -161,7 +161,9 @@ void addOptions(CLI::App* sub, TrainOptions& o) {
   sub->add_option("--threads", o.threads, "Worker threads (0 = all cores)")->capture_default_str();
   sub->add_option("--beta", o.beta, "VAE: weight of the KL term (beta-VAE)")->capture_default_str();
   sub->add_option("--kl-warmup", o.klWarmup, "VAE: epochs over which beta ramps up from 0");
-  sub->add_option("--noise", o.noise, "gaussian:SIGMA | mask:P | saltpepper:P (denoising)");
+  sub->add_option("--noise", o.noise,
+                  "gaussian:SIGMA | mask:P | saltpepper:P | dropout:P (denoising; dropout with "
+                  "--loss bce is the collaborative denoising AE for recommendations)");
   sub->add_option("--sparsity", o.sparsity, "l1:WEIGHT | kl:TARGET:WEIGHT (sparse)");
   sub->add_option("--dropout", o.dropout, "Dropout after hidden layers (training only)");
   sub->add_option("--validation", o.validation, "Fraction held out for validation")
@@ -202,7 +204,7 @@ latent::Split normalOnly(const latent::Dataset& data, const latent::Split& split
 void runTrain(const TrainOptions& o) {
   const auto start = std::chrono::steady_clock::now();
   const latent::ModelSpec spec = specFrom(o);
-  const auto data = loadData(o.data, o.load.toLoadOptions());
+  const auto data = loadData(o.data, o.load);
   auto split = latent::splitIndices(data->count(), spec.training.validationFraction,
                                     spec.training.seed, data->labels);
   if (!o.normal.empty()) split = normalOnly(*data, split, o.normal);

@@ -15,5 +15,6 @@ void addPcaCommand(CLI::App& app);
 void addImportMnistCommand(CLI::App& app);
 void addInspectCommand(CLI::App& app);
 void addAnomaliesCommand(CLI::App& app);
+void addRecommendCommand(CLI::App& app);
 
 }  // namespace cli

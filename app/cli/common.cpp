@@ -8,12 +8,16 @@
 #include <iostream>
 #include <nlohmann/json.hpp>
 
+#include "data/builtin.h"
+#include "data/useritem.h"
 #include "io/load.h"
 
 namespace cli {
 
 const char* const DataHelp =
-    "Dataset: IDX, CSV/TSV or .npy/.npz file, an MNIST folder or a folder of images";
+    "Dataset: IDX, CSV/TSV or .npy/.npz file, an MNIST folder, a folder of images, or builtin:NAME "
+    "(shapes, signals, moons, swissroll, blobs, useritem; settings as "
+    "builtin:moons:n=2000:dim=5:seed=1)";
 
 latent::LoadOptions DataOptions::toLoadOptions() const {
   latent::LoadOptions o;
@@ -47,14 +51,37 @@ void addDataOptions(CLI::App* sub, DataOptions& o) {
   sub->add_option("--window", o.window,
                   "Read a table as a time series cut into windows of this many steps");
   sub->add_option("--window-stride", o.stride, "Steps between window starts (default: --window)");
+  sub->add_flag("--interactions", o.interactions,
+                "Read a table as users × items interactions: any value > 0 (a rating, a 1) becomes "
+                "1, the rest 0");
+}
+
+latent::LoadResult loadDataWithReport(const std::string& path, const latent::LoadOptions& options) {
+  if (!latent::isBuiltinReference(path)) return latent::loadDatasetWithReport(path, options);
+  latent::LoadResult r;
+  r.report.format = "built-in";
+  r.data = latent::makeBuiltinDataset(latent::parseBuiltinReference(path));
+  r.report.addNote("generated from its seed: " + std::to_string(r.data.count()) + " samples of " +
+                   r.data.shape.describe() + ", " + r.data.normalisation.describe());
+  if (options.normalisation) {
+    latent::renormalise(r.data, *options.normalisation);
+    r.report.addNote("scaled like the given normalisation: " + options.normalisation->describe());
+  }
+  return r;
 }
 
 std::shared_ptr<const latent::Dataset> loadData(const std::string& path,
                                                 const latent::LoadOptions& options) {
-  latent::LoadResult r = latent::loadDatasetWithReport(path, options);
+  latent::LoadResult r = loadDataWithReport(path, options);
   for (const std::string& w : r.report.warnings())
     std::cerr << "latentlab-cli: warning: '" << path << "': " << w << "\n";
   return std::make_shared<const latent::Dataset>(std::move(r.data));
+}
+
+std::shared_ptr<const latent::Dataset> loadData(const std::string& path, const DataOptions& o) {
+  auto data = loadData(path, o.toLoadOptions());
+  if (!o.interactions) return data;
+  return std::make_shared<const latent::Dataset>(latent::binariseInteractions(*data));
 }
 
 void requireFeatures(const latent::Dataset& data, const std::string& path, int expected,

@@ -19,6 +19,7 @@ struct DataOptions {
   std::string missing = "error";  // error | drop | mean
   std::string labelColumn;        // NAME, column number, or "none"
   int window = 0, stride = 0;     // time-series windows (CSV or 2-D .npy)
+  bool interactions = false;      // users × items: binarise (value > 0 → 1)
   /// As LoadOptions; throws latent::Error(InvalidArgument) naming the bad option.
   latent::LoadOptions toLoadOptions() const;
 };
@@ -26,13 +27,19 @@ struct DataOptions {
 /// Adds the DataOptions flags to `sub`, bound to `o`.
 void addDataOptions(CLI::App* sub, DataOptions& o);
 
-/// "Dataset: IDX, CSV/TSV or .npy/.npz file, or an MNIST folder", for --data help texts.
+/// "Dataset: IDX, CSV/TSV or .npy/.npz file, an MNIST folder, or builtin:NAME", for --data.
 extern const char* const DataHelp;
 
-/// Loads PATH with latent::loadDatasetWithReport and prints the report's warnings to stderr, one
+/// A file or folder through latent::loadDatasetWithReport, or a "builtin:NAME[:n=…:dim=…:seed=…]"
+/// generated dataset (then options.normalisation, if set, still applies).
+latent::LoadResult loadDataWithReport(const std::string& path, const latent::LoadOptions& options);
+
+/// Loads PATH with loadDataWithReport and prints the report's warnings to stderr, one
 /// "latentlab-cli: warning: 'PATH': …" line each.
 std::shared_ptr<const latent::Dataset> loadData(const std::string& path,
                                                 const latent::LoadOptions& options = {});
+/// As loadData with `o`'s options; with --interactions the table is binarised (users × items).
+std::shared_ptr<const latent::Dataset> loadData(const std::string& path, const DataOptions& o);
 
 /// Throws when `data` (loaded from `path`) does not have `expected` values per sample;
 /// `expectedBy` names what expects them ("the model in 'm.safetensors'").

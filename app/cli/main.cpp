@@ -1,4 +1,5 @@
-// latentlab-cli: the compute core headless (train, evaluate, encode, pca, inspect, import-mnist).
+// latentlab-cli: the compute core headless (train, evaluate, encode, pca, inspect, anomalies,
+// recommend, import-mnist).
 #include <CLI/CLI.hpp>
 #include <iostream>
 
@@ -20,6 +21,7 @@ int main(int argc, char** argv) {
   cli::addPcaCommand(app);
   cli::addInspectCommand(app);
   cli::addAnomaliesCommand(app);
+  cli::addRecommendCommand(app);
   cli::addImportMnistCommand(app);
   try {
     app.parse(argc, argv);

@@ -1,4 +1,4 @@
-// latentlab: the GUI entry point. Usage: latentlab [--shapes | DATASET_PATH]
+// latentlab: the GUI entry point. Usage: latentlab [--shapes | --builtin NAME | DATASET_PATH]
 //
 // Environment (for screenshots and demos; unset in normal use):
 //   LATENTLAB_AUTOTRAIN=1          start training as soon as the window is shown
@@ -34,6 +34,13 @@ namespace {
 void openInitialDataset(MainWindow& window, const QCommandLineParser& parser) {
   if (parser.isSet(QStringLiteral("shapes"))) {
     window.useBuiltInShapes();
+  } else if (parser.isSet(QStringLiteral("builtin"))) {
+    try {
+      window.useBuiltIn(parser.value(QStringLiteral("builtin")).toStdString());
+    } catch (const std::exception& e) {
+      qWarning("--builtin: %s", e.what());
+      window.useBuiltInShapes();
+    }
   } else if (!parser.positionalArguments().isEmpty()) {
     window.useBuiltInShapes();  // stays, with the error shown, if the path does not load
     window.openDatasetAndWait(parser.positionalArguments().constFirst());
@@ -123,6 +130,10 @@ int main(int argc, char* argv[]) {
   parser.addHelpOption();
   parser.addOption(
       {QStringLiteral("shapes"), QStringLiteral("Start with the built-in Shapes dataset.")});
+  parser.addOption({QStringLiteral("builtin"),
+                    QStringLiteral("Start with a built-in dataset: shapes, signals, moons, "
+                                   "swissroll, blobs or useritem."),
+                    QStringLiteral("name")});
   parser.addPositionalArgument(QStringLiteral("dataset"),
                                QStringLiteral("An IDX file or folder to open."));
   parser.process(app);

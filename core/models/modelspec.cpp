@@ -133,8 +133,10 @@ NoiseSpec NoiseSpec::parse(const std::string& text) {
     n.kind = Kind::Mask;
   else if (parts[0] == "saltpepper" || parts[0] == "salt-and-pepper")
     n.kind = Kind::SaltPepper;
+  else if (parts[0] == "dropout")
+    n.kind = Kind::Dropout;
   else
-    invalid("noise '" + text + "': kind must be gaussian, mask or saltpepper");
+    invalid("noise '" + text + "': kind must be gaussian, mask, saltpepper or dropout");
   n.level = parseFloat(parts[1], "noise level");
   return n;
 }
@@ -152,6 +154,9 @@ std::string NoiseSpec::toString() const {
       break;
     case Kind::SaltPepper:
       s << "saltpepper:";
+      break;
+    case Kind::Dropout:
+      s << "dropout:";
       break;
   }
   s << level;
@@ -235,12 +240,16 @@ void ModelSpec::validate(const Shape& input) const {
   if (kind == ModelKind::Sparse && sparsity.kind == SparsitySpec::Kind::None)
     invalid("a sparse autoencoder needs a sparsity penalty (L1 or KL)");
   if (kind == ModelKind::Denoising && noise.kind == NoiseSpec::Kind::None)
-    invalid("a denoising autoencoder needs a noise kind (gaussian, mask or salt-and-pepper)");
+    invalid(
+        "a denoising autoencoder needs a noise kind (gaussian, mask, salt-and-pepper or "
+        "dropout)");
   if (noise.kind == NoiseSpec::Kind::Gaussian && !(noise.level >= 0))
     invalid("Gaussian noise sigma must be >= 0");
   if ((noise.kind == NoiseSpec::Kind::Mask || noise.kind == NoiseSpec::Kind::SaltPepper) &&
       !(noise.level >= 0 && noise.level <= 1))
     invalid("masking and salt-and-pepper noise levels are probabilities in [0, 1]");
+  if (noise.kind == NoiseSpec::Kind::Dropout && !(noise.level >= 0 && noise.level < 1))
+    invalid("input dropout is a probability in [0, 1) (1 would drop every value)");
   if (sparsity.kind != SparsitySpec::Kind::None && !(sparsity.weight >= 0))
     invalid("sparsity weight must be >= 0");
   if (sparsity.kind == SparsitySpec::Kind::Kl) {

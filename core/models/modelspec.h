@@ -70,11 +70,14 @@ std::string toString(LossKind k);
 LossKind lossFromString(const std::string& name);
 
 /// Input corruption for denoising: the network sees the noisy input, the target is the clean one.
+/// Dropout is the collaborative denoising autoencoder's corruption (Wu et al. 2016): for
+/// users × items interactions, hide some known items and learn to bring them back; the survivors
+/// are scaled by 1/(1-p) so a user's input keeps its expected size at inference, without noise.
 struct NoiseSpec {
-  enum class Kind { None, Gaussian, Mask, SaltPepper };
+  enum class Kind { None, Gaussian, Mask, SaltPepper, Dropout };
   Kind kind = Kind::None;
-  float level = 0.0f;  // Gaussian: sigma; Mask / SaltPepper: probability per value
-  /// "gaussian:0.3", "mask:0.25", "saltpepper:0.1", "none"
+  float level = 0.0f;  // Gaussian: sigma; Mask / SaltPepper / Dropout: probability per value
+  /// "gaussian:0.3", "mask:0.25", "saltpepper:0.1", "dropout:0.5", "none"
   static NoiseSpec parse(const std::string& text);
   std::string toString() const;
   bool operator==(const NoiseSpec&) const = default;

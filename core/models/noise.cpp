@@ -21,6 +21,11 @@ void applyNoise(const NoiseSpec& noise, const Matrix& clean, Rng& rng, Matrix& n
       for (Eigen::Index i = 0; i < n; ++i)
         if (rng.uniform() < level) v[i] = rng.uniform() < 0.5f ? Scalar(0) : Scalar(1);
       return;
+    case NoiseSpec::Kind::Dropout: {
+      const Scalar keep = level < 1 ? Scalar(1) / (Scalar(1) - level) : Scalar(0);
+      for (Eigen::Index i = 0; i < n; ++i) v[i] = rng.uniform() < level ? Scalar(0) : v[i] * keep;
+      return;
+    }
   }
 }
 

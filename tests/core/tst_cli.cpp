@@ -5,8 +5,12 @@
 #include <cmath>
 #include <nlohmann/json.hpp>
 
+#include "analysis/recommend.h"
 #include "data/rng.h"
+#include "data/useritem.h"
 #include "io/idx.h"
+#include "models/model.h"
+#include "persist/modelfile.h"
 
 namespace {
 
@@ -47,6 +51,10 @@ class tst_Cli : public QObject {
   void divergenceSaysWhatHappenedAndSavesFiniteWeights();
   void normalClassesAloneAreTrainedOn();
   void learningRate100IsCaughtInTheFirstBatch();
+  void builtinDatasetsLoadByName();
+  void recommendEvaluatesAgainstMostPopular();
+  void recommendListsTheCoreRankingForAUser();
+  void ratingsTablesAreBinarisedForRecommendations();
 
  private:
   QTemporaryDir m_dir;
@@ -244,6 +252,24 @@ void tst_Cli::userErrorsGiveOneLineAndNonZeroExit_data() {
       << QStringList{"anomalies", "--model", "@DIR/m.safetensors", "--data", "@IMAGES",
                      "--normal", "3"}
       << "--normal: class 3 is not one of the classes";
+  QTest::newRow("unknown builtin") << QStringList{"inspect", "builtin:spiral"}
+                                  << "no built-in dataset 'spiral'";
+  QTest::newRow("recommend user and evaluate")
+      << QStringList{"recommend", "--model", "@DIR/rec.safetensors", "--data", "builtin:useritem",
+                     "--user",    "1",       "--evaluate"}
+      << "either --user U";
+  QTest::newRow("recommend user out of range")
+      << QStringList{"recommend", "--model", "@DIR/rec.safetensors", "--data", "builtin:useritem",
+                     "--user",    "1000"}
+      << "users 0..999";
+  QTest::newRow("recommend wrong item count")
+      << QStringList{"recommend", "--model", "@DIR/rec.safetensors", "--data",
+                     "builtin:useritem:dim=150", "--evaluate"}
+      << "takes 200";
+  QTest::newRow("recommend on images")
+      << QStringList{"recommend", "--model", "@DIR/rec.safetensors", "--data", "builtin:shapes",
+                     "--evaluate"}
+      << "user–item data is a table";
   QTest::newRow("no subcommand") << QStringList{} << "";
 }
 
@@ -256,6 +282,10 @@ void tst_Cli::userErrorsGiveOneLineAndNonZeroExit() {
   plain.write("1.5,2,3\n4,5,6.5\n7,8,9\n1,2,2\n");
   plain.close();
   for (QString& a : args) a.replace("@IMAGES", m_images).replace("@DIR", m_dir.path());
+  if (args.contains(m_dir.path() + "/rec.safetensors") &&
+      !QFile::exists(m_dir.filePath("rec.safetensors")))
+    runCli({"train", "--data", "builtin:useritem", "--epochs", "1", "--out",
+            m_dir.filePath("rec.safetensors")});
   if (args.contains(m_dir.path() + "/m.safetensors") &&
       !QFile::exists(m_dir.filePath("m.safetensors")))
     runCli(
@@ -347,6 +377,118 @@ void tst_Cli::learningRate100IsCaughtInTheFirstBatch() {
     QVERIFY2(line.contains(part), qPrintable(line));
   const Run eval = runCli({"evaluate", "--model", model, "--data", m_images, "--json"});
   QVERIFY2(eval.exitCode == 0, qPrintable(eval.err));
+}
+
+void tst_Cli::builtinDatasetsLoadByName() {
+  const Run moons = runCli({"inspect", "builtin:moons:n=100:dim=4"});
+  QVERIFY2(moons.exitCode == 0, qPrintable(moons.err));
+  QVERIFY2(moons.out.contains("samples:       100") && moons.out.contains("4 features") &&
+               moons.out.contains("upper moon: 50"),
+           qPrintable(moons.out));
+  const Run train = runCli({"train", "--data", "builtin:swissroll:n=300", "--hidden", "8",
+                            "--latent", "2", "--epochs", "2", "--quiet", "--json", "--out",
+                            m_dir.filePath("roll.safetensors")});
+  QVERIFY2(train.exitCode == 0, qPrintable(train.err));
+  QVERIFY(lastJsonLine(train.out).at("val_mse").get<double>() > 0);
+}
+
+/// Trains the collaborative denoising AE on the built-in user–item data (as the README shows).
+QString trainRecommender(const QString& dir) {
+  const QString model = dir + "/cdae.safetensors";
+  if (QFile::exists(model)) return model;
+  const Run train = runCli({"train", "--data", "builtin:useritem", "--model", "denoising",
+                            "--noise", "dropout:0.5", "--loss", "bce", "--hidden", "64",
+                            "--latent", "16", "--epochs", "30", "--batch", "64", "--lr", "0.003",
+                            "--validation", "0.3", "--threads", "2", "--quiet", "--out", model});
+  if (train.exitCode != 0) qWarning("%s", qPrintable(train.err));
+  return model;
+}
+
+void tst_Cli::recommendEvaluatesAgainstMostPopular() {
+  const QString model = trainRecommender(m_dir.path());
+  const Run r = runCli({"recommend", "--model", model, "--data", "builtin:useritem", "--evaluate",
+                        "--json"});
+  QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+  const auto report = lastJsonLine(r.out);
+  qInfo("%s", report.dump().c_str());
+  QCOMPARE(report.at("users").get<int>(), 300);  // the model's 30% validation users
+  QCOMPARE(report.at("items").get<int>(), 200);
+  const double hr = report.at("hit_rate_at_10"), popular = report.at("popular_hit_rate_at_10");
+  QVERIFY(hr > popular + 0.1);
+  QVERIFY(report.at("ndcg_at_10").get<double>() > report.at("popular_ndcg_at_10").get<double>());
+  QVERIFY(report.at("ndcg_at_10").get<double>() <= hr);
+  // The core gives the same numbers for the same model, users and seed.
+  const latent::LoadedModel loaded = latent::loadModelFile(model.toStdString());
+  const latent::Dataset data = latent::makeUserItemDataset(1000, 1);
+  const auto split = latent::splitIndices(1000, 0.3, 1, data.labels);
+  const auto core = latent::evaluateLeaveOneOut(*loaded.model, data.samples, split.validation, 1);
+  QCOMPARE(hr, core.model.hitRate);
+  QCOMPARE(popular, core.popular.hitRate);
+  // Every user, and a k of 5, change what is measured.
+  const Run all = runCli({"recommend", "--model", model, "--data", "builtin:useritem", "--evaluate",
+                          "--users", "all", "--k", "5", "--json"});
+  QVERIFY2(all.exitCode == 0, qPrintable(all.err));
+  QCOMPARE(lastJsonLine(all.out).at("users").get<int>(), 1000);
+  QVERIFY(lastJsonLine(all.out).contains("hit_rate_at_5"));
+}
+
+void tst_Cli::recommendListsTheCoreRankingForAUser() {
+  const QString model = trainRecommender(m_dir.path());
+  const Run r = runCli({"recommend", "--model", model, "--data", "builtin:useritem", "--user",
+                        "42", "--top", "7", "--json"});
+  QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+  const auto out = lastJsonLine(r.out);
+  const latent::Dataset data = latent::makeUserItemDataset(1000, 1);
+  const latent::LoadedModel loaded = latent::loadModelFile(model.toStdString());
+  const latent::Vector known = data.samples.col(42);
+  const auto expected = latent::topUnseen(loaded.model->reconstruct(known).col(0), known, 7);
+  QCOMPARE(out.at("user").get<int>(), 42);
+  QCOMPARE(int(out.at("known").size()), int(known.sum()));
+  const auto& list = out.at("recommendations");
+  QCOMPARE(int(list.size()), 7);
+  for (int i = 0; i < 7; ++i) {
+    QCOMPARE(list[i].at("item").get<int>(), expected[size_t(i)].item);
+    QCOMPARE(known(list[i].at("item").get<int>()), 0.0f);
+    QVERIFY(std::abs(list[i].at("score").get<double>() - expected[size_t(i)].score) < 1e-6);
+  }
+}
+
+void tst_Cli::ratingsTablesAreBinarisedForRecommendations() {
+  // 60 users × 12 items of ratings 0 (none) to 5: users in two halves like items 0–5 or 6–11.
+  QString text;
+  latent::Rng rng(3);
+  for (int u = 0; u < 60; ++u) {
+    QStringList row;
+    for (int i = 0; i < 12; ++i) {
+      const bool liked = (i < 6) == (u % 2 == 0) && rng.uniform() < 0.6f;
+      row << QString::number(liked ? 1 + int(rng.below(5)) : 0);
+    }
+    text += row.join(',') + "\n";
+  }
+  const QString csv = m_dir.filePath("ratings.csv");
+  QFile f(csv);
+  QVERIFY(f.open(QIODevice::WriteOnly));
+  f.write(text.toUtf8());
+  f.close();
+  const QString model = m_dir.filePath("ratings.safetensors");
+  const Run train = runCli({"train", "--data", csv, "--interactions", "--label-column", "none",
+                            "--model", "denoising", "--noise", "dropout:0.3", "--loss", "bce",
+                            "--hidden", "8", "--latent", "2", "--epochs", "3", "--quiet", "--out",
+                            model});
+  QVERIFY2(train.exitCode == 0, qPrintable(train.err));
+  const QStringList firstRow = text.section('\n', 0, 0).split(',');
+  const Run r = runCli({"recommend", "--model", model, "--data", csv, "--label-column", "none",
+                        "--user", "0", "--top", "12", "--json"});
+  QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+  const auto out = lastJsonLine(r.out);
+  // Known = the rated items of row 1 (any rating); recommended = exactly the unrated ones.
+  std::vector<int> rated, unrated;
+  for (int i = 0; i < 12; ++i) (firstRow[i] != "0" ? rated : unrated).push_back(i);
+  QCOMPARE(out.at("known").get<std::vector<int>>(), rated);
+  std::vector<int> recommended;
+  for (const auto& item : out.at("recommendations")) recommended.push_back(item.at("item"));
+  std::sort(recommended.begin(), recommended.end());
+  QCOMPARE(recommended, unrated);
 }
 
 QTEST_APPLESS_MAIN(tst_Cli)
