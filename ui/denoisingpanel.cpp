@@ -62,6 +62,8 @@ QString describeNoise(const latent::NoiseSpec& noise) {
       return QObject::tr("masking noise, p = %1").arg(noise.level, 0, 'g', 3);
     case Kind::SaltPepper:
       return QObject::tr("salt-and-pepper noise, p = %1").arg(noise.level, 0, 'g', 3);
+    case Kind::Dropout:
+      return QObject::tr("input dropout, p = %1").arg(noise.level, 0, 'g', 3);
     case Kind::None:
       break;
   }
@@ -97,6 +99,7 @@ QWidget* DenoisingPanel::buildControls() {
   m_kind->addItem(tr("Gaussian"), int(Kind::Gaussian));
   m_kind->addItem(tr("Masking"), int(Kind::Mask));
   m_kind->addItem(tr("Salt-and-pepper"), int(Kind::SaltPepper));
+  m_kind->addItem(tr("Input dropout"), int(Kind::Dropout));
   m_kind->setToolTip(tr("Gaussian: + σ·N(0, 1) per value.\nMasking: each value set to 0 with "
                         "probability p.\nSalt-and-pepper: each value set to 0 or 1 with "
                         "probability p."));

@@ -177,11 +177,12 @@ class EncoderWeightBudget {
   // describeLayers builds the conv stages in int, which a refused spec may overflow.
   std::string describe() const {
     if (m_spec.kind != ModelKind::Conv) return m_spec.describeLayers(m_shape);
+    // Appended piece by piece: GCC 12's -Wrestrict misreads `" " + std::to_string(c)` here.
     std::string s = "conv channels";
-    for (int c : m_spec.conv.channels) s += " " + std::to_string(c);
-    s += ", kernel " + std::to_string(m_spec.conv.kernel) + ", hidden";
-    for (int h : m_spec.hidden) s += " " + std::to_string(h);
-    return s + ", latent " + std::to_string(m_spec.latent);
+    for (int c : m_spec.conv.channels) s.append(" ").append(std::to_string(c));
+    s.append(", kernel ").append(std::to_string(m_spec.conv.kernel)).append(", hidden");
+    for (int h : m_spec.hidden) s.append(" ").append(std::to_string(h));
+    return s.append(", latent ").append(std::to_string(m_spec.latent));
   }
 
   const ModelSpec& m_spec;

@@ -272,13 +272,16 @@ void tst_AnalysisPanels::kmeansButtonShowsTheCoreScoresAndColoursTheMap() {
   QVERIFY(ari > 0.1);  // clusters of a trained code follow the digits somewhat
   qInfo("k = 9: silhouette %.4f, ARI %.4f", silhouette, ari);
 
+  // The map encodes while its tab is shown: tick the box here, then look at the map.
   LatentExplorer* explorer = m_window->latentExplorer();
-  QTRY_VERIFY_WITH_TIMEOUT(explorer->currentMap() != nullptr, JobTimeoutMs);
   QVERIFY(!explorer->isColouredByCluster());
   QTest::mouseClick(panel->colourMapCheck(), Qt::LeftButton);
   QVERIFY(panel->colourMapCheck()->isChecked());
+  showTab("Latent space");
+  QTRY_VERIFY_WITH_TIMEOUT(explorer->currentMap() != nullptr, JobTimeoutMs);
   QTRY_VERIFY(explorer->isColouredByCluster());
   QCOMPARE(explorer->map()->classCount(), 9);
+  showTab("Clusters");
   QTest::mouseClick(panel->colourMapCheck(), Qt::LeftButton);
   QVERIFY(!explorer->isColouredByCluster());
   QCOMPARE(explorer->map()->classCount(), 10);  // the digits again
@@ -348,6 +351,7 @@ void tst_AnalysisPanels::picturesExportReadBackToTheSamePixels() {
     }
 
   LatentExplorer* explorer = m_window->latentExplorer();
+  showTab("Latent space");  // the map encodes while its tab is shown
   QTRY_VERIFY_WITH_TIMEOUT(!explorer->gridPanel()->image().isNull(), JobTimeoutMs);
   QTRY_VERIFY_WITH_TIMEOUT(!explorer->strip()->stripImage().isNull(), JobTimeoutMs);
   const QString gridPath = m_dir.filePath("grid.png"), stripPath = m_dir.filePath("strip.png");
