@@ -4,7 +4,7 @@
 #   scripts/safety.sh [asan] [fuzz] [tsan]   (default: all three, in this order)
 #   asan  build-asan (clang, AddressSanitizer + UndefinedBehaviorSanitizer, libFuzzer coverage):
 #         the core, the CLI, every core test and the fuzz corpus replays; runs those tests.
-#   fuzz  the libFuzzer targets of fuzz/ (built in build-asan), each for FUZZ_SECONDS (default 25)
+#   fuzz  the libFuzzer targets of fuzz/ (built in build-asan), each for FUZZ_SECONDS (default 15)
 #         from its committed seed corpus fuzz/corpus/NAME.
 #   tsan  build-tsan (clang, ThreadSanitizer, on oneTBB built with ThreadSanitizer, see
 #         build-tbb-tsan.sh): the tests labelled "threads" (trainer control, snapshots, the
@@ -68,11 +68,11 @@ step_asan() {
   build_asan
   echo "== running the core tests with AddressSanitizer + UndefinedBehaviorSanitizer"
   asan_options "$(fresh_logs build-asan)"
-  run_ctest build-asan
+  run_ctest build-asan -j 2
 }
 
 step_fuzz() {
-  local seconds="${FUZZ_SECONDS:-25}" dir=build-asan
+  local seconds="${FUZZ_SECONDS:-15}" dir=build-asan
   build_asan
   asan_options ""  # libFuzzer prints the report and saves the input itself
   # Scratch files on tmpfs when there is one: the loaders take paths, every input is a file.

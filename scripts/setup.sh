@@ -56,7 +56,8 @@ case "$mode" in
     exec "$build_dir/bin/latentlab" --shapes ;;
   --test)
     echo "== running the test suite"
-    (cd "$build_dir" && QT_QPA_PLATFORM=offscreen ctest --output-on-failure --timeout 900)
+    # Two at a time: most tests wait on training threads or the event loop, not on a core.
+    (cd "$build_dir" && QT_QPA_PLATFORM=offscreen ctest --output-on-failure --timeout 900 -j 2)
     scripts/safety.sh ;;
   "") echo "== done: $build_dir/bin/latentlab and $build_dir/bin/latentlab-cli" ;;
   *) echo "unknown option '$mode' (use --run or --test)" >&2; exit 2 ;;
