@@ -34,15 +34,8 @@ std::vector<bool> anomalousByLabel(const latent::Dataset& data, const AnomalyOpt
   }
 }
 
-/// Without labels: the threshold that flags the top `fpr` fraction of the samples.
-double quantileThreshold(std::vector<double> errors, double fpr) {
-  std::sort(errors.begin(), errors.end());
-  const auto kept = size_t(std::clamp(1.0 - fpr, 0.0, 1.0) * double(errors.size() - 1) + 0.5);
-  return errors[kept];
-}
-
-nlohmann::json labelledReport(const std::vector<double>& errors,
-                              const std::vector<bool>& anomalous, double fpr) {
+nlohmann::json labelledReport(const std::vector<double>& errors, const std::vector<bool>& anomalous,
+                              double fpr) {
   const latent::RocCurve roc = latent::rocCurve(errors, anomalous);
   const latent::PrCurve pr = latent::precisionRecallCurve(errors, anomalous);
   const double threshold = latent::thresholdAtFalsePositiveRate(errors, anomalous, fpr);
@@ -73,11 +66,11 @@ void runAnomalies(const AnomalyOptions& o) {
     report.update(labelledReport(errors, anomalousByLabel(*data, o), o.fpr));
     threshold = report["threshold"];
   } else {
-    threshold = quantileThreshold(errors, o.fpr);
+    threshold = quantile(errors, 1.0 - o.fpr);  // flags the top `fpr` fraction
     report["threshold"] = threshold;
   }
-  report["flagged"] = std::count_if(errors.begin(), errors.end(),
-                                    [&](double e) { return e >= threshold; });
+  report["flagged"] =
+      std::count_if(errors.begin(), errors.end(), [&](double e) { return e >= threshold; });
   report["top"] = latent::topK(errors, o.top);
   if (o.json) {
     std::cout << report.dump() << std::endl;
@@ -100,8 +93,9 @@ void addAnomaliesCommand(CLI::App& app) {
       "anomalies", "Score samples by reconstruction error; ROC AUC when normal classes are given");
   sub->add_option("--model", o->model, "Model file")->required();
   sub->add_option("--data", o->data, "Dataset to score")->required();
-  sub->add_option("--normal", o->normal, "Labels that count as normal (e.g. 0,1,2); the others "
-                                          "are the anomalies")
+  sub->add_option("--normal", o->normal,
+                  "Labels that count as normal (e.g. 0,1,2); the others "
+                  "are the anomalies")
       ->delimiter(',');
   sub->add_option("--fpr", o->fpr, "False-positive rate that sets the threshold (default 0.05)");
   sub->add_option("--top", o->top, "How many of the most anomalous samples to list (default 10)");

@@ -46,11 +46,6 @@ int anomalousClass(const latent::Dataset& data) {
   return data.classCount() == 2 ? 1 : -1;
 }
 
-double quantile(std::vector<double> v, double q) {
-  std::sort(v.begin(), v.end());
-  return v[size_t(q * double(v.size() - 1) + 0.5)];
-}
-
 /// Per-window error summary, and its ROC AUC when the labels mark anomalies.
 nlohmann::json windowReport(const latent::Dataset& data, const std::vector<double>& errors) {
   nlohmann::json report = {{"windows", data.count()}};

@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include <CLI/CLI.hpp>
+#include <algorithm>
 #include <cstdio>
 #include <iostream>
 #include <nlohmann/json.hpp>
@@ -33,9 +34,10 @@ latent::LoadOptions DataOptions::toLoadOptions() const {
   else
     o.labelColumn = labelColumn;
   if (window < 0 || stride < 0 || (stride > 0 && window == 0))
-    throw latent::Error(latent::Error::Code::InvalidArgument,
-                        "--window/--window-stride: give a positive --window (time steps per sample), and "
-                        "--window-stride only with it");
+    throw latent::Error(
+        latent::Error::Code::InvalidArgument,
+        "--window/--window-stride: give a positive --window (time steps per sample), and "
+        "--window-stride only with it");
   o.windowLength = window;
   o.windowStride = stride;
   return o;
@@ -123,5 +125,10 @@ void ProgressPrinter::operator()(const latent::TrainingProgress& p) {
 }
 
 std::string jsonNumber(double v) { return nlohmann::json(v).dump(); }
+
+double quantile(std::vector<double> v, double q) {
+  std::sort(v.begin(), v.end());
+  return v[size_t(std::clamp(q, 0.0, 1.0) * double(v.size() - 1) + 0.5)];
+}
 
 }  // namespace cli

@@ -3,6 +3,7 @@
 
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "data/dataset.h"
 #include "io/loadoptions.h"
@@ -58,5 +59,8 @@ class ProgressPrinter {
 
 /// A double as JSON would print it (enough digits to round-trip, no locale).
 std::string jsonNumber(double v);
+
+/// The value at fraction q (clamped to [0, 1]) of the sorted values, nearest rank; v not empty.
+double quantile(std::vector<double> v, double q);
 
 }  // namespace cli
