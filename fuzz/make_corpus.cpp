@@ -2,16 +2,16 @@
 // with LatentLab's own writers and hand-made invalid ones, no real data. Deterministic, so running
 // it again changes nothing. Crash regressions found by fuzzing are added by hand (crash-*).
 // Usage: make_fuzz_corpus fuzz/corpus
+#include <zlib.h>
+
+#include <cmath>
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
-#include <cmath>
 #include <string>
 #include <tuple>
 #include <vector>
-
-#include <zlib.h>
 
 #include "data/rng.h"
 #include "fuzzinput.h"
@@ -283,9 +283,9 @@ void mnistJsonSeeds() {
 
 // --- datasets: CSV, NPY, NPZ. Every input starts with the options byte of fuzzload.h. ---------
 
-constexpr char Defaults = 0;        // report missing values, header detected, scaling auto
-constexpr char DropRows = 1;        // missing policy: drop rows
-constexpr char FillMean = 2;        // missing policy: column mean
+constexpr char Defaults = 0;            // report missing values, header detected, scaling auto
+constexpr char DropRows = 1;            // missing policy: drop rows
+constexpr char FillMean = 2;            // missing policy: column mean
 constexpr char Window3 = char(2 << 6);  // a time series in windows of 3 steps, stride 2
 
 void csvSeeds() {
@@ -304,7 +304,10 @@ void csvSeeds() {
       {"valid-latin1", Defaults, "caf\xE9,na\xEFve\n1,2\n3,4\n"},
       {"invalid-missing-reported", Defaults, "a,b\n1,NA\n2,3\n"},
       {"invalid-ragged", Defaults, "a,b,c\n1,2,3\n4,5\n"},
-      {"invalid-utf16", Defaults, Bytes("\xFF\xFE" "a\0,\0b\0\n\0", 10)},
+      {"invalid-utf16", Defaults,
+       Bytes("\xFF\xFE"
+             "a\0,\0b\0\n\0",
+             10)},
       {"invalid-binary", Defaults, Bytes("\x00\x01\x02\x03,\x04\n", 7)},
       {"invalid-only-header", Defaults, "a,b,c\n"},
       {"invalid-empty", Defaults, ""},
@@ -324,8 +327,8 @@ Bytes le(uint64_t v, int size) {
 /// newline so the data starts at a multiple of 64.
 Bytes npy(const std::string& descr, const std::string& shape, const Bytes& body,
           bool fortran = false) {
-  std::string dict = "{'descr': '" + descr + "', 'fortran_order': " +
-                     (fortran ? "True" : "False") + ", 'shape': " + shape + ", }";
+  std::string dict = "{'descr': '" + descr + "', 'fortran_order': " + (fortran ? "True" : "False") +
+                     ", 'shape': " + shape + ", }";
   const size_t total = (10 + dict.size() + 1 + 63) / 64 * 64;
   dict += std::string(total - 10 - dict.size() - 1, ' ') + "\n";
   return Bytes("\x93NUMPY\x01\x00", 8) + le(dict.size(), 2) + dict + body;

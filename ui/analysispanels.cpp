@@ -45,8 +45,7 @@ void AnalysisPanels::addTabs(QTabWidget* tabs) {
   tabs->addTab(m_clusters, tr("Clusters"));
 }
 
-void AnalysisPanels::setData(std::shared_ptr<const latent::Dataset> all,
-                             const latent::Split& split,
+void AnalysisPanels::setData(std::shared_ptr<const latent::Dataset> all, const latent::Split& split,
                              std::shared_ptr<const latent::Dataset> validation) {
   m_denoising->setData(validation);
   m_clusters->setData(all, validation);
@@ -77,9 +76,8 @@ void AnalysisPanels::addExportActions(QMenu* menu, LossChartView* chart,
                   });
   });
   menu->addAction(tr("&Loss history (CSV)…"), this, [=] {
-    const QString path = QFileDialog::getSaveFileName(parent, tr("Export loss history"),
-                                                      QStringLiteral("loss-history.csv"),
-                                                      tr("CSV (*.csv)"));
+    const QString path = QFileDialog::getSaveFileName(
+        parent, tr("Export loss history"), QStringLiteral("loss-history.csv"), tr("CSV (*.csv)"));
     if (!path.isEmpty() && !chart->exportCsv(path))
       QMessageBox::warning(parent, tr("Export failed"), tr("Could not write %1.").arg(path));
   });

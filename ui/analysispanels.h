@@ -59,7 +59,7 @@ class AnalysisPanels : public QObject {
 
   TrainingSession* m_session = nullptr;
   QPointer<LatentExplorer> m_explorer;
-  DenoisingPanel* m_denoising = nullptr;   // owned by the tab widget once added
+  DenoisingPanel* m_denoising = nullptr;  // owned by the tab widget once added
   PcaComparisonPanel* m_pca = nullptr;
   ClusterPanel* m_clusters = nullptr;
 };

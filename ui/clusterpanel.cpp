@@ -34,9 +34,10 @@ ClusterPanel::Result cluster(std::shared_ptr<const latent::ModelSnapshot> snapsh
   r.k = std::min(k, data->count());
   const latent::Matrix codes = latent::encodeAll(*snapshot->model, data->samples).mean;
   r.assignment = latent::kmeans(codes, r.k, ClusterPanel::KMeansSeed).assignment;
-  r.points = codes.rows() >= 2 ? latent::LatentProjection::pca(codes).project(codes)
-                               : latent::LatentProjection::dimensions(1, 0, 0, latent::Vector::Zero(1))
-                                     .project(codes);
+  r.points =
+      codes.rows() >= 2
+          ? latent::LatentProjection::pca(codes).project(codes)
+          : latent::LatentProjection::dimensions(1, 0, 0, latent::Vector::Zero(1)).project(codes);
   const std::vector<int> sample = ClusterPanel::silhouetteSample(data->count());
   latent::Matrix points(codes.rows(), Eigen::Index(sample.size()));
   std::vector<int> assigned(sample.size());
@@ -69,13 +70,15 @@ ClusterPanel::ClusterPanel(QWidget* parent)
   m_run = new QPushButton(tr("Run k-means"));
   m_run->setToolTip(tr("Cluster the current model's codes of the validation samples"));
   m_colourMap = new QCheckBox(tr("Colour latent map by cluster"));
-  m_colourMap->setToolTip(tr("The Latent space tab colours each point by its cluster instead of "
-                             "its class"));
+  m_colourMap->setToolTip(
+      tr("The Latent space tab colours each point by its cluster instead of "
+         "its class"));
   m_export = new QPushButton(tr("Export codes…"));
   m_export->setToolTip(tr("Every sample's code (and label) as CSV or NumPy .npy, one per row"));
   m_silhouette = new QLabel(QStringLiteral("–"));
   m_adjustedRand = new QLabel(QStringLiteral("–"));
-  for (QLabel* l : {m_silhouette, m_adjustedRand}) l->setTextInteractionFlags(Qt::TextSelectableByMouse);
+  for (QLabel* l : {m_silhouette, m_adjustedRand})
+    l->setTextInteractionFlags(Qt::TextSelectableByMouse);
   m_status = new QLabel;
   m_status->setWordWrap(true);
 
@@ -105,8 +108,9 @@ ClusterPanel::ClusterPanel(QWidget* parent)
   layout->addWidget(note);
   m_map = new LatentMapView;
   m_map->setAxisTitles(tr("PC1 of the codes"), tr("PC2"));
-  m_map->setToolTip(tr("The clustered codes on their two principal directions, coloured by "
-                       "cluster. Wheel: zoom · middle drag: pan · R: reset view"));
+  m_map->setToolTip(
+      tr("The clustered codes on their two principal directions, coloured by "
+         "cluster. Wheel: zoom · middle drag: pan · R: reset view"));
   layout->addWidget(m_map, 1);
 
   connect(m_run, &QPushButton::clicked, this, &ClusterPanel::run);
@@ -170,8 +174,8 @@ void ClusterPanel::showResult(Result result) {
   m_silhouette->setText(has ? QString::number(m_shown.silhouette, 'f', 4) : QStringLiteral("–"));
   QStringList names;
   for (int c = 0; c < m_shown.k; ++c) names << tr("cluster %1").arg(c);
-  m_map->setPoints(has ? m_shown.points : latent::Matrix(), has ? m_shown.assignment : std::vector<int>(),
-                   has ? names : QStringList());
+  m_map->setPoints(has ? m_shown.points : latent::Matrix(),
+                   has ? m_shown.assignment : std::vector<int>(), has ? names : QStringList());
   m_adjustedRand->setText(!has ? QStringLiteral("–")
                           : std::isnan(m_shown.adjustedRand)
                               ? tr("no labels")
@@ -234,9 +238,9 @@ void ClusterPanel::startExport(const QString& path) {
 
 void ClusterPanel::exportCodesWithDialog() {
   QString filter;
-  const QString path = QFileDialog::getSaveFileName(
-      this, tr("Export codes"), QStringLiteral("codes.csv"),
-      tr("CSV (*.csv);;NumPy array (*.npy)"), &filter);
+  const QString path =
+      QFileDialog::getSaveFileName(this, tr("Export codes"), QStringLiteral("codes.csv"),
+                                   tr("CSV (*.csv);;NumPy array (*.npy)"), &filter);
   if (path.isEmpty()) return;
   m_exportFromDialog = true;  // failures are then shown in a message box
   startExport(QFileInfo(path).suffix().isEmpty()

@@ -39,7 +39,7 @@ class ClusterPanel : public QWidget {
     double adjustedRand = 0;  // NaN without labels
     int silhouetteSamples = 0;
     latent::Matrix points;  // 2 × n: the codes' two principal directions, for the preview map
-    QString error;  // set when clustering failed
+    QString error;          // set when clustering failed
   };
 
   explicit ClusterPanel(QWidget* parent = nullptr);

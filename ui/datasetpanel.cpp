@@ -134,7 +134,9 @@ void DatasetPanel::setLoadReport(const latent::LoadReport& report) {
   m_report->show();
 }
 
-QString DatasetPanel::reportText() const { return m_report->isHidden() ? QString() : m_report->text(); }
+QString DatasetPanel::reportText() const {
+  return m_report->isHidden() ? QString() : m_report->text();
+}
 
 QString DatasetPanel::summaryText() const { return m_summary->text(); }
 QString DatasetPanel::errorText() const {

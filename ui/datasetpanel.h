@@ -10,7 +10,7 @@ class QLabel;
 namespace latent {
 struct Dataset;
 struct LoadReport;
-}
+}  // namespace latent
 
 /// Read-only view of a dataset; loading is the controller's job (MainWindow), which calls
 /// setDataset on success and showError on failure (the previous dataset stays shown).

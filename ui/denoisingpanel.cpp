@@ -100,9 +100,10 @@ QWidget* DenoisingPanel::buildControls() {
   m_kind->addItem(tr("Masking"), int(Kind::Mask));
   m_kind->addItem(tr("Salt-and-pepper"), int(Kind::SaltPepper));
   m_kind->addItem(tr("Input dropout"), int(Kind::Dropout));
-  m_kind->setToolTip(tr("Gaussian: + σ·N(0, 1) per value.\nMasking: each value set to 0 with "
-                        "probability p.\nSalt-and-pepper: each value set to 0 or 1 with "
-                        "probability p."));
+  m_kind->setToolTip(
+      tr("Gaussian: + σ·N(0, 1) per value.\nMasking: each value set to 0 with "
+         "probability p.\nSalt-and-pepper: each value set to 0 or 1 with "
+         "probability p."));
   m_level = new QSlider(Qt::Horizontal);
   m_level->setRange(1, SliderSteps);
   m_level->setValue(30);
@@ -224,8 +225,9 @@ void DenoisingPanel::requestRun() {
 void DenoisingPanel::showResult(Result result) {
   m_shown = std::move(result);
   const auto pixmap = [](const std::vector<QImage>& v, int i) {
-    return i < int(v.size()) ? QPixmap::fromImage(sampleimage::fitted(v[i], QSize(CellSize, CellSize)))
-                             : QPixmap();
+    return i < int(v.size())
+               ? QPixmap::fromImage(sampleimage::fitted(v[i], QSize(CellSize, CellSize)))
+               : QPixmap();
   };
   for (int i = 0; i < GridSamples; ++i) {
     m_images[size_t(i)]->setPixmap(pixmap(m_shown.clean, i));
@@ -247,8 +249,9 @@ void DenoisingPanel::showResult(Result result) {
            "value range).")
             .arg(QLocale().toString(m_shown.samples), describeNoise(m_shown.noise),
                  formatPsnr(m_shown.meanPsnrNoisy), formatPsnr(m_shown.meanPsnrDenoised),
-                 std::isfinite(gain) ? QStringLiteral("%1%2").arg(gain >= 0 ? "+" : "").arg(gain, 0, 'f', 2)
-                                     : QStringLiteral("–"))
+                 std::isfinite(gain)
+                     ? QStringLiteral("%1%2").arg(gain >= 0 ? "+" : "").arg(gain, 0, 'f', 2)
+                     : QStringLiteral("–"))
             .arg(m_shown.peak, 0, 'g', 4) +
         (m_shown.unchangedNoisy > 0
              ? tr(" %1 samples the noise left unchanged (∞ dB) are not in the noisy mean.")

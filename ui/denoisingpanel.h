@@ -27,10 +27,10 @@ class DenoisingPanel : public QWidget {
   Q_OBJECT
 
  public:
-  static constexpr int GridSamples = 10;     // columns of the clean | noisy | denoised grid
-  static constexpr unsigned NoiseSeed = 7;   // the same noisy samples for every level and model
-  static constexpr int SliderSteps = 90;     // level = slider value / 100: σ or p up to 0.9
-  static constexpr int MaxSamples = 10000;   // averages over at most this many validation samples
+  static constexpr int GridSamples = 10;    // columns of the clean | noisy | denoised grid
+  static constexpr unsigned NoiseSeed = 7;  // the same noisy samples for every level and model
+  static constexpr int SliderSteps = 90;    // level = slider value / 100: σ or p up to 0.9
+  static constexpr int MaxSamples = 10000;  // averages over at most this many validation samples
 
   /// What one run measured (also read by tests).
   struct Result {

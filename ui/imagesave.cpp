@@ -7,7 +7,8 @@
 
 bool savePngAtomically(const QImage& image, const QString& path, QString* error) {
   const auto fail = [&](const QString& why) {
-    if (error) *error = QObject::tr("Could not write %1: %2").arg(QDir::toNativeSeparators(path), why);
+    if (error)
+      *error = QObject::tr("Could not write %1: %2").arg(QDir::toNativeSeparators(path), why);
     return false;
   };
   if (image.isNull()) return fail(QObject::tr("there is no picture to export yet"));

@@ -284,7 +284,8 @@ bool LatentExplorer::isColouredByCluster() const {
 }
 
 QStringList LatentExplorer::clusterNames() const {
-  const int k = m_clusters.empty() ? 0 : *std::max_element(m_clusters.begin(), m_clusters.end()) + 1;
+  const int k =
+      m_clusters.empty() ? 0 : *std::max_element(m_clusters.begin(), m_clusters.end()) + 1;
   QStringList names;
   for (int c = 0; c < k; ++c) names << tr("cluster %1").arg(c);
   return names;

@@ -8,16 +8,16 @@
 #include <QDir>
 #include <QFileDialog>
 #include <QFileInfo>
+#include <QLineSeries>
+#include <QLogValueAxis>
+#include <QMenu>
 #include <QMessageBox>
 #include <QPainter>
 #include <QSaveFile>
 #include <QSvgGenerator>
 #include <QTemporaryFile>
-#include <QToolTip>
-#include <QLineSeries>
-#include <QLogValueAxis>
-#include <QMenu>
 #include <QTimer>
+#include <QToolTip>
 #include <QValueAxis>
 #include <algorithm>
 #include <array>
@@ -198,10 +198,11 @@ void LossChartView::showHoveredValue(Series s, const QPointF& point, bool entere
   const auto nearest = std::min_element(pts.begin(), pts.end(), [&](QPointF a, QPointF b) {
     return std::abs(a.x() - point.x()) < std::abs(b.x() - point.x());
   });
-  QToolTip::showText(QCursor::pos(), tr("%1\nepoch %2: %3")
-                                         .arg(series(s)->name())
-                                         .arg(nearest->x(), 0, 'f', s == Series::TrainBatchSmoothed ? 2 : 0)
-                                         .arg(nearest->y(), 0, 'g', 5),
+  QToolTip::showText(QCursor::pos(),
+                     tr("%1\nepoch %2: %3")
+                         .arg(series(s)->name())
+                         .arg(nearest->x(), 0, 'f', s == Series::TrainBatchSmoothed ? 2 : 0)
+                         .arg(nearest->y(), 0, 'g', 5),
                      this);
 }
 
@@ -212,9 +213,11 @@ QString LossChartView::csvText() const {
   std::map<int, std::array<QString, 5>> rows;
   for (size_t c = 0; c < columns.size(); ++c)
     for (const QPointF& p : m_points[static_cast<int>(columns[c])])
-      rows[int(std::lround(p.x()))][c] = QString::number(p.y(), 'g', QLocale::FloatingPointShortest);
-  QString text = QStringLiteral("epoch,train_loss,validation_loss,train_reconstruction,train_kl,"
-                                "train_sparsity\n");
+      rows[int(std::lround(p.x()))][c] =
+          QString::number(p.y(), 'g', QLocale::FloatingPointShortest);
+  QString text = QStringLiteral(
+      "epoch,train_loss,validation_loss,train_reconstruction,train_kl,"
+      "train_sparsity\n");
   for (const auto& [epoch, values] : rows) {
     QStringList fields{QString::number(epoch)};
     for (const QString& v : values) fields << v;

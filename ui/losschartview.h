@@ -17,7 +17,7 @@ class QTimer;
 namespace latent {
 struct EpochRecord;
 struct TrainingProgress;
-}
+}  // namespace latent
 
 /// Progress arrives at up to ~30 Hz; points are kept in lists and the series are refreshed
 /// together by a single-shot timer (series->replace), so a burst costs one redraw.
@@ -25,7 +25,14 @@ class LossChartView : public QChartView {
   Q_OBJECT
 
  public:
-  enum class Series { TrainEpoch, ValidationEpoch, TrainBatchSmoothed, Reconstruction, Kl, Sparsity };
+  enum class Series {
+    TrainEpoch,
+    ValidationEpoch,
+    TrainBatchSmoothed,
+    Reconstruction,
+    Kl,
+    Sparsity
+  };
   static constexpr int SeriesCount = 6;
   /// Weight of the newest batch in the exponential moving average of the batch loss.
   static constexpr double SmoothingAlpha = 0.1;  // per batch

@@ -26,18 +26,18 @@
 #include <algorithm>
 #include <cmath>
 
+#include "analysispanels.h"
 #include "anomalypanel.h"
 #include "data/builtin.h"
 #include "data/shapes.h"
 #include "data/signals.h"
-#include "imagefolder.h"
-#include "analysispanels.h"
 #include "datasetpanel.h"
+#include "imagefolder.h"
 #include "latentexplorer.h"
 #include "losschartview.h"
 #include "modelpanel.h"
-#include "reconstructiongrid.h"
 #include "recommendpanel.h"
+#include "reconstructiongrid.h"
 #include "runcheckpoint.h"
 #include "trainingsession.h"
 
@@ -265,8 +265,8 @@ bool MainWindow::isSupportedDatasetPath(const QString& localPath) {
   const QFileInfo info(localPath);
   if (info.isDir()) return true;
   const QString name = info.fileName().toLower();
-  static const QStringList suffixes{QStringLiteral(".csv"), QStringLiteral(".tsv"),
-                                    QStringLiteral(".npy"), QStringLiteral(".npz"),
+  static const QStringList suffixes{QStringLiteral(".csv"),   QStringLiteral(".tsv"),
+                                    QStringLiteral(".npy"),   QStringLiteral(".npz"),
                                     QStringLiteral("-ubyte"), QStringLiteral("-ubyte.gz")};
   return name.contains(QStringLiteral("idx")) ||
          std::any_of(suffixes.begin(), suffixes.end(),
@@ -407,13 +407,13 @@ void MainWindow::updateButtons() {
   const bool active = m_session->isActive();
   const auto data = m_datasetPanel->dataset();
   m_trainButton->setEnabled(!active && data && m_modelPanel->isValid() && !isLoadingDataset());
-  const bool continuing =
-      data && m_modelPanel->isValid() && m_session->canContinue(m_modelPanel->spec(), data->features());
+  const bool continuing = data && m_modelPanel->isValid() &&
+                          m_session->canContinue(m_modelPanel->spec(), data->features());
   m_trainButton->setText(continuing ? tr("Continue") : tr("Train"));
-  m_trainButton->setToolTip(
-      continuing ? tr("Continue training the current model for the epochs set below "
-                      "(Ctrl+Return). Reset starts afresh.")
-                 : tr("Train a new model on the current dataset (Ctrl+Return)."));
+  m_trainButton->setToolTip(continuing
+                                ? tr("Continue training the current model for the epochs set below "
+                                     "(Ctrl+Return). Reset starts afresh.")
+                                : tr("Train a new model on the current dataset (Ctrl+Return)."));
   m_resetButton->setEnabled(!active && m_session->latestSnapshot() != nullptr);
   m_saveModelAction->setEnabled(m_session->latestSnapshot() != nullptr);
   m_pauseButton->setEnabled(active);

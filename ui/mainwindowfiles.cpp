@@ -51,7 +51,8 @@ bool MainWindow::openDataset(const QString& path, const latent::LoadOptions& opt
     try {
       latent::LoadResult loaded = latent::loadDatasetWithReport(file, options);
       return {std::make_shared<const latent::Dataset>(std::move(loaded.data)),
-              std::move(loaded.report), {}};
+              std::move(loaded.report),
+              {}};
     } catch (const std::exception& e) {
       return {nullptr, {}, QString::fromUtf8(e.what())};
     }
@@ -101,9 +102,12 @@ void MainWindow::offerMissingValuePolicy(const QString& path, const QString& err
   QPushButton* fill = box->addButton(tr("Fill with column means"), QMessageBox::AcceptRole);
   connect(box, &QMessageBox::buttonClicked, this, [this, path, drop, fill](QAbstractButton* b) {
     latent::LoadOptions options = m_loadingOptions;
-    if (b == drop) options.missing = latent::MissingPolicy::DropRows;
-    else if (b == fill) options.missing = latent::MissingPolicy::FillColumnMean;
-    else return;
+    if (b == drop)
+      options.missing = latent::MissingPolicy::DropRows;
+    else if (b == fill)
+      options.missing = latent::MissingPolicy::FillColumnMean;
+    else
+      return;
     openDataset(path, options);
   });
   box->open();
@@ -142,8 +146,8 @@ void MainWindow::rebuildRecentMenu() {
   for (int i = 0; i < recent.size(); ++i) {
     const QString path = recent[i];
     QAction* action = m_recentMenu->addAction(
-        QStringLiteral("&%1 %2").arg(i + 1).arg(QDir::toNativeSeparators(path)),
-        this, [this, path] { openDataset(path); });
+        QStringLiteral("&%1 %2").arg(i + 1).arg(QDir::toNativeSeparators(path)), this,
+        [this, path] { openDataset(path); });
     action->setEnabled(QFileInfo::exists(path));
   }
   if (recent.isEmpty()) m_recentMenu->addAction(tr("(none yet)"))->setEnabled(false);
@@ -214,14 +218,15 @@ bool MainWindow::openModel(const QString& path) {
                          .arg(QString::fromStdString(m_modelData.datasetPath)),
                      true);
   else
-    setStatusMessage(tr("opened %1 (epoch %2)").arg(QDir::toNativeSeparators(path)).arg(snapshot->epoch));
+    setStatusMessage(
+        tr("opened %1 (epoch %2)").arg(QDir::toNativeSeparators(path)).arg(snapshot->epoch));
   updateButtons();
   return true;
 }
 
 void MainWindow::openModelDialog() {
-  const QString path = QFileDialog::getOpenFileName(this, tr("Open model"), QString(),
-                                                    tr(ModelFilter));
+  const QString path =
+      QFileDialog::getOpenFileName(this, tr("Open model"), QString(), tr(ModelFilter));
   if (!path.isEmpty()) openModel(path);
 }
 
@@ -245,8 +250,7 @@ void MainWindow::resetWeights() {
 void MainWindow::restoreSettings() {
   QSettings settings;
   if (!restoreGeometry(settings.value(GeometryKey).toByteArray())) resize(1280, 820);
-  static_cast<QSplitter*>(centralWidget())
-      ->restoreState(settings.value(SplitterKey).toByteArray());
+  static_cast<QSplitter*>(centralWidget())->restoreState(settings.value(SplitterKey).toByteArray());
   const QString spec = settings.value(SpecKey).toString();
   if (spec.isEmpty()) return;
   try {

@@ -37,13 +37,15 @@ namespace {
 QString describeCheckpoint(const latent::LoadedModel& run, const QString& path) {
   const latent::ModelSpec& spec = run.model->spec();
   const int epoch = run.info.history.empty() ? 0 : run.info.history.back().epoch;
-  const QString dataset = run.info.datasetPath.empty()
-                              ? QObject::tr("(generated in the app)")
-                              : QDir::toNativeSeparators(QString::fromStdString(run.info.datasetPath));
-  return QObject::tr("A training run did not finish: LatentLab closed while it was training.\n\n"
-                     "Dataset: %1\nModel: %2 autoencoder, %3\nProgress: %4 of %5 epochs "
-                     "completed, %6 optimizer steps\nSaved: %7\n\n"
-                     "Restore it to continue training from epoch %8, or discard it?")
+  const QString dataset =
+      run.info.datasetPath.empty()
+          ? QObject::tr("(generated in the app)")
+          : QDir::toNativeSeparators(QString::fromStdString(run.info.datasetPath));
+  return QObject::tr(
+             "A training run did not finish: LatentLab closed while it was training.\n\n"
+             "Dataset: %1\nModel: %2 autoencoder, %3\nProgress: %4 of %5 epochs "
+             "completed, %6 optimizer steps\nSaved: %7\n\n"
+             "Restore it to continue training from epoch %8, or discard it?")
       .arg(dataset, QString::fromStdString(latent::toString(spec.kind)),
            QString::fromStdString(spec.describeLayers(run.info.dataShape)))
       .arg(epoch)

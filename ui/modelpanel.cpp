@@ -510,7 +510,7 @@ void ModelPanel::updateEnabledFields() {
   m_noiseLevel->setEnabled(editable && noise != NoiseSpec::Kind::None);
   m_sparsityWeight->setEnabled(editable && sparsity != SparsitySpec::Kind::None);
   m_sparsityTarget->setEnabled(editable && sparsity == SparsitySpec::Kind::Kl);
-  m_beta->setEnabled(vae);           // the trainer takes beta mid-run
+  m_beta->setEnabled(vae);  // the trainer takes beta mid-run
   m_klWarmup->setEnabled(editable && vae);
   m_learningRate->setEnabled(true);  // and the learning rate
 }

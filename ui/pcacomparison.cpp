@@ -35,7 +35,8 @@ Scores classify(const latent::Dataset& train, const std::vector<int>& trainIdx,
                 const std::vector<int>& testIdx, const latent::Matrix& testCodes) {
   Scores s;
   if (!train.hasLabels() || !test.hasLabels() || trainIdx.size() <= size_t(NeighbourK)) return s;
-  const std::vector<int> trainLabels = labelsOf(train, trainIdx), testLabels = labelsOf(test, testIdx);
+  const std::vector<int> trainLabels = labelsOf(train, trainIdx),
+                         testLabels = labelsOf(test, testIdx);
   s.knn = latent::knnAccuracy(trainCodes, trainLabels, testCodes, testLabels, NeighbourK);
   s.probe = latent::linearProbeAccuracy(trainCodes, trainLabels, testCodes, testLabels);
   return s;
@@ -56,8 +57,7 @@ Baseline fitBaseline(std::shared_ptr<const latent::Dataset> all, const latent::S
   b.evaluation = split.validation.empty()
                      ? b.train
                      : std::make_shared<const latent::Dataset>(all->subset(split.validation));
-  const int components =
-      std::min({MaxComponents, b.train->features(), b.train->count()});
+  const int components = std::min({MaxComponents, b.train->features(), b.train->count()});
   b.pca = std::make_shared<const latent::Pca>(latent::Pca::fit(b.train->samples, components));
   b.curve = b.pca->reconstructionMseCurve(b.evaluation->samples);
   if (components >= 2) b.points = b.pca->truncated(2).encode(b.evaluation->samples);
@@ -89,8 +89,8 @@ Comparison compare(const Baseline& b, std::shared_ptr<const latent::ModelSnapsho
   const Scores ae = classify(*b.train, trainIdx, latent::encodeAll(model, trainX).mean,
                              *b.evaluation, testIdx, columns(c.map->codes.mean, testIdx));
   const latent::Pca pcaK = b.pca->truncated(c.pcaK);
-  const Scores pca = classify(*b.train, trainIdx, pcaK.encode(trainX), *b.evaluation, testIdx,
-                              pcaK.encode(testX));
+  const Scores pca =
+      classify(*b.train, trainIdx, pcaK.encode(trainX), *b.evaluation, testIdx, pcaK.encode(testX));
   c.knnAe = ae.knn;
   c.probeAe = ae.probe;
   c.knnPca = pca.knn;

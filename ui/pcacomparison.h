@@ -12,11 +12,11 @@
 
 namespace pcacomparison {
 
-constexpr int MaxComponents = 64;       // the PCA curve: k = 1 … 64 (fewer for small data)
-constexpr int MaxProbeTrain = 5000;     // k-NN / linear probe: training codes used (subsample)
-constexpr int MaxProbeTest = 2000;      // … and validation codes classified
-constexpr int MaxTrustSamples = 1000;   // trustworthiness is O(n²): a subsample of the validation
-constexpr int NeighbourK = 5;           // k of the k-NN vote and of trustworthiness
+constexpr int MaxComponents = 64;      // the PCA curve: k = 1 … 64 (fewer for small data)
+constexpr int MaxProbeTrain = 5000;    // k-NN / linear probe: training codes used (subsample)
+constexpr int MaxProbeTest = 2000;     // … and validation codes classified
+constexpr int MaxTrustSamples = 1000;  // trustworthiness is O(n²): a subsample of the validation
+constexpr int NeighbourK = 5;          // k of the k-NN vote and of trustworthiness
 
 /// up to `max` of 0..n-1, evenly spaced (all of them when n ≤ max).
 std::vector<int> evenSample(int n, int max);

@@ -11,8 +11,8 @@
 #include <QLocale>
 #include <QScatterSeries>
 #include <QSplitter>
-#include <QValueAxis>
 #include <QVBoxLayout>
+#include <QValueAxis>
 #include <cmath>
 
 #include "latentmapview.h"
@@ -50,8 +50,9 @@ PcaComparisonPanel::PcaComparisonPanel(QWidget* parent)
   m_pcaMap = new LatentMapView;
   m_aeMap = new LatentMapView;
   for (LatentMapView* map : {m_pcaMap, m_aeMap})
-    map->setToolTip(tr("Wheel: zoom · middle drag: pan · R: reset view · click a legend entry: "
-                       "hide/show that class"));
+    map->setToolTip(
+        tr("Wheel: zoom · middle drag: pan · R: reset view · click a legend entry: "
+           "hide/show that class"));
   m_pcaMap->setAxisTitles(tr("PC1"), tr("PC2"));
   auto* pcaBox = new QGroupBox(tr("PCA: the first two principal components"));
   (new QVBoxLayout(pcaBox))->addWidget(m_pcaMap);
@@ -103,8 +104,8 @@ QWidget* PcaComparisonPanel::buildChart() {
   m_axisY->setLabelFormat(QStringLiteral("%.3f"));
   chart->addAxis(m_axisX, Qt::AlignBottom);
   chart->addAxis(m_axisY, Qt::AlignLeft);
-  for (QAbstractSeries* s : {static_cast<QAbstractSeries*>(m_pcaSeries),
-                             static_cast<QAbstractSeries*>(m_aeSeries)}) {
+  for (QAbstractSeries* s :
+       {static_cast<QAbstractSeries*>(m_pcaSeries), static_cast<QAbstractSeries*>(m_aeSeries)}) {
     s->attachAxis(m_axisX);
     s->attachAxis(m_axisY);
   }
@@ -116,8 +117,10 @@ QWidget* PcaComparisonPanel::buildChart() {
     if (!on) return m_chartView->setToolTip({});
     for (const RunPoint& r : m_runs)
       if (r.latent == int(std::lround(p.x())) && std::abs(r.mse - p.y()) <= 1e-9 + 1e-6 * r.mse)
-        return m_chartView->setToolTip(
-            tr("%1\nlatent %2, validation MSE %3").arg(r.description).arg(r.latent).arg(r.mse, 0, 'g', 4));
+        return m_chartView->setToolTip(tr("%1\nlatent %2, validation MSE %3")
+                                           .arg(r.description)
+                                           .arg(r.latent)
+                                           .arg(r.mse, 0, 'g', 4));
   });
   updateAxes();
   return m_chartView;
@@ -126,7 +129,8 @@ QWidget* PcaComparisonPanel::buildChart() {
 QWidget* PcaComparisonPanel::buildQuality() {
   auto* box = new QGroupBox(tr("Neighbourhood quality and compression"));
   auto* grid = new QGridLayout;
-  const QStringList rows{tr("Validation MSE"), tr("k-NN accuracy (k = %1)").arg(pcacomparison::NeighbourK),
+  const QStringList rows{tr("Validation MSE"),
+                         tr("k-NN accuracy (k = %1)").arg(pcacomparison::NeighbourK),
                          tr("Linear-probe accuracy"), tr("Trustworthiness of the 2D map")};
   grid->addWidget(new QLabel(tr("<b>PCA</b>")), 0, 1, Qt::AlignRight);
   grid->addWidget(new QLabel(tr("<b>Autoencoder</b>")), 0, 2, Qt::AlignRight);
@@ -192,11 +196,12 @@ void PcaComparisonPanel::recordRun(std::shared_ptr<const latent::ModelSnapshot> 
   const double mse = lastValidationMse(*snapshot);
   if (std::isnan(mse)) return;  // no validation part: nothing comparable to the PCA curve
   const latent::Model& model = *snapshot->model;
-  m_runs.push_back({model.latentSize(), mse,
-                    tr("run %1: %2, %3 epochs")
-                        .arg(m_runs.size() + 1)
-                        .arg(QString::fromStdString(model.spec().describeLayers(model.inputShape())))
-                        .arg(snapshot->epoch)});
+  m_runs.push_back(
+      {model.latentSize(), mse,
+       tr("run %1: %2, %3 epochs")
+           .arg(m_runs.size() + 1)
+           .arg(QString::fromStdString(model.spec().describeLayers(model.inputShape())))
+           .arg(snapshot->epoch)});
   updateRunSeries();
 }
 
@@ -209,15 +214,17 @@ void PcaComparisonPanel::showEvent(QShowEvent* event) {
 void PcaComparisonPanel::requestFit() {
   if (!m_fitDue || !isVisible()) return;
   m_fitDue = false;
-  m_status->setText(tr("fitting PCA (%1 components) on the training samples…")
-                        .arg(pcacomparison::MaxComponents));
-  m_fitJob.request([all = m_all, split = m_split]() -> std::shared_ptr<const pcacomparison::Baseline> {
-    try {
-      return std::make_shared<const pcacomparison::Baseline>(pcacomparison::fitBaseline(all, split));
-    } catch (const std::exception&) {
-      return nullptr;
-    }
-  });
+  m_status->setText(
+      tr("fitting PCA (%1 components) on the training samples…").arg(pcacomparison::MaxComponents));
+  m_fitJob.request(
+      [all = m_all, split = m_split]() -> std::shared_ptr<const pcacomparison::Baseline> {
+        try {
+          return std::make_shared<const pcacomparison::Baseline>(
+              pcacomparison::fitBaseline(all, split));
+        } catch (const std::exception&) {
+          return nullptr;
+        }
+      });
 }
 
 void PcaComparisonPanel::requestComparison() {
@@ -225,13 +232,14 @@ void PcaComparisonPanel::requestComparison() {
       m_snapshot->model->inputSize() != m_baseline->train->features())
     return;
   m_comparisonDue = false;
-  m_compareJob.request([b = m_baseline, s = m_snapshot]() -> std::shared_ptr<const pcacomparison::Comparison> {
-    try {
-      return std::make_shared<const pcacomparison::Comparison>(pcacomparison::compare(*b, s));
-    } catch (const std::exception&) {
-      return nullptr;
-    }
-  });
+  m_compareJob.request(
+      [b = m_baseline, s = m_snapshot]() -> std::shared_ptr<const pcacomparison::Comparison> {
+        try {
+          return std::make_shared<const pcacomparison::Comparison>(pcacomparison::compare(*b, s));
+        } catch (const std::exception&) {
+          return nullptr;
+        }
+      });
 }
 
 QStringList PcaComparisonPanel::classNames() const {

@@ -193,8 +193,8 @@ void RecommendPanel::requestUpdate(bool evaluate) {
                          .arg(m_snapshot->model->inputSize())
                          .arg(m_data->features()));
   setStatus(QString());
-  RecommendRequest r{m_snapshot, m_data, m_evaluationUsers, m_user->value(), m_top->value(),
-                     evaluate || m_evaluated != m_snapshot};
+  RecommendRequest r{m_snapshot,      m_data,         m_evaluationUsers,
+                     m_user->value(), m_top->value(), evaluate || m_evaluated != m_snapshot};
   m_pending = std::move(r);
   if (!m_running) startNext();
 }
@@ -228,11 +228,10 @@ void RecommendPanel::showResult(const RecommendResult& result) {
     group = label < int(data.classNames.size()) ? QString::fromStdString(data.classNames[label])
                                                 : tr("class %1").arg(label);
   }
-  m_userSummary->setText(
-      tr("%1 known items%2 · model at epoch %3")
-          .arg(result.known.size())
-          .arg(group.isEmpty() ? QString() : QStringLiteral(" · ") + group)
-          .arg(result.request.snapshot->epoch));
+  m_userSummary->setText(tr("%1 known items%2 · model at epoch %3")
+                             .arg(result.known.size())
+                             .arg(group.isEmpty() ? QString() : QStringLiteral(" · ") + group)
+                             .arg(result.request.snapshot->epoch));
   m_known->clear();
   for (int item : result.known) m_known->addItem(itemName(item));
   m_recommended->setRowCount(int(result.recommended.size()));

@@ -33,9 +33,9 @@ struct RecommendRequest {
 
 struct RecommendResult {
   RecommendRequest request;
-  std::vector<int> known;                         // the user's items
-  std::vector<latent::ScoredItem> recommended;    // best first
-  latent::Vector popularity;                      // users per item, over the whole data
+  std::vector<int> known;                       // the user's items
+  std::vector<latent::ScoredItem> recommended;  // best first
+  latent::Vector popularity;                    // users per item, over the whole data
   std::optional<latent::RecommendationReport> report;
   QString error;
 };
@@ -49,8 +49,8 @@ class RecommendPanel : public QWidget {
   Q_OBJECT
 
  public:
-  static constexpr int K = 10;                   // hit rate and NDCG cut-off
-  static constexpr unsigned HoldOutSeed = 1;     // which interaction each user hides
+  static constexpr int K = 10;                // hit rate and NDCG cut-off
+  static constexpr unsigned HoldOutSeed = 1;  // which interaction each user hides
   static constexpr int DefaultTop = 10;
 
   explicit RecommendPanel(QWidget* parent = nullptr);
@@ -104,7 +104,7 @@ class RecommendPanel : public QWidget {
   QFutureWatcher<RecommendResult> m_watcher;
   std::optional<RecommendRequest> m_pending;  // at most one waits: the newest
   bool m_running = false;
-  long long m_generation = 0;         // bumped by new data: older results are stale
+  long long m_generation = 0;  // bumped by new data: older results are stale
   long long m_runningGeneration = 0;
   std::optional<RecommendResult> m_shown;
 };

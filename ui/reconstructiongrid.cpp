@@ -51,8 +51,8 @@ ReconstructionGrid::Cells reconstructAll(std::shared_ptr<const latent::ModelSnap
     const float* ref = clean.col(i).data();
     if (noise.kind != latent::NoiseSpec::Kind::None)
       cells.noisy.push_back(pictureOf(shape, in, nullptr));
-    cells.reconstruction.push_back(pictureOf(shape, isSequence(*samples) ? ref : out,
-                                             isSequence(*samples) ? out : nullptr));
+    cells.reconstruction.push_back(
+        pictureOf(shape, isSequence(*samples) ? ref : out, isSequence(*samples) ? out : nullptr));
     cells.error.push_back(sampleimage::errorHeatmap(shape, ref, out, maxError));
     cells.mse.push_back(double((output.col(i) - clean.col(i)).squaredNorm()) / clean.rows());
   }
@@ -80,9 +80,10 @@ ReconstructionGrid::ReconstructionGrid(QWidget* parent) : QWidget(parent) {
   m_delay->setSingleShot(true);
   connect(m_delay, &QTimer::timeout, this, &ReconstructionGrid::startJobIfDue);
   connect(&m_job, &QFutureWatcher<Cells>::finished, this, &ReconstructionGrid::onJobFinished);
-  setToolTip(tr("Fixed validation samples and what the latest model makes of them; click a column "
-                "to enlarge it. The error row is white where the error reaches half the value "
-                "range."));
+  setToolTip(
+      tr("Fixed validation samples and what the latest model makes of them; click a column "
+         "to enlarge it. The error row is white where the error reaches half the value "
+         "range."));
   setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Fixed);
 }
 
@@ -247,7 +248,7 @@ void ReconstructionGrid::showLarge(int sample) {
   }
   const double mse = sampleError(sample);
   if (!std::isnan(mse))
-    layout->addWidget(new QLabel(tr("reconstruction MSE %1").arg(mse, 0, 'g', 4), dialog), 2, 0,
-                      1, int(rows.size()));
+    layout->addWidget(new QLabel(tr("reconstruction MSE %1").arg(mse, 0, 'g', 4), dialog), 2, 0, 1,
+                      int(rows.size()));
   dialog->show();
 }

@@ -21,8 +21,8 @@ std::string localPath(const QString& path) { return QFile::encodeName(path).toSt
 RunCheckpoint::RunCheckpoint(TrainingSession* session, QObject* parent)
     : QObject(parent), m_session(session) {
   QDir().mkpath(QFileInfo(checkpointPath()).absolutePath());
-  m_checkpointer = std::make_unique<latent::Checkpointer>(localPath(checkpointPath()),
-                                                          latent::ModelFileInfo{});
+  m_checkpointer =
+      std::make_unique<latent::Checkpointer>(localPath(checkpointPath()), latent::ModelFileInfo{});
   m_timer.setInterval(std::chrono::minutes(intervalMinutes()));
   connect(&m_timer, &QTimer::timeout, this, &RunCheckpoint::onTimer);
   connect(session, &TrainingSession::progress, this, &RunCheckpoint::onProgress);

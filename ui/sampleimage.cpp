@@ -22,7 +22,9 @@ QRgb heat(float t) {
   return qRgb(channel(t), channel(t - 1.0f), channel(t - 2.0f));
 }
 
-int imageChannels(const latent::Shape& s) { return s.kind == latent::Shape::Kind::Image ? s.dims[0] : 1; }
+int imageChannels(const latent::Shape& s) {
+  return s.kind == latent::Shape::Kind::Image ? s.dims[0] : 1;
+}
 
 /// Tabular samples are shown as the smallest square grid that holds their values.
 QSize tabularGrid(int count) {
@@ -94,8 +96,8 @@ QImage errorHeatmap(const latent::Shape& shape, const float* a, const float* b, 
 
 QImage sequencePlot(const latent::Shape& shape, const float* values, const float* overlay,
                     QSize size) {
-  static const std::array<QColor, 4> colours{QColor(0x1f77b4), QColor(0xd62728),
-                                             QColor(0x2ca02c), QColor(0x9467bd)};
+  static const std::array<QColor, 4> colours{QColor(0x1f77b4), QColor(0xd62728), QColor(0x2ca02c),
+                                             QColor(0x9467bd)};
   const int steps = shape.dims.at(0), features = shape.dims.at(1);
   const int shown = std::min(features, int(colours.size()));
   float lo = values[0], hi = values[0];

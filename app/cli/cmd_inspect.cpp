@@ -54,8 +54,7 @@ void addInspectCommand(CLI::App& app) {
       "inspect", "Load a dataset and summarise what the loader found (format, layout, labels)");
   sub->add_option("path", *path, DataHelp)->required();
   addDataOptions(sub, *load);
-  sub->callback(
-      [path, load] { printSummary(loadDataWithReport(*path, load->toLoadOptions())); });
+  sub->callback([path, load] { printSummary(loadDataWithReport(*path, load->toLoadOptions())); });
 }
 
 }  // namespace cli

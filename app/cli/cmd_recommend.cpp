@@ -67,8 +67,8 @@ void printEvaluation(const RecommendOptions& o, const latent::Model& model,
   }
   std::cout << "leave-one-out on " << r.model.users << " " << o.users << " users, " << r.items
             << " items\n"
-            << "autoencoder:  hit rate@" << o.k << " " << r.model.hitRate << ", NDCG@" << o.k
-            << " " << r.model.ndcg << "\n"
+            << "autoencoder:  hit rate@" << o.k << " " << r.model.hitRate << ", NDCG@" << o.k << " "
+            << r.model.ndcg << "\n"
             << "most popular: hit rate@" << o.k << " " << r.popular.hitRate << ", NDCG@" << o.k
             << " " << r.popular.ndcg << "\n";
 }
@@ -87,13 +87,13 @@ void printRecommendations(const RecommendOptions& o, const latent::Model& model,
   nlohmann::json list = nlohmann::json::array();
   for (const latent::ScoredItem& s : top) list.push_back({{"item", s.item}, {"score", s.score}});
   if (o.json) {
-    std::cout << nlohmann::json{{"user", o.user}, {"known", knownItems}, {"recommendations", list}}
-                     .dump()
-              << std::endl;
+    std::cout
+        << nlohmann::json{{"user", o.user}, {"known", knownItems}, {"recommendations", list}}.dump()
+        << std::endl;
     return;
   }
-  std::cout << "user " << o.user << " knows " << knownItems.size() << " items: "
-            << nlohmann::json(knownItems).dump() << "\n";
+  std::cout << "user " << o.user << " knows " << knownItems.size()
+            << " items: " << nlohmann::json(knownItems).dump() << "\n";
   for (size_t r = 0; r < top.size(); ++r)
     std::cout << r + 1 << ". item " << top[r].item << "  score " << top[r].score << "\n";
 }

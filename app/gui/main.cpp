@@ -56,7 +56,8 @@ QWidget* screenshotTarget(MainWindow& window) {
   if (name.isEmpty()) return &window;
   for (QWidget* w : window.findChildren<QWidget*>())
     if (w->objectName() == name || name == QLatin1String(w->metaObject()->className())) return w;
-  qWarning("LATENTLAB_SCREENSHOT_WIDGET: no widget named %s; grabbing the window", qPrintable(name));
+  qWarning("LATENTLAB_SCREENSHOT_WIDGET: no widget named %s; grabbing the window",
+           qPrintable(name));
   return &window;
 }
 

@@ -9,11 +9,11 @@
 #include <sys/resource.h>
 
 #include <QCommandLineParser>
+#include <QCoreApplication>
 #include <QDir>
 #include <QDirIterator>
-#include <QFileInfo>
 #include <QElapsedTimer>
-#include <QCoreApplication>
+#include <QFileInfo>
 #include <QImage>
 #include <QTemporaryDir>
 #include <QThread>
@@ -96,7 +96,8 @@ std::string makeCsv(const std::string& work, double megabytes) {
 std::string makePngFolder(const std::string& work, const std::string& dataDir, int count) {
   const latent::Dataset train = latent::loadIdx(dataDir + "/train-images-idx3-ubyte.gz");
   const std::string root = work + "/pngs";
-  for (int c = 0; c < 10; ++c) QDir().mkpath(QString::fromStdString(root + "/" + std::to_string(c)));
+  for (int c = 0; c < 10; ++c)
+    QDir().mkpath(QString::fromStdString(root + "/" + std::to_string(c)));
   for (int i = 0; i < count; ++i) {
     const int s = i % train.count();
     QImage image(28, 28, QImage::Format_Grayscale8);
@@ -104,8 +105,8 @@ std::string makePngFolder(const std::string& work, const std::string& dataDir, i
       for (int x = 0; x < 28; ++x)
         image.scanLine(y)[x] = uchar(std::lround(train.samples(y * 28 + x, s) * 255.0f));
     const int label = train.hasLabels() ? train.labels[size_t(s)] : i % 10;
-    image.save(QString::fromStdString(root + "/" + std::to_string(label) + "/" +
-                                      std::to_string(i) + ".png"));
+    image.save(QString::fromStdString(root + "/" + std::to_string(label) + "/" + std::to_string(i) +
+                                      ".png"));
   }
   return root;
 }

@@ -80,8 +80,8 @@ double meanSamplesPerSecond(const std::vector<latent::EpochRecord>& history) {
 
 /// The same run without any GUI: the trainer on the calling thread.
 double headlessSamplesPerSecond(const latent::ModelSpec& spec, const latent::Dataset& data) {
-  const latent::Split split = latent::splitIndices(
-      data.count(), spec.training.validationFraction, spec.training.seed, data.labels);
+  const latent::Split split = latent::splitIndices(data.count(), spec.training.validationFraction,
+                                                   spec.training.seed, data.labels);
   latent::Trainer trainer(spec, std::make_shared<const latent::Dataset>(data.subset(split.train)),
                           std::make_shared<const latent::Dataset>(data.subset(split.validation)));
   trainer.run();
@@ -147,16 +147,19 @@ int main(int argc, char* argv[]) {
   std::printf("dataset %s: %d samples, model %s, %d epochs, %d threads\n", data->name.c_str(),
               data->count(), spec.describeLayers(data->features()).c_str(), spec.training.epochs,
               spec.training.threads);
-  std::printf("event-loop lateness (%zu ticks of %d ms): p50 %.2f ms, p99 %.2f ms, max %.2f ms "
-              "(targets: p99 <= 20, max <= 50)\n",
-              late.size(), ProbeIntervalMs, percentile(late, 0.5), percentile(late, 0.99),
-              late.empty() ? 0.0 : *std::max_element(late.begin(), late.end()));
-  std::printf("redraw while training: loss chart median %.2f ms (max %.2f), reconstruction grid "
-              "median %.2f ms (max %.2f) (target <= 8 each)\n",
-              percentile(chartMs, 0.5), percentile(chartMs, 1.0), percentile(gridMs, 0.5),
-              percentile(gridMs, 1.0));
-  std::printf("training throughput: GUI %.0f samples/s, headless %.0f samples/s, ratio %.3f "
-              "(target >= 0.90)\n",
-              guiRate, headlessRate, headlessRate > 0 ? guiRate / headlessRate : 0.0);
+  std::printf(
+      "event-loop lateness (%zu ticks of %d ms): p50 %.2f ms, p99 %.2f ms, max %.2f ms "
+      "(targets: p99 <= 20, max <= 50)\n",
+      late.size(), ProbeIntervalMs, percentile(late, 0.5), percentile(late, 0.99),
+      late.empty() ? 0.0 : *std::max_element(late.begin(), late.end()));
+  std::printf(
+      "redraw while training: loss chart median %.2f ms (max %.2f), reconstruction grid "
+      "median %.2f ms (max %.2f) (target <= 8 each)\n",
+      percentile(chartMs, 0.5), percentile(chartMs, 1.0), percentile(gridMs, 0.5),
+      percentile(gridMs, 1.0));
+  std::printf(
+      "training throughput: GUI %.0f samples/s, headless %.0f samples/s, ratio %.3f "
+      "(target >= 0.90)\n",
+      guiRate, headlessRate, headlessRate > 0 ? guiRate / headlessRate : 0.0);
   return 0;
 }

@@ -1,12 +1,13 @@
 // Denoising measured: noise, a parallel reconstruction, PSNR per sample and on average.
 #include "analysis/denoising.h"
 
+#include <tbb/parallel_for.h>
+
 #include <algorithm>
 #include <cmath>
 #include <limits>
-#include <tuple>
 #include <stdexcept>
-#include <tbb/parallel_for.h>
+#include <tuple>
 
 #include "analysis/reconstructionerror.h"
 #include "data/rng.h"
@@ -50,9 +51,9 @@ double psnrPeak(const Matrix& clean) {
 DenoisingResult evaluateDenoising(const Model& model, const Matrix& clean, const NoiseSpec& noise,
                                   unsigned seed) {
   if (clean.rows() != model.inputSize())
-    throw std::invalid_argument("denoising: samples of shape " +
-                                shapeString(clean.rows(), clean.cols()) + " do not fit a model of " +
-                                std::to_string(model.inputSize()) + " inputs");
+    throw std::invalid_argument(
+        "denoising: samples of shape " + shapeString(clean.rows(), clean.cols()) +
+        " do not fit a model of " + std::to_string(model.inputSize()) + " inputs");
   DenoisingResult r;
   Rng rng(seed);
   applyNoise(noise, clean, rng, r.noisy);

@@ -12,18 +12,18 @@ namespace latent {
 class Model;
 
 struct DenoisingResult {
-  Matrix noisy;                     // features × n: clean corrupted by the noise
-  Matrix denoised;                  // features × n: the model's reconstruction of `noisy`
-  std::vector<double> psnrNoisy;    // n: PSNR(noisy, clean) in dB (+inf when identical)
-  std::vector<double> psnrDenoised; // n: PSNR(denoised, clean) in dB
+  Matrix noisy;                      // features × n: clean corrupted by the noise
+  Matrix denoised;                   // features × n: the model's reconstruction of `noisy`
+  std::vector<double> psnrNoisy;     // n: PSNR(noisy, clean) in dB (+inf when identical)
+  std::vector<double> psnrDenoised;  // n: PSNR(denoised, clean) in dB
   // Means over the samples with a finite PSNR: a sample the noise left unchanged (+inf, e.g. a
   // mask hitting only zeros) has no meaningful dB value; it is counted instead. +inf when none is
   // finite.
   double meanPsnrNoisy = 0;
   double meanPsnrDenoised = 0;
-  int unchangedNoisy = 0;           // samples with PSNR(noisy, clean) = +inf
+  int unchangedNoisy = 0;  // samples with PSNR(noisy, clean) = +inf
   int unchangedDenoised = 0;
-  double peak = 1;                  // the peak value the PSNR uses
+  double peak = 1;  // the peak value the PSNR uses
 };
 
 /// The peak of a PSNR on `clean` (features × n): the span of [min(0, lowest), max(1, highest)],

@@ -1,11 +1,12 @@
 #include "analysis/neighbourhood.h"
 
+#include <tbb/parallel_for.h>
+
 #include <Eigen/Dense>
 #include <algorithm>
 #include <map>
 #include <numeric>
 #include <stdexcept>
-#include <tbb/parallel_for.h>
 
 namespace latent {
 
@@ -32,9 +33,8 @@ std::vector<int> nearest(const Eigen::VectorXd& row, int k, int skip = -1) {
   std::iota(idx.begin(), idx.end(), 0);
   if (skip >= 0) idx.erase(idx.begin() + skip);
   k = std::min<int>(k, int(idx.size()));
-  std::partial_sort(idx.begin(), idx.begin() + k, idx.end(), [&](int a, int b) {
-    return row[a] < row[b] || (row[a] == row[b] && a < b);
-  });
+  std::partial_sort(idx.begin(), idx.begin() + k, idx.end(),
+                    [&](int a, int b) { return row[a] < row[b] || (row[a] == row[b] && a < b); });
   idx.resize(k);
   return idx;
 }

@@ -30,8 +30,7 @@ ClassCounts countClasses(const std::vector<double>& scores, const std::vector<bo
 std::vector<int> byDecreasingScore(const std::vector<double>& scores) {
   std::vector<int> order(scores.size());
   std::iota(order.begin(), order.end(), 0);
-  std::stable_sort(order.begin(), order.end(),
-                   [&](int a, int b) { return scores[a] > scores[b]; });
+  std::stable_sort(order.begin(), order.end(), [&](int a, int b) { return scores[a] > scores[b]; });
   return order;
 }
 

@@ -39,9 +39,9 @@ LeaveOneOut leaveOneOut(const Matrix& interactions, const std::vector<int>& user
 
 int rankAmongUnseen(const Vector& scores, const Vector& known, int item) {
   if (scores.size() != known.size() || item < 0 || item >= scores.size())
-    throw std::invalid_argument("rankAmongUnseen: " + std::to_string(scores.size()) +
-                                " scores, " + std::to_string(known.size()) +
-                                " known flags, item " + std::to_string(item));
+    throw std::invalid_argument("rankAmongUnseen: " + std::to_string(scores.size()) + " scores, " +
+                                std::to_string(known.size()) + " known flags, item " +
+                                std::to_string(item));
   const Scalar s = scores(item);
   int rank = 0;
   for (Eigen::Index j = 0; j < scores.size(); ++j) {
@@ -108,8 +108,7 @@ RecommendationReport evaluateLeaveOneOut(const Model& model, const Matrix& inter
     modelRanks.push_back(rankAmongUnseen(scores.col(Eigen::Index(i)), known, split.heldOut[i]));
     popularRanks.push_back(rankAmongUnseen(popularity, known, split.heldOut[i]));
   }
-  return {rankingMetrics(modelRanks, k), rankingMetrics(popularRanks, k),
-          int(interactions.rows())};
+  return {rankingMetrics(modelRanks, k), rankingMetrics(popularRanks, k), int(interactions.rows())};
 }
 
 }  // namespace latent

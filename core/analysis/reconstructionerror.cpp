@@ -1,9 +1,10 @@
 #include "analysis/reconstructionerror.h"
 
+#include <tbb/parallel_for.h>
+
 #include <cmath>
 #include <limits>
 #include <stdexcept>
-#include <tbb/parallel_for.h>
 
 #include "models/model.h"
 
@@ -31,8 +32,8 @@ std::vector<double> psnr(const Matrix& clean, const Matrix& other, double peak) 
   for (Eigen::Index i = 0; i < clean.cols(); ++i) {
     const double mse =
         (clean.col(i) - other.col(i)).cast<double>().squaredNorm() / double(clean.rows());
-    out[i] = mse > 0 ? 10.0 * std::log10(peak * peak / mse)
-                     : std::numeric_limits<double>::infinity();
+    out[i] =
+        mse > 0 ? 10.0 * std::log10(peak * peak / mse) : std::numeric_limits<double>::infinity();
   }
   return out;
 }

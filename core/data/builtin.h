@@ -22,9 +22,9 @@ const std::vector<BuiltinInfo>& builtinDatasets();
 /// What to generate: a name from builtinDatasets and its settings (0 or negative: the default).
 struct BuiltinRequest {
   std::string name;
-  int count = 0;    // samples (users); 0: the dataset's default
+  int count = 0;  // samples (users); 0: the dataset's default
   unsigned seed = 1;
-  int dims = 0;     // moons, swissroll, blobs: features (default 3); useritem: items (200)
+  int dims = 0;  // moons, swissroll, blobs: features (default 3); useritem: items (200)
 };
 
 /// True for "builtin:…" references.

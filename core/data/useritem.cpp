@@ -27,7 +27,8 @@ void checkArguments(int users, const UserItemOptions& o) {
     throw std::invalid_argument(
         "makeUserItemDataset: need users >= 0, items >= 2, groups >= 1, items per group in "
         "1..items, 1 <= min <= max <= items interactions, taste share in [0,1], skew >= 0; got "
-        "users " + std::to_string(users) + ", items " + std::to_string(o.items) + ", groups " +
+        "users " +
+        std::to_string(users) + ", items " + std::to_string(o.items) + ", groups " +
         std::to_string(o.groups) + ", per group " + std::to_string(o.itemsPerGroup) +
         ", interactions " + std::to_string(o.minInteractions) + ".." +
         std::to_string(o.maxInteractions));
@@ -78,8 +79,8 @@ Catalogue makeCatalogue(unsigned seed, const UserItemOptions& o) {
 }
 
 void drawUser(const Catalogue& c, int group, const UserItemOptions& o, Rng& rng, Scalar* row) {
-  const int wanted = o.minInteractions + int(rng.below(uint64_t(o.maxInteractions -
-                                                                o.minInteractions + 1)));
+  const int wanted =
+      o.minInteractions + int(rng.below(uint64_t(o.maxInteractions - o.minInteractions + 1)));
   const WeightedItems& taste = c.groups[size_t(group)];
   int have = 0;
   // Rejection of repeats; the attempt cap only matters for tiny catalogues.

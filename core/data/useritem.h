@@ -9,12 +9,12 @@ namespace latent {
 
 struct UserItemOptions {
   int items = 200;
-  int groups = 5;                 // taste groups; users cycle through them (balanced labels)
-  int itemsPerGroup = 30;         // the items a group prefers (disjoint while they fit)
-  int minInteractions = 8;        // per user, drawn uniformly in [min, max]
+  int groups = 5;           // taste groups; users cycle through them (balanced labels)
+  int itemsPerGroup = 30;   // the items a group prefers (disjoint while they fit)
+  int minInteractions = 8;  // per user, drawn uniformly in [min, max]
   int maxInteractions = 30;
-  float tasteShare = 0.75f;       // chance that an interaction comes from the group's items
-  float popularitySkew = 1.0f;    // item weight 1 / (popularity rank + 1)^skew
+  float tasteShare = 0.75f;     // chance that an interaction comes from the group's items
+  float popularitySkew = 1.0f;  // item weight 1 / (popularity rank + 1)^skew
 };
 
 /// `users` samples of Shape::tabular(items), one user per column, 1 = interacted, else 0
@@ -31,9 +31,9 @@ Dataset makeUserItemDataset(int users, unsigned seed, const UserItemOptions& opt
 /// least 2 items and every stored value exactly 0 or 1.
 bool holdsInteractions(const Dataset& data);
 
-/// Binarises a users × items table: a value > 0 (above 1e-4) in the file's units (stored · scale + offset)
-/// is an interaction (1), anything else (0, negative) is none (0). So 0/1 files stay as they
-/// are and ratings count as interactions whatever their value. The result is tabular, with
+/// Binarises a users × items table: a value > 0 (above 1e-4) in the file's units (stored · scale +
+/// offset) is an interaction (1), anything else (0, negative) is none (0). So 0/1 files stay as
+/// they are and ratings count as interactions whatever their value. The result is tabular, with
 /// Normalisation::None and the labels kept. Throws Error(InvalidArgument) for non-tabular data.
 Dataset binariseInteractions(const Dataset& data);
 

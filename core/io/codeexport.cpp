@@ -40,8 +40,7 @@ void writeCodesNpy(const std::string& path, const Matrix& codes, const std::vect
   if (labels.empty()) return writeNpyTransposed(path, codes);
   Matrix rows(codes.rows() + 1, codes.cols());  // one more row: the label, so a sample is a row
   rows.topRows(codes.rows()) = codes;
-  for (Eigen::Index i = 0; i < codes.cols(); ++i)
-    rows(codes.rows(), i) = float(labels[size_t(i)]);
+  for (Eigen::Index i = 0; i < codes.cols(); ++i) rows(codes.rows(), i) = float(labels[size_t(i)]);
   writeNpyTransposed(path, rows);
 }
 

@@ -3,14 +3,15 @@
 // views into the text, so memory stays near the file's size plus its float32 values.
 #include "io/csv.h"
 
+#include <tbb/parallel_for.h>
+
 #include <algorithm>
+#include <atomic>
 #include <charconv>
 #include <cmath>
 #include <cstring>
 #include <filesystem>
 #include <map>
-#include <atomic>
-#include <tbb/parallel_for.h>
 
 #include "io/gzip.h"
 #include "io/table.h"

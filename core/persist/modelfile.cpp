@@ -1,8 +1,8 @@
 // Model file <-> Model, spec, history and optimizer state.
 #include "persist/modelfile.h"
 
-#include <nlohmann/json.hpp>
 #include <limits>
+#include <nlohmann/json.hpp>
 #include <set>
 
 #include "persist/safetensors.h"

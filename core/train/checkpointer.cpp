@@ -40,8 +40,7 @@ void Checkpointer::observe(const TrainingProgress& progress) {
   // run ends the run; its owner decides what to keep.
   using Kind = TrainingProgress::Kind;
   const Kind k = progress.kind;
-  if (k != Kind::EpochEnd && k != Kind::Finished && k != Kind::Diverged && k != Kind::Batch)
-    return;
+  if (k != Kind::EpochEnd && k != Kind::Finished && k != Kind::Diverged && k != Kind::Batch) return;
   if (!progress.snapshot || !progress.snapshot->optimizer) return;
   {
     std::lock_guard lock(m_mutex);

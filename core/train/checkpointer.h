@@ -16,7 +16,8 @@ namespace latent {
 
 /// Thread contract: construct, destroy and call find/discard on the owner's thread; observe() is
 /// meant for Trainer::setObserver and runs on the training thread (or the GUI thread receiving
-/// the events: it never blocks); setData/discardLater/lastError/savedEpoch from any thread. Saving happens on the checkpointer's own thread, so a slow disk never holds up training.
+/// the events: it never blocks); setData/discardLater/lastError/savedEpoch from any thread. Saving
+/// happens on the checkpointer's own thread, so a slow disk never holds up training.
 class Checkpointer {
  public:
   /// Checkpoints of a run on data described by `data` (shape, normalisation, dataset path: what a
@@ -58,9 +59,9 @@ class Checkpointer {
   void writerLoop();
 
   const std::string m_path;
-  mutable std::mutex m_mutex;  // guards everything below; the writer thread and observe() share it
-  ModelFileInfo m_data;                            // for snapshots observed from now on
-  ModelFileInfo m_pendingData;                     // m_data when m_pending was observed
+  mutable std::mutex m_mutex;   // guards everything below; the writer thread and observe() share it
+  ModelFileInfo m_data;         // for snapshots observed from now on
+  ModelFileInfo m_pendingData;  // m_data when m_pending was observed
   std::condition_variable m_changed;
   std::shared_ptr<const ModelSnapshot> m_pending;  // the newest snapshot not yet written
   bool m_writing = false;                          // the writer is saving a snapshot now

@@ -324,7 +324,8 @@ Trainer::State Trainer::Impl::runEpochsIn(tbb::task_arena& arena) {
       epochSum += loss.scaled(size);
 
       const bool checkpoint = b + 1 < batchesPerEpoch && checkpointRequested.exchange(false);
-      if (checkpoint || (b + 1 < batchesPerEpoch && secondsSince(lastProgress) >= progressInterval)) {
+      if (checkpoint ||
+          (b + 1 < batchesPerEpoch && secondsSince(lastProgress) >= progressInterval)) {
         lastProgress = Clock::now();
         TrainingProgress p = base;
         p.kind = TrainingProgress::Kind::Batch;

@@ -76,7 +76,8 @@ void TestAnomaly::heldOutDigitIsFlaggedAndTheCliAgrees() {
 
   QTemporaryDir tmp;
   const QString model = tmp.filePath("normal.safetensors");
-  saveModelFile(model.toStdString(), trainer.model(), {test.shape, test.normalisation, {}, {}, {}, {}});
+  saveModelFile(model.toStdString(), trainer.model(),
+                {test.shape, test.normalisation, {}, {}, {}, {}});
   QProcess cli;
   cli.start(LATENT_CLI, {"anomalies", "--model", model, "--data", QString::fromStdString(testPath),
                          "--normal", "0,1,2,3,4,5,6,7,8", "--fpr", "0.1", "--json"});

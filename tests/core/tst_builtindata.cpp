@@ -169,7 +169,8 @@ void tst_BuiltinData::rejectsBadArguments() {
 void tst_BuiltinData::referencesParseWithSettings() {
   QVERIFY(latent::isBuiltinReference("builtin:moons"));
   QVERIFY(!latent::isBuiltinReference("moons.csv"));
-  const latent::BuiltinRequest r = latent::parseBuiltinReference("builtin:moons:n=500:dim=5:seed=9");
+  const latent::BuiltinRequest r =
+      latent::parseBuiltinReference("builtin:moons:n=500:dim=5:seed=9");
   QCOMPARE(r.name, std::string("moons"));
   QCOMPARE(r.count, 500);
   QCOMPARE(r.dims, 5);
@@ -200,12 +201,18 @@ void tst_BuiltinData::registryGeneratesEveryDataset() {
 void tst_BuiltinData::badReferencesGiveClearErrors_data() {
   QTest::addColumn<QString>("reference");
   QTest::addColumn<QString>("expected");
-  QTest::newRow("unknown") << "builtin:spirals" << "no built-in dataset 'spirals'";
-  QTest::newRow("bad key") << "builtin:moons:size=3" << "should be n=COUNT";
-  QTest::newRow("bad number") << "builtin:moons:n=abc" << "n=abc is not a whole number";
-  QTest::newRow("negative") << "builtin:moons:n=-4" << "n=-4 is not a whole number";
-  QTest::newRow("dims too large") << "builtin:moons:dim=12" << "dims 3..10";
-  QTest::newRow("fixed shape") << "builtin:shapes:dim=3" << "fixed shape";
+  QTest::newRow("unknown") << "builtin:spirals"
+                           << "no built-in dataset 'spirals'";
+  QTest::newRow("bad key") << "builtin:moons:size=3"
+                           << "should be n=COUNT";
+  QTest::newRow("bad number") << "builtin:moons:n=abc"
+                              << "n=abc is not a whole number";
+  QTest::newRow("negative") << "builtin:moons:n=-4"
+                            << "n=-4 is not a whole number";
+  QTest::newRow("dims too large") << "builtin:moons:dim=12"
+                                  << "dims 3..10";
+  QTest::newRow("fixed shape") << "builtin:shapes:dim=3"
+                               << "fixed shape";
 }
 
 void tst_BuiltinData::badReferencesGiveClearErrors() {

@@ -140,13 +140,15 @@ void tst_Cli::evaluateReportsPerWindowErrors() {
   }
   const QStringList windows{"--window", "16", "--window-stride", "4"};
   const QString model = m_dir.filePath("series.safetensors");
-  Run train = runCli(QStringList{"train", "--data", series, "--model", "lstm", "--hidden", "8",
-                                 "--latent", "3", "--epochs", "2", "--batch", "16", "--out", model} +
-                     windows);
+  Run train =
+      runCli(QStringList{"train", "--data", series, "--model", "lstm", "--hidden", "8", "--latent",
+                         "3", "--epochs", "2", "--batch", "16", "--out", model} +
+             windows);
   QVERIFY2(train.exitCode == 0, qPrintable(train.err));
   const QString errors = m_dir.filePath("window-errors.csv");
-  Run eval = runCli(QStringList{"evaluate", "--model", model, "--data", series, "--errors",
-                                errors, "--json"} + windows);
+  Run eval = runCli(
+      QStringList{"evaluate", "--model", model, "--data", series, "--errors", errors, "--json"} +
+      windows);
   QVERIFY2(eval.exitCode == 0, qPrintable(eval.err));
   const auto report = lastJsonLine(eval.out);
   const auto& w = report.at("window_error");
@@ -250,25 +252,29 @@ void tst_Cli::userErrorsGiveOneLineAndNonZeroExit_data() {
       << "--normal: 'plain.csv' has no labels";
   QTest::newRow("anomalies normal class")
       << QStringList{"anomalies", "--model", "@DIR/m.safetensors", "--data", "@IMAGES",
-                     "--normal", "3"}
+                     "--normal",  "3"}
       << "--normal: class 3 is not one of the classes";
-  QTest::newRow("unknown builtin") << QStringList{"inspect", "builtin:spiral"}
-                                  << "no built-in dataset 'spiral'";
+  QTest::newRow("unknown builtin")
+      << QStringList{"inspect", "builtin:spiral"} << "no built-in dataset 'spiral'";
   QTest::newRow("recommend user and evaluate")
-      << QStringList{"recommend", "--model", "@DIR/rec.safetensors", "--data", "builtin:useritem",
-                     "--user",    "1",       "--evaluate"}
+      << QStringList{"recommend", "--model",          "@DIR/rec.safetensors",
+                     "--data",    "builtin:useritem", "--user",
+                     "1",         "--evaluate"}
       << "either --user U";
   QTest::newRow("recommend user out of range")
       << QStringList{"recommend", "--model", "@DIR/rec.safetensors", "--data", "builtin:useritem",
                      "--user",    "1000"}
       << "users 0..999";
-  QTest::newRow("recommend wrong item count")
-      << QStringList{"recommend", "--model", "@DIR/rec.safetensors", "--data",
-                     "builtin:useritem:dim=150", "--evaluate"}
-      << "takes 200";
+  QTest::newRow("recommend wrong item count") << QStringList{"recommend",
+                                                             "--model",
+                                                             "@DIR/rec.safetensors",
+                                                             "--data",
+                                                             "builtin:useritem:dim=150",
+                                                             "--evaluate"}
+                                              << "takes 200";
   QTest::newRow("recommend on images")
-      << QStringList{"recommend", "--model", "@DIR/rec.safetensors", "--data", "builtin:shapes",
-                     "--evaluate"}
+      << QStringList{"recommend", "--model",        "@DIR/rec.safetensors",
+                     "--data",    "builtin:shapes", "--evaluate"}
       << "user–item data is a table";
   QTest::newRow("no subcommand") << QStringList{} << "";
 }
@@ -341,8 +347,8 @@ void tst_Cli::divergenceSaysWhatHappenedAndSavesFiniteWeights() {
   QVERIFY2(r.exitCode != 0, qPrintable(r.out));
   const QStringList lines = r.err.trimmed().split('\n');
   QCOMPARE(lines.size(), 1);
-  for (const char* part :
-       {"training diverged", "weights exploded at epoch 1 batch 1", "weights restored", "lower --lr"})
+  for (const char* part : {"training diverged", "weights exploded at epoch 1 batch 1",
+                           "weights restored", "lower --lr"})
     QVERIFY2(lines.first().contains(part), qPrintable(lines.first()));
   // The restored (finite) weights were saved and load.
   const Run eval = runCli({"evaluate", "--model", model, "--data", m_images, "--json"});
@@ -356,9 +362,9 @@ void tst_Cli::normalClassesAloneAreTrainedOn() {
   const auto normal = std::count_if(split.train.begin(), split.train.end(),
                                     [&](int i) { return data.labels[i] != 2; });
   QVERIFY(normal < long(split.train.size()));
-  Run train = runCli({"train", "--data", m_images, "--normal", "0,1", "--hidden", "16", "--latent",
-                      "2", "--epochs", "1", "--out", m_dir.filePath("normal.safetensors"), "--json",
-                      "--quiet"});
+  Run train =
+      runCli({"train", "--data", m_images, "--normal", "0,1", "--hidden", "16", "--latent", "2",
+              "--epochs", "1", "--out", m_dir.filePath("normal.safetensors"), "--json", "--quiet"});
   QVERIFY2(train.exitCode == 0, qPrintable(train.err));
   QCOMPARE(lastJsonLine(train.out).at("train_samples").get<long>(), long(normal));
 }
@@ -371,9 +377,9 @@ void tst_Cli::learningRate100IsCaughtInTheFirstBatch() {
                         "3", "--epochs", "5", "--out", model});
   QVERIFY2(r.exitCode != 0, qPrintable(r.out));
   const QString line = r.err.trimmed();
-  for (const char* part : {"training diverged", "weights exploded at epoch 1 batch 1",
-                           "learning rate 100 is too high", "restored to their initial values",
-                           "lower --lr"})
+  for (const char* part :
+       {"training diverged", "weights exploded at epoch 1 batch 1", "learning rate 100 is too high",
+        "restored to their initial values", "lower --lr"})
     QVERIFY2(line.contains(part), qPrintable(line));
   const Run eval = runCli({"evaluate", "--model", model, "--data", m_images, "--json"});
   QVERIFY2(eval.exitCode == 0, qPrintable(eval.err));
@@ -385,9 +391,9 @@ void tst_Cli::builtinDatasetsLoadByName() {
   QVERIFY2(moons.out.contains("samples:       100") && moons.out.contains("4 features") &&
                moons.out.contains("upper moon: 50"),
            qPrintable(moons.out));
-  const Run train = runCli({"train", "--data", "builtin:swissroll:n=300", "--hidden", "8",
-                            "--latent", "2", "--epochs", "2", "--quiet", "--json", "--out",
-                            m_dir.filePath("roll.safetensors")});
+  const Run train =
+      runCli({"train", "--data", "builtin:swissroll:n=300", "--hidden", "8", "--latent", "2",
+              "--epochs", "2", "--quiet", "--json", "--out", m_dir.filePath("roll.safetensors")});
   QVERIFY2(train.exitCode == 0, qPrintable(train.err));
   QVERIFY(lastJsonLine(train.out).at("val_mse").get<double>() > 0);
 }
@@ -396,18 +402,40 @@ void tst_Cli::builtinDatasetsLoadByName() {
 QString trainRecommender(const QString& dir) {
   const QString model = dir + "/cdae.safetensors";
   if (QFile::exists(model)) return model;
-  const Run train = runCli({"train", "--data", "builtin:useritem", "--model", "denoising",
-                            "--noise", "dropout:0.5", "--loss", "bce", "--hidden", "64",
-                            "--latent", "16", "--epochs", "30", "--batch", "64", "--lr", "0.003",
-                            "--validation", "0.3", "--threads", "2", "--quiet", "--out", model});
+  const Run train = runCli({"train",
+                            "--data",
+                            "builtin:useritem",
+                            "--model",
+                            "denoising",
+                            "--noise",
+                            "dropout:0.5",
+                            "--loss",
+                            "bce",
+                            "--hidden",
+                            "64",
+                            "--latent",
+                            "16",
+                            "--epochs",
+                            "30",
+                            "--batch",
+                            "64",
+                            "--lr",
+                            "0.003",
+                            "--validation",
+                            "0.3",
+                            "--threads",
+                            "2",
+                            "--quiet",
+                            "--out",
+                            model});
   if (train.exitCode != 0) qWarning("%s", qPrintable(train.err));
   return model;
 }
 
 void tst_Cli::recommendEvaluatesAgainstMostPopular() {
   const QString model = trainRecommender(m_dir.path());
-  const Run r = runCli({"recommend", "--model", model, "--data", "builtin:useritem", "--evaluate",
-                        "--json"});
+  const Run r =
+      runCli({"recommend", "--model", model, "--data", "builtin:useritem", "--evaluate", "--json"});
   QVERIFY2(r.exitCode == 0, qPrintable(r.err));
   const auto report = lastJsonLine(r.out);
   qInfo("%s", report.dump().c_str());
@@ -434,8 +462,8 @@ void tst_Cli::recommendEvaluatesAgainstMostPopular() {
 
 void tst_Cli::recommendListsTheCoreRankingForAUser() {
   const QString model = trainRecommender(m_dir.path());
-  const Run r = runCli({"recommend", "--model", model, "--data", "builtin:useritem", "--user",
-                        "42", "--top", "7", "--json"});
+  const Run r = runCli({"recommend", "--model", model, "--data", "builtin:useritem", "--user", "42",
+                        "--top", "7", "--json"});
   QVERIFY2(r.exitCode == 0, qPrintable(r.err));
   const auto out = lastJsonLine(r.out);
   const latent::Dataset data = latent::makeUserItemDataset(1000, 1);
@@ -471,9 +499,26 @@ void tst_Cli::ratingsTablesAreBinarisedForRecommendations() {
   f.write(text.toUtf8());
   f.close();
   const QString model = m_dir.filePath("ratings.safetensors");
-  const Run train = runCli({"train", "--data", csv, "--interactions", "--label-column", "none",
-                            "--model", "denoising", "--noise", "dropout:0.3", "--loss", "bce",
-                            "--hidden", "8", "--latent", "2", "--epochs", "3", "--quiet", "--out",
+  const Run train = runCli({"train",
+                            "--data",
+                            csv,
+                            "--interactions",
+                            "--label-column",
+                            "none",
+                            "--model",
+                            "denoising",
+                            "--noise",
+                            "dropout:0.3",
+                            "--loss",
+                            "bce",
+                            "--hidden",
+                            "8",
+                            "--latent",
+                            "2",
+                            "--epochs",
+                            "3",
+                            "--quiet",
+                            "--out",
                             model});
   QVERIFY2(train.exitCode == 0, qPrintable(train.err));
   const QStringList firstRow = text.section('\n', 0, 0).split(',');

@@ -412,7 +412,8 @@ void tst_Csv::largeFileReadInChunksKeepsRowsAndLines() {
     if (g % 997 == 3) continue;  // dropped for its missing cell
     for (int c = 0; c < columns; ++c)
       if (r.data.samples(c, row) != float(g * columns + c))
-        QFAIL(qPrintable(QString("row %1 column %2: %3").arg(row).arg(c).arg(r.data.samples(c, row))));
+        QFAIL(qPrintable(
+            QString("row %1 column %2: %3").arg(row).arg(c).arg(r.data.samples(c, row))));
     ++row;
   }
 }

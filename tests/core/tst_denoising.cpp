@@ -57,7 +57,10 @@ void tst_Denoising::matchesNoiseReconstructionAndPsnr() {
   double noisySum = 0;
   int unchanged = 0;
   for (double v : r.psnrNoisy)
-    if (std::isinf(v)) ++unchanged; else noisySum += v;
+    if (std::isinf(v))
+      ++unchanged;
+    else
+      noisySum += v;
   QCOMPARE(r.unchangedNoisy, unchanged);
   QVERIFY(unchanged < 700);
   QVERIFY(std::abs(r.meanPsnrNoisy - noisySum / (700 - unchanged)) < 1e-9);

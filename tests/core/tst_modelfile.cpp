@@ -191,18 +191,23 @@ void tst_ModelFile::badFilesAreRefusedWithTheFileName_data() {
   QTest::newRow("huge input") << "hugeinput"
                               << "need more encoder weights than the file's";
   // The same for the conv and LSTM kinds, whose weights are not input × hidden matrices.
-  QTest::newRow("huge conv channels") << "spec:{\"kind\":\"conv\",\"conv\":{\"channels\":[2000000000]}}"
-                                      << "need more encoder weights than the file's";
-  QTest::newRow("huge conv kernel") << "spec:{\"kind\":\"conv\",\"conv\":{\"channels\":[4],\"kernel\":100001}}"
-                                    << "need more encoder weights than the file's";
+  QTest::newRow("huge conv channels")
+      << "spec:{\"kind\":\"conv\",\"conv\":{\"channels\":[2000000000]}}"
+      << "need more encoder weights than the file's";
+  QTest::newRow("huge conv kernel")
+      << "spec:{\"kind\":\"conv\",\"conv\":{\"channels\":[4],\"kernel\":100001}}"
+      << "need more encoder weights than the file's";
   QTest::newRow("int-overflowing conv kernel")
       << "spec:{\"kind\":\"conv\",\"conv\":{\"channels\":[1],\"kernel\":2147483647}}"
       << "need more encoder weights than the file's";
-  QTest::newRow("conv stage past int") << "spec:{\"kind\":\"conv\",\"conv\":{\"channels\":[1,1073741824],\"kernel\":1,\"stride\":1}}"
-                                       << "need more encoder weights than the file's";
-  QTest::newRow("huge conv dense head") << "spec:{\"kind\":\"conv\",\"conv\":{\"channels\":[2]},\"hidden\":[1000000]}"
-                                        << "need more encoder weights than the file's";
-  QTest::newRow("huge conv code") << "spec:{\"kind\":\"conv\",\"variational\":true,\"conv\":{\"channels\":[2]},\"hidden\":[4],\"latent\":1073741824}"
+  QTest::newRow("conv stage past int")
+      << "spec:{\"kind\":\"conv\",\"conv\":{\"channels\":[1,1073741824],\"kernel\":1,\"stride\":1}}"
+      << "need more encoder weights than the file's";
+  QTest::newRow("huge conv dense head")
+      << "spec:{\"kind\":\"conv\",\"conv\":{\"channels\":[2]},\"hidden\":[1000000]}"
+      << "need more encoder weights than the file's";
+  QTest::newRow("huge conv code") << "spec:{\"kind\":\"conv\",\"variational\":true,\"conv\":{"
+                                     "\"channels\":[2]},\"hidden\":[4],\"latent\":1073741824}"
                                   << "need more encoder weights than the file's";
   QTest::newRow("huge LSTM") << "spec:{\"kind\":\"lstm\",\"hidden\":[50000]}"
                              << "need more encoder weights than the file's";
@@ -213,8 +218,9 @@ void tst_ModelFile::badFilesAreRefusedWithTheFileName_data() {
   QTest::newRow("huge LSTM code") << "spec:{\"kind\":\"lstm\",\"hidden\":[4],\"latent\":2000000000}"
                                   << "need more encoder weights than the file's";
   // A spec that fits the file's size but not its tensors still fails on the first tensor.
-  QTest::newRow("small LSTM, dense tensors") << "spec:{\"kind\":\"lstm\",\"hidden\":[2],\"latent\":2}"
-                                             << "is missing";
+  QTest::newRow("small LSTM, dense tensors")
+      << "spec:{\"kind\":\"lstm\",\"hidden\":[2],\"latent\":2}"
+      << "is missing";
 }
 
 void tst_ModelFile::badFilesAreRefusedWithTheFileName() {
@@ -284,8 +290,10 @@ void tst_ModelFile::badFilesAreRefusedWithTheFileName() {
 }
 
 void tst_ModelFile::cleanupTestCase() {
-  qInfo("model files: %d malformed files tried, every one refused with the file name and the "
-        "problem", m_refused);
+  qInfo(
+      "model files: %d malformed files tried, every one refused with the file name and the "
+      "problem",
+      m_refused);
 }
 
 QTEST_APPLESS_MAIN(tst_ModelFile)

@@ -194,8 +194,8 @@ void tst_Recommend::denoisingAutoencoderBeatsMostPopular() {
   const auto start = std::chrono::steady_clock::now();
   auto data = std::make_shared<const latent::Dataset>(latent::makeUserItemDataset(1000, 1));
   const latent::ModelSpec spec = recommenderSpec();
-  const latent::Split split = latent::splitIndices(
-      data->count(), spec.training.validationFraction, spec.training.seed, data->labels);
+  const latent::Split split = latent::splitIndices(data->count(), spec.training.validationFraction,
+                                                   spec.training.seed, data->labels);
   // Trained on the training users only; the evaluated users are new to it (their remaining
   // interactions go in at evaluation), so nothing held out was ever seen.
   latent::Trainer trainer(spec, std::make_shared<const latent::Dataset>(data->subset(split.train)),

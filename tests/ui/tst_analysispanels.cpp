@@ -179,8 +179,8 @@ void tst_AnalysisPanels::noiseSliderShowsTheCorePsnr() {
     QVERIFY2(average.contains(DenoisingPanel::formatPsnr(meanNoisy)), qPrintable(average));
     QVERIFY2(average.contains(DenoisingPanel::formatPsnr(meanDenoised)), qPrintable(average));
     QVERIFY2(average.contains(QLocale().toString(n)), qPrintable(average));
-    qInfo("%s: noisy %.2f dB → denoised %.2f dB over %d samples", qPrintable(QString::fromStdString(noise.toString())),
-          meanNoisy, meanDenoised, n);
+    qInfo("%s: noisy %.2f dB → denoised %.2f dB over %d samples",
+          qPrintable(QString::fromStdString(noise.toString())), meanNoisy, meanDenoised, n);
   }
 }
 
@@ -202,10 +202,11 @@ void tst_AnalysisPanels::pcaChartHas64PointsAndGainsOneAutoencoderPointPerRun() 
   for (int k : {1, 8, 64}) {
     const double mse = pca.truncated(k).reconstructionMse(baseline->evaluation->samples);
     const double shown = panel->pcaSeries()->at(k - 1).y();
-    QVERIFY2(std::abs(shown - mse) < 1e-6 * mse, qPrintable(QString("k=%1: %2 vs %3").arg(k).arg(shown).arg(mse)));
+    QVERIFY2(std::abs(shown - mse) < 1e-6 * mse,
+             qPrintable(QString("k=%1: %2 vs %3").arg(k).arg(shown).arg(mse)));
   }
   QCOMPARE(panel->autoencoderSeries()->count(), 1);  // the run of initTestCase
-  QVERIFY(train());  // Continue: one more short real run
+  QVERIFY(train());                                  // Continue: one more short real run
   QTRY_COMPARE(panel->autoencoderSeries()->count(), 2);
   const QPointF point = panel->autoencoderSeries()->at(1);
   QCOMPARE(int(point.x()), 8);
@@ -221,19 +222,24 @@ void tst_AnalysisPanels::neighbourhoodScoresMatchTheCore() {
                            JobTimeoutMs);
   const auto b = panel->baseline();
   const latent::Model& model = *snapshot()->model;
-  const std::vector<int> train = pcacomparison::evenSample(b->train->count(), pcacomparison::MaxProbeTrain);
-  const std::vector<int> test = pcacomparison::evenSample(b->evaluation->count(), pcacomparison::MaxProbeTest);
+  const std::vector<int> train =
+      pcacomparison::evenSample(b->train->count(), pcacomparison::MaxProbeTrain);
+  const std::vector<int> test =
+      pcacomparison::evenSample(b->evaluation->count(), pcacomparison::MaxProbeTest);
   const latent::Matrix trainX = columns(b->train->samples, train);
   const latent::Matrix testX = columns(b->evaluation->samples, test);
-  const std::vector<int> trainLabels = labelsAt(*b->train, train), testLabels = labelsAt(*b->evaluation, test);
+  const std::vector<int> trainLabels = labelsAt(*b->train, train),
+                         testLabels = labelsAt(*b->evaluation, test);
   // encodeAll as the panel (its chunks give the codes bit for bit; a different blocking might not).
   const latent::Matrix trainCodes = latent::encodeAll(model, trainX).mean;
   const latent::Matrix testCodes = latent::encodeAll(model, testX).mean;
   QCOMPARE(int(test.size()), b->evaluation->count());  // every validation code is classified
   const double knnAe = latent::knnAccuracy(trainCodes, trainLabels, testCodes, testLabels, 5);
-  const double probeAe = latent::linearProbeAccuracy(trainCodes, trainLabels, testCodes, testLabels);
+  const double probeAe =
+      latent::linearProbeAccuracy(trainCodes, trainLabels, testCodes, testLabels);
   const latent::Pca pca8 = b->pca->truncated(8);
-  const double knnPca = latent::knnAccuracy(pca8.encode(trainX), trainLabels, pca8.encode(testX), testLabels, 5);
+  const double knnPca =
+      latent::knnAccuracy(pca8.encode(trainX), trainLabels, pca8.encode(testX), testLabels, 5);
   using P = PcaComparisonPanel;
   QCOMPARE(panel->qualityLabel(P::KnnRow, P::AeColumn)->text(), P::formatScore(knnAe));
   QCOMPARE(panel->qualityLabel(P::ProbeRow, P::AeColumn)->text(), P::formatScore(probeAe));
@@ -379,8 +385,8 @@ void tst_AnalysisPanels::exportMenuOffersEveryExport() {
   QVERIFY(exportMenu);
   QStringList texts;
   for (QAction* a : exportMenu->actions()) texts << a->text().remove('&');
-  for (const char* want : {"Codes", "Reconstructions", "Latent grid", "Interpolation strip",
-                           "Loss history"})
+  for (const char* want :
+       {"Codes", "Reconstructions", "Latent grid", "Interpolation strip", "Loss history"})
     QVERIFY2(texts.filter(want).size() == 1, qPrintable(texts.join(" | ")));
 }
 

@@ -2,10 +2,10 @@
 // chart points, status bar), pause/resume/stop, and dataset drops (corrupt and valid IDX files).
 #include <QDragEnterEvent>
 #include <QDropEvent>
-#include <QMimeData>
-#include <QProgressBar>
 #include <QImageReader>
 #include <QMessageBox>
+#include <QMimeData>
+#include <QProgressBar>
 #include <QPushButton>
 #include <QSignalSpy>
 #include <QStandardPaths>
@@ -290,7 +290,6 @@ void tst_MainWindow::closingWhileTrainingStopsCleanly() {
   QVERIFY(!window.isVisible());
 }
 
-
 void tst_MainWindow::reconstructionsChangeWhileTraining() {
   MainWindow window;
   window.setDataset(shapes(1200));
@@ -388,7 +387,8 @@ void tst_MainWindow::corruptModelFileKeepsTheCurrentModel() {
   window.modelPanel()->setSpec(before);
   QVERIFY(!window.openModel(path));
   QVERIFY(window.modelPanel()->spec() == before);
-  QVERIFY2(window.statusMessage().contains("broken.safetensors"), qPrintable(window.statusMessage()));
+  QVERIFY2(window.statusMessage().contains("broken.safetensors"),
+           qPrintable(window.statusMessage()));
   QVERIFY(!window.trainingSession()->latestSnapshot());
 }
 
@@ -436,12 +436,14 @@ void tst_MainWindow::csvDropLoadsAndReportsTheFormat() {
   const QString path = dir.filePath("iris-like.csv");
   std::ofstream out(path.toStdString());
   out << "sepal;petal;species\n";
-  for (int i = 0; i < 30; ++i) out << i % 7 << ",5;" << i % 3 << ",25;" << (i % 2 ? "a" : "b") << "\n";
+  for (int i = 0; i < 30; ++i)
+    out << i % 7 << ",5;" << i % 3 << ",25;" << (i % 2 ? "a" : "b") << "\n";
   out.close();
   MainWindow window;
   window.setDataset(shapes(50));
   QVERIFY(sendDrop(window, path));
-  QVERIFY2(window.datasetPanel()->errorText().isEmpty(), qPrintable(window.datasetPanel()->errorText()));
+  QVERIFY2(window.datasetPanel()->errorText().isEmpty(),
+           qPrintable(window.datasetPanel()->errorText()));
   QCOMPARE(window.datasetPanel()->dataset()->count(), 30);
   QCOMPARE(window.datasetPanel()->dataset()->features(), 2);
   QCOMPARE(window.datasetPanel()->dataset()->classNames, (std::vector<std::string>{"a", "b"}));

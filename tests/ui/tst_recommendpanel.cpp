@@ -2,12 +2,12 @@
 // a user shows exactly the core's ranking for that user (items, scores, known items), the
 // leave-one-out numbers are the core's, other data gets an explanation instead, and the main
 // window wires the tab to training.
+#include <QListWidget>
 #include <QPushButton>
 #include <QSignalSpy>
 #include <QSpinBox>
 #include <QTabWidget>
 #include <QTableWidget>
-#include <QListWidget>
 #include <QtTest>
 
 #include "analysis/recommend.h"
@@ -46,8 +46,8 @@ Trained trainOnUserItems() {
   t.data = std::make_shared<const latent::Dataset>(latent::makeUserItemDataset(1000, 1));
   const latent::ModelSpec spec = recommenderSpec();
   t.split = latent::splitIndices(1000, spec.training.validationFraction, 1, t.data->labels);
-  latent::Trainer trainer(spec, std::make_shared<const latent::Dataset>(t.data->subset(t.split.train)),
-                          nullptr);
+  latent::Trainer trainer(
+      spec, std::make_shared<const latent::Dataset>(t.data->subset(t.split.train)), nullptr);
   trainer.run();
   auto snapshot = std::make_shared<latent::ModelSnapshot>();
   snapshot->model = trainer.model().clone();

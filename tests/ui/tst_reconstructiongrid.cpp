@@ -96,7 +96,8 @@ void TestReconstructionGrid::burstsAreThrottledAndTheLatestWins() {
   ReconstructionGrid grid;
   grid.setSamples(data, spec);
   QSignalSpy refreshed(&grid, &ReconstructionGrid::refreshed);
-  for (int step = 1; step <= 50; ++step) grid.setSnapshot(snapshotOf(spec, data->features(), 3, step));
+  for (int step = 1; step <= 50; ++step)
+    grid.setSnapshot(snapshotOf(spec, data->features(), 3, step));
   QTRY_COMPARE_WITH_TIMEOUT(grid.shownStep(), 50LL, 5000);
   // The first is computed at once, the rest collapse into the latest: two jobs, not fifty.
   QCOMPARE(grid.refreshCount(), 2);

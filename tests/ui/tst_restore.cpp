@@ -210,7 +210,7 @@ void tst_Restore::discardRemovesTheCheckpoint() {
   QTest::mouseClick(buttonNamed(box, QStringLiteral("Discard")), Qt::LeftButton);
   QVERIFY(!QFile::exists(RunCheckpoint::checkpointPath()));
   QVERIFY(!window.trainingSession()->latestSnapshot());  // nothing was restored
-  QTRY_VERIFY(!restoreQuestion(window));                  // the answered box is gone
+  QTRY_VERIFY(!restoreQuestion(window));                 // the answered box is gone
   window.offerRunRestore();
   QVERIFY(!restoreQuestion(window));  // nothing left to offer
 }
@@ -223,7 +223,7 @@ void tst_Restore::finishedStoppedAndClosedRunsLeaveNoCheckpoint() {
   QTest::mouseClick(window.trainButton(), Qt::LeftButton);
   QVERIFY(finished.wait(TimeoutMs));
   window.runCheckpoint()->flush();
-  QCOMPARE(window.runCheckpoint()->savedCount(), 2);  // both epoch ends were checkpointed…
+  QCOMPARE(window.runCheckpoint()->savedCount(), 2);         // both epoch ends were checkpointed…
   QVERIFY(!QFile::exists(RunCheckpoint::checkpointPath()));  // …and the finished run removed it
 
   window.modelPanel()->setSpec(smallSpec(100000));

@@ -33,11 +33,12 @@ constexpr int TimeoutMs = 120000;
 /// deadlocked GUI thread cannot fail a test by itself.
 class Watchdog {
  public:
-  Watchdog(const char* what, int seconds) : m_thread([this, what, seconds] {
-    std::unique_lock lock(m_mutex);
-    if (!m_done.wait_for(lock, std::chrono::seconds(seconds), [this] { return m_disarmed; }))
-      qFatal("watchdog: '%s' did not finish within %d s (deadlock?)", what, seconds);
-  }) {}
+  Watchdog(const char* what, int seconds)
+      : m_thread([this, what, seconds] {
+          std::unique_lock lock(m_mutex);
+          if (!m_done.wait_for(lock, std::chrono::seconds(seconds), [this] { return m_disarmed; }))
+            qFatal("watchdog: '%s' did not finish within %d s (deadlock?)", what, seconds);
+        }) {}
   ~Watchdog() {
     {
       std::lock_guard lock(m_mutex);
@@ -157,8 +158,9 @@ void tst_Stress::thousandRandomOperationsKeepAConsistentState() {
     }
     QTest::qWait(int(rng.below(4)));  // 0–3 ms: events and progress interleave with the clicks
     const QString problem = inconsistency(w);
-    QVERIFY2(problem.isEmpty(),
-             qPrintable(QStringLiteral("after operation %1 (%2): %3").arg(i).arg(names[op], problem)));
+    QVERIFY2(
+        problem.isEmpty(),
+        qPrintable(QStringLiteral("after operation %1 (%2): %3").arg(i).arg(names[op], problem)));
   }
   const qint64 elapsed = clock.elapsed();
   // The end: whatever state the run is in, Stop ends it and the window says so.
@@ -172,9 +174,10 @@ void tst_Stress::thousandRandomOperationsKeepAConsistentState() {
   if (wasActive)
     QVERIFY2(w.statusMessage().contains(QStringLiteral("stopped")), qPrintable(w.statusMessage()));
   QStringList counts;
-  for (int op = 0; op < Count; ++op) counts << QStringLiteral("%1 %2").arg(issued[Op(op)]).arg(names[op]);
-  qInfo("stress: %d operations issued in %lld ms (%s), 0 crashes, 0 deadlocks", Operations,
-        elapsed, qPrintable(counts.join(QStringLiteral(", "))));
+  for (int op = 0; op < Count; ++op)
+    counts << QStringLiteral("%1 %2").arg(issued[Op(op)]).arg(names[op]);
+  qInfo("stress: %d operations issued in %lld ms (%s), 0 crashes, 0 deadlocks", Operations, elapsed,
+        qPrintable(counts.join(QStringLiteral(", "))));
 }
 
 void tst_Stress::closingDuringTrainingExitsWithinTwoSeconds() {
