@@ -7,6 +7,7 @@
 #include <fstream>
 #include <functional>
 
+#include "errormessage.h"
 #include "io/csv.h"
 #include "io/gzip.h"
 #include "io/load.h"
@@ -15,18 +16,9 @@ using latent::Error;
 using latent::LoadOptions;
 using latent::MissingPolicy;
 using latent::Scaling;
+using testutil::messageOf;
 
 namespace {
-
-QString messageOf(const std::function<void()>& f, Error::Code* code = nullptr) {
-  try {
-    f();
-  } catch (const Error& e) {
-    if (code) *code = e.code();
-    return QString::fromStdString(e.what());
-  }
-  return {};
-}
 
 LoadOptions raw(MissingPolicy missing = MissingPolicy::Report) {
   LoadOptions o;

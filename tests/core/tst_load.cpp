@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <functional>
 
+#include "errormessage.h"
 #include "filebytes.h"
 #include "io/gzip.h"
 #include "io/idx.h"
@@ -13,19 +14,10 @@
 
 using latent::Error;
 using latent::LoadOptions;
+using testutil::messageOf;
 using namespace testfiles;
 
 namespace {
-
-QString messageOf(const std::function<void()>& f, Error::Code* code = nullptr) {
-  try {
-    f();
-  } catch (const Error& e) {
-    if (code) *code = e.code();
-    return QString::fromStdString(e.what());
-  }
-  return {};
-}
 
 Bytes idxImages(int n, int rows, int cols) {
   Bytes b{0, 0, 0x08, 3};

@@ -8,6 +8,7 @@
 #include <cmath>
 #include <functional>
 
+#include "errormessage.h"
 #include "filebytes.h"
 #include "io/gzip.h"
 #include "io/load.h"
@@ -17,21 +18,12 @@
 
 using latent::Error;
 using latent::LoadOptions;
+using testutil::messageOf;
 using namespace testfiles;
 
 Q_DECLARE_METATYPE(std::vector<uint64_t>)
 
 namespace {
-
-QString messageOf(const std::function<void()>& f, Error::Code* code = nullptr) {
-  try {
-    f();
-  } catch (const Error& e) {
-    if (code) *code = e.code();
-    return QString::fromStdString(e.what());
-  }
-  return {};
-}
 
 LoadOptions raw() {
   LoadOptions o;

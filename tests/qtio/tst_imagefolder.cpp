@@ -8,23 +8,15 @@
 #include <QtTest>
 #include <functional>
 
+#include "../core/errormessage.h"
 #include "imagefolder.h"
 #include "io/idx.h"
 #include "io/load.h"
 
 using latent::Error;
+using testutil::messageOf;
 
 namespace {
-
-QString messageOf(const std::function<void()>& f, Error::Code* code = nullptr) {
-  try {
-    f();
-  } catch (const Error& e) {
-    if (code) *code = e.code();
-    return QString::fromStdString(e.what());
-  }
-  return {};
-}
 
 QImage grayImage(int w, int h, int value) {
   QImage image(w, h, QImage::Format_Grayscale8);
