@@ -239,9 +239,9 @@ void runTrain(const TrainOptions& o) {
   std::cout << "{\"epochs\":" << history.size()
             << ",\"train_loss\":" << jsonNumber(history.empty() ? 0 : history.back().train.total)
             << ",\"val_mse\":"
-            << jsonNumber(history.empty() || !history.back().hasValidation
-                              ? 0
-                              : history.back().validation.mse);
+            << (history.empty() || !history.back().hasValidation
+                    ? std::string("null")
+                    : jsonNumber(history.back().validation.mse));
   if (!o.test.empty())
     std::cout << ",\"test_mse\":"
               << jsonNumber(
