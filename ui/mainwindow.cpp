@@ -247,6 +247,15 @@ void MainWindow::connectSession() {
   });
   connect(m_session, &TrainingSession::snapshotReady, m_recommendPanel,
           &RecommendPanel::setSnapshot);
+  connect(m_recommendPanel, &RecommendPanel::suggestedSpecRequested, this,
+          [this](latent::ModelSpec spec) {
+            // The suggestion is about the model; where and how fast it runs stays the user's.
+            const latent::TrainingSpec current = m_modelPanel->spec().training;
+            spec.training.threads = current.threads;
+            spec.training.seed = current.seed;
+            spec.training.precision = current.precision;
+            m_modelPanel->setSpec(spec);
+          });
   connect(m_modelPanel, &ModelPanel::specChanged, this, &MainWindow::updateButtons);
   connect(m_modelPanel, &ModelPanel::learningRateEdited, m_session,
           &TrainingSession::setLearningRate);

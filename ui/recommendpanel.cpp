@@ -7,6 +7,7 @@
 #include <QHeaderView>
 #include <QLabel>
 #include <QListWidget>
+#include <QPushButton>
 #include <QSpinBox>
 #include <QTableWidget>
 #include <QVBoxLayout>
@@ -76,6 +77,15 @@ RecommendPanel::~RecommendPanel() {
 void RecommendPanel::buildLayout() {
   m_status = new QLabel;
   m_status->setWordWrap(true);
+  m_suggest = new QPushButton(tr("Use suggested settings"));
+  m_suggest->setToolTip(
+      tr("Sets the model panel to a collaborative denoising autoencoder: input dropout 0.5, BCE "
+         "loss, 64 → 16 units, 30 epochs. Press Train afterwards."));
+  connect(m_suggest, &QPushButton::clicked, this,
+          [this] { emit suggestedSpecRequested(latent::recommenderSpec()); });
+  auto* statusRow = new QHBoxLayout;
+  statusRow->addWidget(m_status, 1);
+  statusRow->addWidget(m_suggest, 0, Qt::AlignTop);
   m_user = new QSpinBox;
   m_user->setToolTip(tr("The user (row of the data, from 0) to recommend to"));
   m_top = new QSpinBox;
@@ -122,7 +132,7 @@ void RecommendPanel::buildLayout() {
   metricsLayout->addWidget(m_metricsNote);
 
   auto* layout = new QVBoxLayout(this);
-  layout->addWidget(m_status);
+  layout->addLayout(statusRow);
   layout->addLayout(pick);
   layout->addLayout(lists, 1);
   layout->addWidget(metricsBox);
@@ -172,6 +182,7 @@ void RecommendPanel::setUser(int user) { m_user->setValue(user); }
 
 void RecommendPanel::requestUpdate(bool evaluate) {
   const bool enabled = m_interactions;
+  m_suggest->setVisible(false);
   m_user->setEnabled(enabled);
   m_top->setEnabled(enabled);
   if (!m_data) return setStatus(tr("No dataset yet."));
@@ -182,9 +193,11 @@ void RecommendPanel::requestUpdate(bool evaluate) {
            "ratings, latentlab-cli --interactions binarises them). This dataset is %1 with "
            "other values.")
             .arg(QString::fromStdString(m_data->shape.describe())));
+  m_suggest->setVisible(!m_snapshot || !m_snapshot->model || !usable());
   if (!m_snapshot || !m_snapshot->model)
     return setStatus(tr("Train a model on these %1 users × %2 items to see recommendations (a "
-                        "denoising AE with dropout noise and BCE loss suits them).")
+                        "denoising AE with dropout noise and BCE loss suits them: Use suggested "
+                        "settings, then Train).")
                          .arg(m_data->count())
                          .arg(m_data->features()));
   if (!usable())

@@ -15,6 +15,7 @@
 
 class QLabel;
 class QListWidget;
+class QPushButton;
 class QSpinBox;
 class QTableWidget;
 namespace latent {
@@ -68,6 +69,7 @@ class RecommendPanel : public QWidget {
   QTableWidget* recommendationTable() const { return m_recommended; }
   QListWidget* knownList() const { return m_known; }
   QTableWidget* metricsTable() const { return m_metrics; }
+  QPushButton* suggestButton() const { return m_suggest; }
   QString statusText() const;
   /// The last result shown (null before the first).
   const RecommendResult* shownResult() const { return m_shown ? &*m_shown : nullptr; }
@@ -75,6 +77,8 @@ class RecommendPanel : public QWidget {
  signals:
   /// A result is on screen (after every finished job that was not stale).
   void updated();
+  /// The user asked for the settings that suit interaction data (latent::recommenderSpec).
+  void suggestedSpecRequested(const latent::ModelSpec& spec);
 
  private:
   void buildLayout();
@@ -87,6 +91,7 @@ class RecommendPanel : public QWidget {
   bool usable() const;
 
   QLabel* m_status = nullptr;
+  QPushButton* m_suggest = nullptr;  // shown while interaction data waits for a model
   QSpinBox* m_user = nullptr;
   QSpinBox* m_top = nullptr;
   QLabel* m_userSummary = nullptr;

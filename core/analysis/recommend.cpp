@@ -13,6 +13,19 @@
 
 namespace latent {
 
+ModelSpec recommenderSpec() {
+  ModelSpec spec;
+  spec.kind = ModelKind::Denoising;
+  spec.hidden = {64};
+  spec.latent = 16;
+  spec.loss = LossKind::Bce;
+  spec.noise = NoiseSpec::parse("dropout:0.5");
+  spec.training.epochs = 30;
+  spec.training.batchSize = 64;
+  spec.training.optimizer.learningRate = 3e-3f;
+  return spec;
+}
+
 LeaveOneOut leaveOneOut(const Matrix& interactions, const std::vector<int>& users, unsigned seed) {
   LeaveOneOut split;
   std::vector<Vector> inputs;

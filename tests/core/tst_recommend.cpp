@@ -26,17 +26,9 @@ Vector vec(std::initializer_list<float> v) {
   return out;
 }
 
-/// The recommendation settings the app suggests: a collaborative denoising AE.
+/// The suggested collaborative denoising AE, seeded, on this machine's two cores.
 latent::ModelSpec recommenderSpec() {
-  latent::ModelSpec spec;
-  spec.kind = latent::ModelKind::Denoising;
-  spec.hidden = {64};
-  spec.latent = 16;
-  spec.loss = latent::LossKind::Bce;
-  spec.noise = latent::NoiseSpec::parse("dropout:0.5");
-  spec.training.epochs = 30;
-  spec.training.batchSize = 64;
-  spec.training.optimizer.learningRate = 3e-3f;
+  latent::ModelSpec spec = latent::recommenderSpec();
   spec.training.threads = 2;
   spec.training.seed = 1;
   spec.training.validationFraction = 0.3f;  // 300 held-out users: HR@10 within about ±0.03

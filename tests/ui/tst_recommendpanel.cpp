@@ -22,15 +22,7 @@
 namespace {
 
 latent::ModelSpec recommenderSpec() {
-  latent::ModelSpec spec;
-  spec.kind = latent::ModelKind::Denoising;
-  spec.hidden = {64};
-  spec.latent = 16;
-  spec.loss = latent::LossKind::Bce;
-  spec.noise = latent::NoiseSpec::parse("dropout:0.5");
-  spec.training.epochs = 30;
-  spec.training.batchSize = 64;
-  spec.training.optimizer.learningRate = 3e-3f;
+  latent::ModelSpec spec = latent::recommenderSpec();
   spec.training.threads = 2;
   return spec;
 }
@@ -147,19 +139,27 @@ void tst_RecommendPanel::mainWindowFeedsTheTabFromTraining() {
   MainWindow window;
   window.setConfirmCloseWhileTraining(false);
   window.useBuiltIn("useritem");
-  window.modelPanel()->setSpec(recommenderSpec());
   window.show();
   QVERIFY(QTest::qWaitForWindowExposed(&window));
   RecommendPanel* panel = window.recommendPanel();
+  for (int i = 0; i < window.tabs()->count(); ++i)
+    if (window.tabs()->tabText(i) == "Recommendations") window.tabs()->setCurrentIndex(i);
+  QCOMPARE(window.tabs()->currentWidget(), panel);
   QVERIFY(panel->statusText().contains("Train a model"));
+  // The tab offers the settings that suit the data; taking them fills the model panel.
+  QVERIFY(panel->suggestButton()->isVisible());
+  QTest::mouseClick(panel->suggestButton(), Qt::LeftButton);
+  const latent::ModelSpec spec = window.modelPanel()->spec();
+  QVERIFY(spec.noise.kind == latent::NoiseSpec::Kind::Dropout);
+  QVERIFY(spec.loss == latent::LossKind::Bce);
+  QCOMPARE(spec.latent, latent::recommenderSpec().latent);
+  QCOMPARE(spec.training.epochs, latent::recommenderSpec().training.epochs);
   QTest::mouseClick(window.trainButton(), Qt::LeftButton);
   QTRY_VERIFY_WITH_TIMEOUT(!window.trainingSession()->isActive(), 60000);
   QTRY_VERIFY_WITH_TIMEOUT(panel->shownResult() && panel->shownResult()->report, 10000);
   QVERIFY(panel->statusText().isEmpty());
+  QVERIFY(!panel->suggestButton()->isVisible());
   QCOMPARE(panel->shownResult()->report->model.users, 100);  // the window's validation users
-  for (int i = 0; i < window.tabs()->count(); ++i)
-    if (window.tabs()->tabText(i) == "Recommendations") window.tabs()->setCurrentIndex(i);
-  QCOMPARE(window.tabs()->currentWidget(), panel);
   typeUser(panel->userSpin(), 5);
   QTRY_VERIFY(panel->shownResult()->request.user == 5);
   QCOMPARE(panel->recommendationTable()->rowCount(), 10);
