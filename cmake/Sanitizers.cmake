@@ -14,9 +14,15 @@ endif()
 if(NOT LATENT_SANITIZE MATCHES "^(address|undefined|address,undefined|undefined,address|thread)$")
   message(FATAL_ERROR "LATENT_SANITIZE='${LATENT_SANITIZE}': use address,undefined or thread")
 endif()
-# -g and frame pointers: reports with file:line and whole stacks (inlined frames included). -O2:
-# Eigen depends on inlining, and at -O1 the sanitized tests ran several times slower.
-add_compile_options(-fsanitize=${LATENT_SANITIZE} -fno-omit-frame-pointer -g -O2)
+# Line tables and frame pointers: reports with file:line and whole stacks (inlined frames
+# included); clang's -gline-tables-only gives exactly that at a fraction of full -g's compile and
+# link time (it overrides the Debug configuration's -g). -O2: Eigen depends on inlining, and at
+# -O1 the sanitized tests ran several times slower.
+set(latent_line_tables -g)
+if(CMAKE_CXX_COMPILER_ID STREQUAL "Clang")
+  set(latent_line_tables -gline-tables-only)
+endif()
+add_compile_options(-fsanitize=${LATENT_SANITIZE} -fno-omit-frame-pointer ${latent_line_tables} -O2)
 add_link_options(-fsanitize=${LATENT_SANITIZE})
 if(LATENT_SANITIZE MATCHES "undefined")
   add_compile_options(-fno-sanitize-recover=all)

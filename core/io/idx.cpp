@@ -36,10 +36,10 @@ const ElementType* findType(uint8_t code) {
   return nullptr;
 }
 
-std::string quoted(const std::string& path) { return "'" + path + "'"; }
+std::string inQuotes(const std::string& path) { return "'" + path + "'"; }
 
 [[noreturn]] void fail(Error::Code code, const std::string& path, const std::string& what) {
-  throw Error(code, quoted(path) + ": " + what);
+  throw Error(code, inQuotes(path) + ": " + what);
 }
 
 // One IDX file in memory: the whole file, with the header decoded.
@@ -295,7 +295,7 @@ std::vector<int> loadLabels(const std::string& path, const std::string& imagesPa
   if (a.dims[0] != uint64_t(expected))
     fail(Error::Code::Format, path,
          "holds " + std::to_string(a.dims[0]) + " labels but the images file " +
-             quoted(imagesPath) + " holds " + std::to_string(expected) + " images");
+             inQuotes(imagesPath) + " holds " + std::to_string(expected) + " images");
   std::vector<int> labels(a.dims[0]);
   forEachValue(a, [&](uint64_t i, double v) {
     if (v < 0 || v >= MaxLabel)
@@ -319,7 +319,7 @@ std::string findImagesInDirectory(const std::string& dir) {
         const fs::path candidate = fs::path(dir) / (std::string(split) + form + suffix);
         if (isFile(candidate)) return candidate.string();
       }
-  throw Error(Error::Code::Io, "no MNIST images file in " + quoted(dir) +
+  throw Error(Error::Code::Io, "no MNIST images file in " + inQuotes(dir) +
                                    " (looked for train-images-idx3-ubyte[.gz] and "
                                    "t10k-images-idx3-ubyte[.gz])");
 }
@@ -382,7 +382,7 @@ void writeIdxImages(const std::string& path, const std::vector<uint8_t>& pixels,
   if (n <= 0 || rows <= 0 || cols <= 0 ||
       pixels.size() != uint64_t(n) * uint64_t(rows) * uint64_t(cols))
     throw Error(Error::Code::InvalidArgument,
-                "writeIdxImages " + quoted(path) + ": " + std::to_string(pixels.size()) +
+                "writeIdxImages " + inQuotes(path) + ": " + std::to_string(pixels.size()) +
                     " pixels for " + std::to_string(n) + " images of " + shapeString(rows, cols));
   std::vector<uint8_t> bytes = idxHeader(3, {uint32_t(n), uint32_t(rows), uint32_t(cols)});
   bytes.insert(bytes.end(), pixels.begin(), pixels.end());
@@ -391,7 +391,7 @@ void writeIdxImages(const std::string& path, const std::vector<uint8_t>& pixels,
 
 void writeIdxLabels(const std::string& path, const std::vector<uint8_t>& labels) {
   if (labels.empty() || labels.size() > UINT32_MAX)
-    throw Error(Error::Code::InvalidArgument, "writeIdxLabels " + quoted(path) + ": " +
+    throw Error(Error::Code::InvalidArgument, "writeIdxLabels " + inQuotes(path) + ": " +
                                                   std::to_string(labels.size()) +
                                                   " labels; an IDX file holds 1 to 4294967295");
   std::vector<uint8_t> bytes = idxHeader(1, {uint32_t(labels.size())});

@@ -34,14 +34,10 @@ double referenceMse(const Matrix& fitData, const Matrix& x, int k) {
   const Eigen::MatrixXd data = fitData.cast<double>();
   const Eigen::VectorXd mean = data.rowwise().mean();
   const Eigen::MatrixXd centred = data.colwise() - mean;
-  Eigen::MatrixXd u;
-  if (centred.rows() * centred.cols() <= 400 * 400) {
-    Eigen::JacobiSVD<Eigen::MatrixXd> svd(centred, Eigen::ComputeThinU);
-    u = svd.matrixU().leftCols(k);
-  } else {
-    Eigen::BDCSVD<Eigen::MatrixXd> svd(centred, Eigen::ComputeThinU);
-    u = svd.matrixU().leftCols(k);
-  }
+  // Jacobi (after a QR of the wide matrix) is accurate and fast enough at these sizes; adding
+  // BDCSVD for the large case more than doubled this file's compile time in CI.
+  Eigen::JacobiSVD<Eigen::MatrixXd> svd(centred, Eigen::ComputeThinU);
+  const Eigen::MatrixXd u = svd.matrixU().leftCols(k);
   const Eigen::MatrixXd xc = x.cast<double>().colwise() - mean;
   const Eigen::MatrixXd residual = u * (u.transpose() * xc) - xc;
   return residual.squaredNorm() / double(residual.size());
@@ -162,7 +158,7 @@ void tst_Pca::mseMatchesAnIndependentSvd_data() {
   QTest::newRow("tall 30×500") << 30 << 500;
   QTest::newRow("wide 80×40") << 80 << 40;
   QTest::newRow("square 40×40") << 40 << 40;
-  QTest::newRow("BDCSVD-sized 100×2000") << 100 << 2000;
+  QTest::newRow("large 100×2000") << 100 << 2000;
 }
 
 void tst_Pca::mseMatchesAnIndependentSvd() {
