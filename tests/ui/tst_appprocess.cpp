@@ -92,6 +92,8 @@ void tst_AppProcess::init() { RunCheckpoint::discardNow(); }
 void tst_AppProcess::startApp(QProcess& app, const QStringList& extra) {
   QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
   env.insert("QT_QPA_PLATFORM", "offscreen");
+  // Its settings (last spec, recent files) go to a scratch folder, not the user's.
+  env.insert("XDG_CONFIG_HOME", m_dir.filePath("config"));
   env.insert("LATENTLAB_AUTOTRAIN", "1");
   env.insert("LATENTLAB_SPEC", QString::fromStdString(endlessSpec().toJson().dump()));
   for (const QString& kv : extra) env.insert(kv.section('=', 0, 0), kv.section('=', 1));
