@@ -23,6 +23,7 @@
 #include "anomalygallery.h"
 #include "data/classfilter.h"
 #include "errorhistogramview.h"
+#include "guithread.h"
 #include "rocchartview.h"
 #include "windowerrorview.h"
 
@@ -248,6 +249,7 @@ void AnomalyPanel::setData(std::shared_ptr<const latent::Dataset> all,
 }
 
 void AnomalyPanel::setSnapshot(std::shared_ptr<const latent::ModelSnapshot> snapshot) {
+  LATENT_ASSERT_GUI_THREAD();
   m_snapshot = std::move(snapshot);
   requestAnalysis();
 }
@@ -291,6 +293,7 @@ void AnomalyPanel::startJobIfDue() {
 }
 
 void AnomalyPanel::onJobFinished() {
+  LATENT_ASSERT_GUI_THREAD();
   const JobResult result = m_job.result();
   if (result.generation == m_generation) {
     if (!result.error.isEmpty()) {

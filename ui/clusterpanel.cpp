@@ -19,6 +19,7 @@
 #include "analysis/latentcodes.h"
 #include "analysis/latentprojection.h"
 #include "data/dataset.h"
+#include "guithread.h"
 #include "io/codeexport.h"
 #include "latentmapview.h"
 #include "train/snapshot.h"
@@ -142,6 +143,7 @@ void ClusterPanel::setData(std::shared_ptr<const latent::Dataset> all,
 }
 
 void ClusterPanel::setSnapshot(std::shared_ptr<const latent::ModelSnapshot> snapshot) {
+  LATENT_ASSERT_GUI_THREAD();
   m_snapshot = std::move(snapshot);
   updateStatus();
   if (isVisible()) run();  // follows training while watched; a hidden tab catches up when shown
@@ -169,6 +171,7 @@ void ClusterPanel::run() {
 }
 
 void ClusterPanel::showResult(Result result) {
+  LATENT_ASSERT_GUI_THREAD();
   m_shown = std::move(result);
   const bool has = m_shown.step >= 0;
   m_silhouette->setText(has ? QString::number(m_shown.silhouette, 'f', 4) : QStringLiteral("–"));

@@ -13,6 +13,7 @@
 
 #include "analysis/denoising.h"
 #include "data/dataset.h"
+#include "guithread.h"
 #include "sampleimage.h"
 #include "train/snapshot.h"
 
@@ -178,6 +179,7 @@ void DenoisingPanel::setData(std::shared_ptr<const latent::Dataset> validation) 
 }
 
 void DenoisingPanel::setSnapshot(std::shared_ptr<const latent::ModelSnapshot> snapshot) {
+  LATENT_ASSERT_GUI_THREAD();
   m_snapshot = std::move(snapshot);
   adoptTrainingNoise();
   updateModelNote();
@@ -223,6 +225,7 @@ void DenoisingPanel::requestRun() {
 }
 
 void DenoisingPanel::showResult(Result result) {
+  LATENT_ASSERT_GUI_THREAD();
   m_shown = std::move(result);
   const auto pixmap = [](const std::vector<QImage>& v, int i) {
     return i < int(v.size())

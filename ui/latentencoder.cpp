@@ -6,6 +6,7 @@
 #include <chrono>
 
 #include "data/dataset.h"
+#include "guithread.h"
 
 namespace {
 
@@ -107,6 +108,7 @@ void LatentEncoder::startNext() {
 }
 
 void LatentEncoder::onFinished() {
+  LATENT_ASSERT_GUI_THREAD();
   const std::shared_ptr<const LatentMap> map = m_watcher.result();
   const long long id = m_runningId;
   const bool stopped = m_stop.stop_requested();

@@ -20,6 +20,7 @@
 #include "data/dataset.h"
 #include "decoderimage.h"
 #include "decoderimageview.h"
+#include "guithread.h"
 #include "interpolationstrip.h"
 #include "latentgridpanel.h"
 #include "latentmapview.h"
@@ -200,6 +201,7 @@ void LatentExplorer::setData(std::shared_ptr<const latent::Dataset> all,
 }
 
 void LatentExplorer::setSnapshot(std::shared_ptr<const latent::ModelSnapshot> snapshot) {
+  LATENT_ASSERT_GUI_THREAD();
   m_snapshot = std::move(snapshot);
   requestEncode();
 }
@@ -250,6 +252,7 @@ void LatentExplorer::requestEncode() {
 }
 
 void LatentExplorer::onMapReady(std::shared_ptr<const LatentMap> map) {
+  LATENT_ASSERT_GUI_THREAD();
   const bool newData = !m_current || m_current->request.data != map->request.data ||
                        m_current->model().latentSize() != map->model().latentSize();
   m_current = std::move(map);

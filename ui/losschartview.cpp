@@ -24,6 +24,7 @@
 #include <cmath>
 #include <map>
 
+#include "guithread.h"
 #include "imagesave.h"
 #include "train/snapshot.h"
 
@@ -147,6 +148,7 @@ void LossChartView::reset(const latent::ModelSpec& spec) {
 }
 
 void LossChartView::addProgress(const latent::TrainingProgress& p) {
+  LATENT_ASSERT_GUI_THREAD();
   using K = latent::TrainingProgress::Kind;
   if (p.epochs > 0) m_epochs = p.epochs;
   if (p.kind == K::Batch && p.batchesPerEpoch > 0) {

@@ -32,6 +32,7 @@
 #include "data/shapes.h"
 #include "data/signals.h"
 #include "datasetpanel.h"
+#include "guithread.h"
 #include "imagefolder.h"
 #include "latentexplorer.h"
 #include "losschartview.h"
@@ -379,6 +380,7 @@ void MainWindow::stopTraining() {
 }
 
 void MainWindow::onProgress(const latent::TrainingProgress& p) {
+  LATENT_ASSERT_GUI_THREAD();
   m_lossChart->addProgress(p);
   m_epochLabel->setText(tr("epoch %1/%2").arg(p.epoch).arg(p.epochs));
   if (p.threads > 0)
@@ -400,6 +402,7 @@ void MainWindow::onProgress(const latent::TrainingProgress& p) {
 }
 
 void MainWindow::onFinished(latent::Trainer::State state, const QString& message) {
+  LATENT_ASSERT_GUI_THREAD();
   using State = latent::Trainer::State;
   if (state == State::Finished) m_progress->setValue(ProgressSteps);
   m_timeLabel->setText(m_timeLabel->text().section(QStringLiteral(" · "), 0, 0));  // no ETA now

@@ -13,6 +13,7 @@
 #include <nlohmann/json.hpp>
 
 #include "datasetpanel.h"
+#include "guithread.h"
 #include "io/load.h"
 #include "losschartview.h"
 #include "mainwindow.h"
@@ -75,6 +76,7 @@ bool MainWindow::openDatasetAndWait(const QString& path) {
 }
 
 void MainWindow::onDatasetLoadFinished() {
+  LATENT_ASSERT_GUI_THREAD();
   const LoadOutcome outcome = m_loading.result();
   updateButtons();
   if (!outcome.dataset) {

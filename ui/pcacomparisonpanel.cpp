@@ -15,6 +15,7 @@
 #include <QValueAxis>
 #include <cmath>
 
+#include "guithread.h"
 #include "latentmapview.h"
 #include "train/snapshot.h"
 
@@ -186,6 +187,7 @@ void PcaComparisonPanel::setData(std::shared_ptr<const latent::Dataset> all,
 }
 
 void PcaComparisonPanel::setSnapshot(std::shared_ptr<const latent::ModelSnapshot> snapshot) {
+  LATENT_ASSERT_GUI_THREAD();
   m_snapshot = std::move(snapshot);
   m_comparisonDue = true;
   requestComparison();

@@ -15,6 +15,7 @@
 
 #include "data/dataset.h"
 #include "data/useritem.h"
+#include "guithread.h"
 #include "models/model.h"
 
 RecommendResult computeRecommendations(const RecommendRequest& request) {
@@ -174,6 +175,7 @@ void RecommendPanel::setData(std::shared_ptr<const latent::Dataset> data,
 }
 
 void RecommendPanel::setSnapshot(std::shared_ptr<const latent::ModelSnapshot> snapshot) {
+  LATENT_ASSERT_GUI_THREAD();
   m_snapshot = std::move(snapshot);
   requestUpdate(true);
 }
@@ -222,6 +224,7 @@ void RecommendPanel::startNext() {
 }
 
 void RecommendPanel::onFinished() {
+  LATENT_ASSERT_GUI_THREAD();
   m_running = false;
   const RecommendResult result = m_watcher.result();
   // A newer request waits (another user, a newer snapshot): it replaces this one, which would

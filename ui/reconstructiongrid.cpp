@@ -10,6 +10,7 @@
 #include <cmath>
 #include <limits>
 
+#include "guithread.h"
 #include "models/noise.h"
 #include "sampleimage.h"
 #include "train/snapshot.h"
@@ -109,6 +110,7 @@ void ReconstructionGrid::setSamples(std::shared_ptr<const latent::Dataset> data,
 }
 
 void ReconstructionGrid::setSnapshot(std::shared_ptr<const latent::ModelSnapshot> snapshot) {
+  LATENT_ASSERT_GUI_THREAD();
   if (!snapshot || !snapshot->model || !m_samples) return;
   if (snapshot->model->inputSize() != m_samples->features()) return;
   m_pending = std::move(snapshot);
@@ -129,6 +131,7 @@ void ReconstructionGrid::startJobIfDue() {
 }
 
 void ReconstructionGrid::onJobFinished() {
+  LATENT_ASSERT_GUI_THREAD();
   if (m_jobGeneration == m_generation) {
     m_cells = m_job.result();
     ++m_refreshes;

@@ -8,6 +8,7 @@
 #include <QStandardPaths>
 #include <algorithm>
 
+#include "guithread.h"
 #include "train/checkpointer.h"
 #include "trainingsession.h"
 
@@ -74,6 +75,7 @@ void RunCheckpoint::flush() { m_checkpointer->flush(); }
 int RunCheckpoint::savedEpoch() const { return m_checkpointer->savedEpoch(); }
 
 void RunCheckpoint::onProgress(const latent::TrainingProgress& p) {
+  LATENT_ASSERT_GUI_THREAD();
   using Kind = latent::TrainingProgress::Kind;
   if (!m_running || (p.kind != Kind::EpochEnd && p.kind != Kind::Batch)) return;
   if (!p.snapshot || !p.snapshot->optimizer) return;  // only states a run can resume from

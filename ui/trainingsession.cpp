@@ -4,6 +4,8 @@
 #include <QMetaObject>
 #include <QThread>
 
+#include "guithread.h"
+
 using latent::Trainer;
 using latent::TrainingProgress;
 
@@ -140,6 +142,7 @@ void TrainingSession::observe(const TrainingProgress& p, int generation) {
 }
 
 void TrainingSession::deliver(const TrainingProgress& p, int generation) {
+  LATENT_ASSERT_GUI_THREAD();
   Q_ASSERT(QThread::currentThread() == thread());
   if (generation != m_generation) return;  // a late event of a replaced run
   if (p.snapshot) {
