@@ -506,6 +506,14 @@ void tst_Csv::recordsStraddlingChunkBoundariesReadWhole() {
   QFETCH(QString, kind);
   QFETCH(bool, gzip);
   const QuotedTable t = quotedTable(kind, 10u << 20);
+  for (size_t b = 64 << 10; b + 1 < t.text.size(); b += 64 << 10) {  // the cuts are where meant
+    const char before = t.text[b - 1], after = t.text[b];
+    const bool cut = kind == "quoted line break" ? after == '\n' && before == 'd'
+                     : kind == "CRLF pair"       ? before == '\r' && after == '\n'
+                     : kind == "quote pair"      ? before == '"' && after == '"'
+                                                 : before == '\xC3' && uint8_t(after) == 0xA9;
+    if (!cut) QFAIL(qPrintable(QString("the text at %1 is not cut as meant").arg(b)));
+  }
   std::string path;
   if (gzip) {
     path = (m_dir.path() + "/straddle.csv.gz").toStdString();
@@ -523,6 +531,7 @@ void tst_Csv::recordsStraddlingChunkBoundariesReadWhole() {
   QCOMPARE(r.report.raggedRowCount, int64_t(1));
   QCOMPARE(r.report.droppedRows, (std::vector<int64_t>{t.missingLine}));
   QVERIFY(hasNote(r.report, "column 2 ('note'): text"));
+  QVERIFY(!hasNote(r.report, "Latin-1"));  // a UTF-8 character cut in two is still UTF-8
   QCOMPARE(r.data.count(), int(t.n.size()));
   QCOMPARE(r.data.features(), 2);
   QCOMPARE(r.data.classNames, (std::vector<std::string>{"even", "odd"}));
