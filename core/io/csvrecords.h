@@ -154,8 +154,6 @@ class RecordReader {
         ++m_pos;
         continue;
       }
-      // A closing quote at the very end of a piece may be the first of a "" pair.
-      if (m_pos == m_text.size() && !m_complete) return false;
       f.text = m_text.substr(start, q - start);
       return true;
     }
