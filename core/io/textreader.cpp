@@ -10,6 +10,8 @@
 namespace latent {
 namespace {
 
+constexpr size_t ReadStep = size_t(64) << 10;
+
 std::string inQuotes(const std::string& s) { return "'" + s + "'"; }
 
 [[noreturn]] void fail(Error::Code code, const std::string& path, const std::string& what) {
@@ -104,12 +106,16 @@ bool TextReader::append(std::string& buffer, size_t bytes, int64_t bufferLine) {
   const size_t old = buffer.size();
   buffer += m_head;
   m_head.clear();
-  const size_t filled = buffer.size();
-  const size_t wanted = bytes - std::min(bytes, filled - old);  // the head counts as read
-  buffer.resize(filled + wanted);
-  const size_t got = m_bytes.read(reinterpret_cast<uint8_t*>(buffer.data() + filled), wanted);
-  buffer.resize(filled + got);
-  const bool atEnd = got < wanted;
+  // In steps, so a small file never makes the buffer larger than itself.
+  bool atEnd = false;
+  while (!atEnd && buffer.size() - old < bytes) {
+    const size_t at = buffer.size();
+    const size_t wanted = std::min(bytes - (at - old), ReadStep);
+    buffer.resize(at + wanted);
+    const size_t got = m_bytes.read(reinterpret_cast<uint8_t*>(buffer.data() + at), wanted);
+    buffer.resize(at + got);
+    atEnd = got < wanted;
+  }
   refuseZeroBytes(buffer, old);
   m_offset += buffer.size() - old;
   if (m_latin1) {
