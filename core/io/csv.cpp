@@ -173,7 +173,8 @@ Dialect sniffDialect(std::string_view text, const std::string& path, bool comple
     bestShare = share;
     if (share >= 0.9) break;
   }
-  if (bestShare == 0) d.fields = std::max(1, mode(sampleFieldCounts(text, ',', path, complete)).first);
+  if (bestShare == 0)
+    d.fields = std::max(1, mode(sampleFieldCounts(text, ',', path, complete)).first);
   d.decimalComma = d.delimiter != ',' && looksLikeDecimalComma(text, d.delimiter, path, complete);
   return d;
 }
@@ -658,7 +659,8 @@ void startColumns(const RecordReader& reader, const std::vector<Field>& first,
 }
 
 size_t countLineBreaks(const std::string& text) {
-  return size_t(std::count_if(text.begin(), text.end(), [](char c) { return c == '\n' || c == '\r'; }));
+  return size_t(
+      std::count_if(text.begin(), text.end(), [](char c) { return c == '\n' || c == '\r'; }));
 }
 
 // Reads the start of the file: a chunk, and more (up to MaxHeadBytes) until it holds enough
@@ -697,8 +699,7 @@ ParsedText parseFile(TextReader& text, const std::string& path, const LoadOption
   for (;;) {
     const ChunkPlan plan = planChunk(std::string_view(buffer).substr(used), bufferLine, complete,
                                      p.dialect.delimiter, path, PieceBytes);
-    parsePieces(std::string_view(buffer).substr(used), plan, p, valuesSoFar, path, options,
-                report);
+    parsePieces(std::string_view(buffer).substr(used), plan, p, valuesSoFar, path, options, report);
     buffer.erase(0, used + plan.used);
     used = 0;
     bufferLine = plan.nextLine;
@@ -760,8 +761,7 @@ void noteLayout(const ParsedText& p, LoadReport& report) {
   std::string s = "delimiter " + describeDelimiter(p.dialect.delimiter);
   if (p.dialect.decimalComma) s += ", decimal comma";
   s += p.header ? ", header on line " + std::to_string(p.headerLine) : ", no header row";
-  s += ", " + std::to_string(p.rows) + " rows of " + std::to_string(p.columns.size()) +
-       " fields";
+  s += ", " + std::to_string(p.rows) + " rows of " + std::to_string(p.columns.size()) + " fields";
   report.addNote(s);
 }
 

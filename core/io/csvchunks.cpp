@@ -26,8 +26,7 @@ int64_t countNewlines(std::string_view text, size_t begin, size_t end) {
 }
 
 // No field spans lines: cut right after '\n's near equal shares of text[0, used).
-ChunkPlan planByNewlines(std::string_view text, size_t used, int64_t firstLine,
-                         size_t pieceBytes) {
+ChunkPlan planByNewlines(std::string_view text, size_t used, int64_t firstLine, size_t pieceBytes) {
   ChunkPlan plan;
   plan.used = used;
   const size_t n = pieceCount(used, pieceBytes);

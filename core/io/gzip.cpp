@@ -131,11 +131,13 @@ class Inflater {
     m_zs.avail_out = static_cast<uInt>(std::min<size_t>(n, 1u << 30));
     const uInt before = m_zs.avail_out;
     const int ret = inflate(&m_zs, Z_NO_FLUSH);
-    if (ret == Z_STREAM_END) m_memberDone = true;
-    else if (ret != Z_OK && ret != Z_BUF_ERROR)  // Z_BUF_ERROR: needs more input
+    if (ret == Z_STREAM_END) {
+      m_memberDone = true;
+    } else if (ret != Z_OK && ret != Z_BUF_ERROR) {  // Z_BUF_ERROR: needs more input
       throw Error(Error::Code::Format, quoted(m_path) + ": corrupt gzip data (zlib: " +
                                            (m_zs.msg ? m_zs.msg : "error " + std::to_string(ret)) +
                                            ")");
+    }
     return before - m_zs.avail_out;
   }
 

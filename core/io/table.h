@@ -14,7 +14,7 @@ namespace latent {
 
 /// A numeric table as read from a file, before anything is dropped or scaled.
 struct Table {
-  std::string where;          // what messages start with: "'data.csv'" or "'a.npz' array 'x'"
+  std::string where;  // what messages start with: "'data.csv'" or "'a.npz' array 'x'"
   // columns × rows: one row per matrix column, i.e. the row-major rows × columns table, and the
   // layout of a Dataset's samples, so a tabular dataset takes this matrix without a copy.
   // NaN = missing, ±inf = infinite.

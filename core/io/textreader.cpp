@@ -132,8 +132,8 @@ void TextReader::refuseZeroBytes(const std::string& buffer, size_t from) const {
   if (const void* nul = std::memchr(buffer.data() + from, 0, buffer.size() - from))
     fail(Error::Code::Format, m_path,
          "binary data (a zero byte at offset " +
-             std::to_string(m_offset + uint64_t(static_cast<const char*>(nul) -
-                                                (buffer.data() + from))) +
+             std::to_string(m_offset +
+                            uint64_t(static_cast<const char*>(nul) - (buffer.data() + from))) +
              "), not delimited text");
 }
 
@@ -146,7 +146,8 @@ void TextReader::checkUtf8(std::string& buffer, size_t from, bool atEnd, int64_t
     m_unchecked = buffer.size() - end;
     return;
   }
-  const int64_t line = bufferLine + std::count(buffer.begin(), buffer.begin() + ptrdiff_t(bad), '\n');
+  const int64_t line =
+      bufferLine + std::count(buffer.begin(), buffer.begin() + ptrdiff_t(bad), '\n');
   m_report.addNote("not UTF-8 (first at line " + std::to_string(line) + "): read as Latin-1");
   buffer = latin1ToUtf8(buffer);
   m_latin1 = true;

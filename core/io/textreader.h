@@ -38,10 +38,10 @@ class TextReader {
   std::string m_path;
   LoadReport& m_report;
   FileByteReader m_bytes;
-  std::string m_head;       // the first bytes, read to check the encoding, not yet appended
-  uint64_t m_offset = 0;    // the file offset of the next byte appended
-  bool m_latin1 = false;    // the text is not UTF-8: every byte is a Latin-1 character
-  size_t m_unchecked = 0;   // bytes at the end of the buffer not yet checked as UTF-8
+  std::string m_head;      // the first bytes, read to check the encoding, not yet appended
+  uint64_t m_offset = 0;   // the file offset of the next byte appended
+  bool m_latin1 = false;   // the text is not UTF-8: every byte is a Latin-1 character
+  size_t m_unchecked = 0;  // bytes at the end of the buffer not yet checked as UTF-8
 };
 
 }  // namespace latent

@@ -64,10 +64,11 @@ QuotedTable quotedTable(const QString& kind, size_t bytes) {
   QuotedTable t;
   t.text = "n,note,x,label\r\n";
   int64_t line = 2;
-  const std::map<QString, std::string> specialNotes = {{"quoted line break", "first, second\nline"},
-                                                       {"CRLF pair", "plain"},
-                                                       {"quote pair", "say \"\"hi\"\" now"},
-                                                       {"UTF-8 character", "caf\xC3\xA9 cr\xC3\xA8me"}};
+  const std::map<QString, std::string> specialNotes = {
+      {"quoted line break", "first, second\nline"},
+      {"CRLF pair", "plain"},
+      {"quote pair", "say \"\"hi\"\" now"},
+      {"UTF-8 character", "caf\xC3\xA9 cr\xC3\xA8me"}};
   const std::string specialNote = specialNotes.at(kind);
   const auto record = [](int i, const std::string& note, const std::string& x) {
     return std::to_string(5 + i) + ",\"" + note + "\"," + x + "," + (i % 2 ? "odd" : "even") +
@@ -522,9 +523,10 @@ void tst_Csv::recordsStraddlingChunkBoundariesReadWhole() {
     path = write("straddle.csv", t.text);
   }
   const QString refused = messageOf([&] { latent::loadDatasetWithReport(path, raw()); });
-  QVERIFY2(refused.contains(QString("1 ragged row (rows should have 4 fields): line %1 has 3")
-                                .arg(t.raggedLine)),
-           qPrintable(refused));
+  QVERIFY2(
+      refused.contains(
+          QString("1 ragged row (rows should have 4 fields): line %1 has 3").arg(t.raggedLine)),
+      qPrintable(refused));
 
   const auto r = latent::loadDatasetWithReport(path, raw(MissingPolicy::DropRows));
   QCOMPARE(r.report.format, std::string("CSV"));
@@ -555,7 +557,10 @@ void tst_Csv::latin1AfterTheFirstChunkIsReadAsLatin1() {
   const int rows = 400000;
   for (int i = 0; i < rows; ++i)
     text += std::to_string(i) + "," + std::to_string(i % 7) + "," +
-            (i == rows - 10 ? "K\xE4se" : i % 2 ? "Brot" : "Wurst") + "\n";
+            (i == rows - 10 ? "K\xE4se"
+             : i % 2        ? "Brot"
+                            : "Wurst") +
+            "\n";
   QVERIFY(text.size() > 5u << 20);
   const auto r = latent::loadCsv(write("late-latin1.csv", text), raw());
   QVERIFY2(hasNote(r.report, "not UTF-8 (first at line " + std::to_string(rows - 10 + 2) +
