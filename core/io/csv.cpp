@@ -10,7 +10,6 @@
 #include <atomic>
 #include <charconv>
 #include <cmath>
-#include <cstring>
 #include <filesystem>
 #include <map>
 
