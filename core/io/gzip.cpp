@@ -22,15 +22,15 @@ constexpr size_t InputChunk = 256 * 1024;
 // this; it keeps a lying gzip trailer from making us reserve more than the data can fill.
 constexpr uint64_t MaxDeflateRatio = 1032;
 
-std::string quoted(const std::string& path) { return "'" + path + "'"; }
+std::string inQuotes(const std::string& path) { return "'" + path + "'"; }
 
 [[noreturn]] void throwIo(const std::string& verb, const std::string& path, int err) {
-  throw Error(Error::Code::Io, "cannot " + verb + " " + quoted(path) + ": " + std::strerror(err));
+  throw Error(Error::Code::Io, "cannot " + verb + " " + inQuotes(path) + ": " + std::strerror(err));
 }
 
 [[noreturn]] void throwTooLarge(const std::string& path, uint64_t maxBytes, bool inflated) {
   throw Error(Error::Code::TooLarge,
-              quoted(path) + (inflated ? " inflates to more than " : " is larger than ") +
+              inQuotes(path) + (inflated ? " inflates to more than " : " is larger than ") +
                   std::to_string(maxBytes) + " bytes, the memory cap" +
                   (inflated ? " (a gzip bomb, or a file too large for this limit)" : ""));
 }
@@ -83,7 +83,7 @@ class Inflater {
   Inflater(InputFile& file, const std::string& path, const std::vector<uint8_t>& head)
       : m_file(file), m_path(path), m_in(InputChunk) {
     if (inflateInit2(&m_zs, 15 + 16) != Z_OK)  // 15 + 16: gzip wrapper only
-      throw Error(Error::Code::Io, "cannot inflate " + quoted(path) + ": zlib init failed");
+      throw Error(Error::Code::Io, "cannot inflate " + inQuotes(path) + ": zlib init failed");
     std::copy(head.begin(), head.end(), m_in.begin());
     m_zs.next_in = m_in.data();
     m_zs.avail_in = static_cast<uInt>(head.size());
@@ -99,7 +99,7 @@ class Inflater {
       if (!refill()) {
         if (!m_memberDone)
           throw Error(Error::Code::Format,
-                      quoted(m_path) + ": gzip data is truncated (incomplete download or copy?)");
+                      inQuotes(m_path) + ": gzip data is truncated (incomplete download or copy?)");
         m_ended = true;
         break;
       }
@@ -134,7 +134,7 @@ class Inflater {
     if (ret == Z_STREAM_END) {
       m_memberDone = true;
     } else if (ret != Z_OK && ret != Z_BUF_ERROR) {  // Z_BUF_ERROR: needs more input
-      throw Error(Error::Code::Format, quoted(m_path) + ": corrupt gzip data (zlib: " +
+      throw Error(Error::Code::Format, inQuotes(m_path) + ": corrupt gzip data (zlib: " +
                                            (m_zs.msg ? m_zs.msg : "error " + std::to_string(ret)) +
                                            ")");
     }
