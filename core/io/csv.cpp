@@ -1,6 +1,7 @@
-// CSV reading in two passes over the text in memory: the first parses every number and classifies
-// every column, the second (only with a label column) collects that column's text. Fields are
-// views into the text, so memory stays near the file's size plus its float32 values.
+// CSV reading as a stream: the file is read in chunks of a few MB (never the whole text), each cut
+// at a record boundary into pieces parsed in parallel, and the numbers go straight into the
+// matrix that becomes the Dataset's samples. The dialect and header are sniffed from the first
+// chunk; the text of columns that may be the labels is kept as it goes by.
 #include "io/csv.h"
 
 #include <tbb/parallel_for.h>
@@ -9,15 +10,23 @@
 #include <atomic>
 #include <charconv>
 #include <cmath>
-#include <cstring>
 #include <filesystem>
 #include <map>
 
-#include "io/gzip.h"
+#include "io/csvchunks.h"
+#include "io/csvrecords.h"
 #include "io/table.h"
+#include "io/textreader.h"
 
 namespace latent {
 namespace {
+
+// Text is read this much at a time; the first read goes on until it holds enough records to
+// sniff the dialect and header from (see readHead).
+constexpr size_t ChunkBytes = size_t(4) << 20;
+constexpr size_t MaxHeadBytes = size_t(16) << 20;
+// Pieces of a chunk parsed in parallel; smaller files are parsed in one piece.
+constexpr size_t PieceBytes = size_t(512) << 10;
 
 std::string inQuotes(const std::string& s) { return "'" + s + "'"; }
 
@@ -30,240 +39,6 @@ std::string lowercase(std::string_view s) {
   for (char& ch : out) ch = char(std::tolower(static_cast<unsigned char>(ch)));
   return out;
 }
-
-// ---- Encoding ---------------------------------------------------------------------------------
-
-// Length of the valid UTF-8 sequence at p (1..4), or 0 when it is not one.
-size_t utf8Length(const uint8_t* p, const uint8_t* end) {
-  const uint8_t b = p[0];
-  size_t n = b < 0x80                 ? 1
-             : b >= 0xC2 && b <= 0xDF ? 2
-             : b >= 0xE0 && b <= 0xEF ? 3
-             : b >= 0xF0 && b <= 0xF4 ? 4
-                                      : 0;
-  if (n == 0 || size_t(end - p) < n) return 0;
-  for (size_t i = 1; i < n; ++i)
-    if ((p[i] & 0xC0) != 0x80) return 0;
-  if (n == 3 && ((b == 0xE0 && p[1] < 0xA0) || (b == 0xED && p[1] > 0x9F))) return 0;
-  if (n == 4 && ((b == 0xF0 && p[1] < 0x90) || (b == 0xF4 && p[1] > 0x8F))) return 0;
-  return n;
-}
-
-// Offset of the first byte that does not start valid UTF-8, or the size when all is valid.
-size_t firstInvalidUtf8(const std::vector<uint8_t>& bytes, size_t from) {
-  const uint8_t* end = bytes.data() + bytes.size();
-  for (const uint8_t* p = bytes.data() + from; p < end;) {
-    uint64_t word;  // eight ASCII bytes at a time: most files are all ASCII
-    if (end - p >= 8 && (std::memcpy(&word, p, 8), (word & 0x8080808080808080ull) == 0)) {
-      p += 8;
-      continue;
-    }
-    if (*p < 0x80) {
-      ++p;
-      continue;
-    }
-    const size_t n = utf8Length(p, end);
-    if (n == 0) return size_t(p - bytes.data());
-    p += n;
-  }
-  return bytes.size();
-}
-
-int64_t lineAt(const std::vector<uint8_t>& bytes, size_t offset) {
-  return 1 + std::count(bytes.begin(), bytes.begin() + ptrdiff_t(offset), '\n');
-}
-
-// The file's text: its own bytes when they are UTF-8 (no copy of a large file), else converted.
-struct DecodedText {
-  std::vector<uint8_t> bytes;
-  size_t start = 0;       // after a byte-order mark
-  std::string converted;  // Latin-1 read as UTF-8, when the bytes were not UTF-8
-  bool isConverted = false;
-
-  std::string_view text() const {
-    if (isConverted) return converted;
-    return {reinterpret_cast<const char*>(bytes.data()) + start, bytes.size() - start};
-  }
-};
-
-std::string latin1ToUtf8(const std::vector<uint8_t>& bytes, size_t start) {
-  std::string out;
-  out.reserve(bytes.size() + bytes.size() / 8);
-  for (size_t i = start; i < bytes.size(); ++i) {
-    const uint8_t b = bytes[i];
-    if (b < 0x80) {
-      out.push_back(char(b));
-    } else {
-      out.push_back(char(0xC0 | (b >> 6)));
-      out.push_back(char(0x80 | (b & 0x3F)));
-    }
-  }
-  return out;
-}
-
-// Refuses what is not text, drops a UTF-8 BOM, and reads non-UTF-8 text as Latin-1 (what Excel
-// and older tools write), so a header like "Größe" still arrives as its UTF-8 spelling.
-DecodedText decodeText(std::vector<uint8_t> bytes, const std::string& path, LoadReport& report) {
-  if (bytes.empty()) fail(Error::Code::Format, path, "the file is empty");
-  const auto starts = [&](std::initializer_list<uint8_t> magic) {
-    return bytes.size() >= magic.size() && std::equal(magic.begin(), magic.end(), bytes.begin());
-  };
-  if (starts({0xFF, 0xFE}) || starts({0xFE, 0xFF}) || starts({0, 0, 0xFE, 0xFF}))
-    fail(Error::Code::Unsupported, path, "UTF-16/32 text; save it as UTF-8");
-  if (const void* nul = std::memchr(bytes.data(), 0, bytes.size()))
-    fail(Error::Code::Format, path,
-         "binary data (a zero byte at offset " +
-             std::to_string(static_cast<const uint8_t*>(nul) - bytes.data()) +
-             "), not delimited text");
-  DecodedText decoded;
-  decoded.start = starts({0xEF, 0xBB, 0xBF}) ? 3 : 0;
-  if (decoded.start) report.addNote("UTF-8 byte-order mark skipped");
-  const size_t bad = firstInvalidUtf8(bytes, decoded.start);
-  if (bad != bytes.size()) {
-    report.addNote("not UTF-8 (first at line " + std::to_string(lineAt(bytes, bad)) +
-                   "): read as Latin-1");
-    decoded.converted = latin1ToUtf8(bytes, decoded.start);
-    decoded.isConverted = true;
-    return decoded;
-  }
-  decoded.bytes = std::move(bytes);
-  return decoded;
-}
-
-// ---- Tokenizer ----------------------------------------------------------------------------------
-
-struct Field {
-  std::string_view text;  // without the quotes
-  bool escaped = false;   // holds "" pairs that stand for one quote
-  bool quoted = false;
-};
-
-std::string fieldText(const Field& f) {
-  if (!f.escaped) return std::string(f.text);
-  std::string out;
-  for (size_t i = 0; i < f.text.size(); ++i) {
-    out.push_back(f.text[i]);
-    if (f.text[i] == '"') ++i;  // the second quote of a pair
-  }
-  return out;
-}
-
-/// Splits text into records of fields (RFC 4180 quoting; \n, \r\n or \r line ends; blank lines
-/// skipped). With ' ' as the delimiter, any run of spaces and tabs separates fields.
-class RecordReader {
- public:
-  /// firstLine: the line number `text` starts on (a chunk of a larger text starts further on).
-  RecordReader(std::string_view text, char delimiter, const std::string& path,
-               int64_t firstLine = 1)
-      : m_text(text),
-        m_delimiter(delimiter),
-        m_spaces(delimiter == ' '),
-        m_path(path),
-        m_line(firstLine),
-        m_recordLine(firstLine) {}
-
-  /// The next non-blank record; false at the end. line() is then the line it starts on.
-  bool next(std::vector<Field>& fields) {
-    while (m_pos < m_text.size()) {
-      fields.clear();
-      m_recordLine = m_line;
-      readRecord(fields);
-      if (fields.size() > 1 || !fields[0].text.empty() || fields[0].quoted) return true;
-    }
-    return false;
-  }
-  int64_t line() const { return m_recordLine; }
-  /// The line the reader stands on: where the next record starts.
-  int64_t nextLine() const { return m_line; }
-  size_t position() const { return m_pos; }
-
-  /// Skips blank lines and "#" comment lines at the current position; returns the last
-  /// comment's text after the "#" (np.savetxt writes its header so), or "" without one.
-  std::string skipComments() {
-    std::string last;
-    for (;;) {
-      size_t p = m_pos;
-      while (p < m_text.size() && (m_text[p] == ' ' || m_text[p] == '\t')) ++p;
-      if (p < m_text.size() && m_text[p] != '#' && m_text[p] != '\n' && m_text[p] != '\r') break;
-      if (p >= m_text.size()) break;
-      size_t end = p;
-      while (end < m_text.size() && m_text[end] != '\n' && m_text[end] != '\r') ++end;
-      if (m_text[p] == '#') last = std::string(m_text.substr(p + 1, end - p - 1));
-      m_pos = end;
-      skipLineBreak();
-    }
-    return last;
-  }
-
- private:
-  bool isBlank(char c) const { return c == ' ' || (c == '\t' && m_delimiter != '\t'); }
-  bool isLineEnd(char c) const { return c == '\n' || c == '\r'; }
-  bool isSeparator(char c) const { return m_spaces ? c == ' ' || c == '\t' : c == m_delimiter; }
-
-  void skipBlanks() {
-    while (m_pos < m_text.size() && isBlank(m_text[m_pos])) ++m_pos;
-  }
-  void skipLineBreak() {
-    if (m_pos < m_text.size() && m_text[m_pos] == '\r') ++m_pos;
-    if (m_pos < m_text.size() && m_text[m_pos] == '\n') ++m_pos;
-    ++m_line;
-  }
-
-  void readRecord(std::vector<Field>& fields) {
-    for (;;) {
-      skipBlanks();
-      fields.push_back(m_pos < m_text.size() && m_text[m_pos] == '"' ? readQuoted() : readPlain());
-      const size_t end = m_pos;
-      skipBlanks();  // with spaces as the delimiter, these blanks are the separator
-      if (m_pos >= m_text.size()) return;
-      if (isLineEnd(m_text[m_pos])) return skipLineBreak();
-      if (m_spaces && m_pos > end) continue;
-      if (m_spaces || !isSeparator(m_text[m_pos]))
-        fail(Error::Code::Format, m_path,
-             "line " + std::to_string(m_line) + ": text after the closing quote of a field");
-      ++m_pos;
-    }
-  }
-
-  Field readPlain() {
-    const size_t start = m_pos;
-    while (m_pos < m_text.size() && !isSeparator(m_text[m_pos]) && !isLineEnd(m_text[m_pos]))
-      ++m_pos;
-    size_t end = m_pos;
-    while (end > start && isBlank(m_text[end - 1])) --end;
-    return {m_text.substr(start, end - start)};
-  }
-
-  Field readQuoted() {
-    const int64_t openedOn = m_line;
-    Field f;
-    f.quoted = true;
-    const size_t start = ++m_pos;
-    for (;;) {
-      const size_t q = m_text.find('"', m_pos);
-      if (q == std::string_view::npos)
-        fail(Error::Code::Format, m_path,
-             "line " + std::to_string(openedOn) + ": a quoted field is never closed");
-      m_line += std::count(m_text.begin() + ptrdiff_t(m_pos), m_text.begin() + ptrdiff_t(q), '\n');
-      m_pos = q + 1;
-      if (m_pos < m_text.size() && m_text[m_pos] == '"') {
-        f.escaped = true;
-        ++m_pos;
-        continue;
-      }
-      f.text = m_text.substr(start, q - start);
-      return f;
-    }
-  }
-
-  std::string_view m_text;
-  char m_delimiter;
-  bool m_spaces;
-  const std::string& m_path;
-  size_t m_pos = 0;
-  int64_t m_line;
-  int64_t m_recordLine;
-};
 
 // ---- Values -------------------------------------------------------------------------------------
 
@@ -335,10 +110,12 @@ struct Dialect {
 constexpr int SampleRecords = 200;
 
 // Field counts of the first records under `delimiter`; empty when the text does not tokenize.
-std::vector<int> sampleFieldCounts(std::string_view text, char delimiter, const std::string& path) {
+// `complete`: the text is the whole file, else its start (a record cut off at its end is left out).
+std::vector<int> sampleFieldCounts(std::string_view text, char delimiter, const std::string& path,
+                                   bool complete) {
   std::vector<int> counts;
   try {
-    RecordReader reader(text, delimiter, path);
+    RecordReader reader(text, delimiter, path, 1, complete);
     reader.skipComments();
     std::vector<Field> fields;
     while (counts.size() < SampleRecords && reader.next(fields))
@@ -359,8 +136,9 @@ std::pair<int, size_t> mode(const std::vector<int>& values) {
   return best;
 }
 
-bool looksLikeDecimalComma(std::string_view text, char delimiter, const std::string& path) {
-  RecordReader reader(text, delimiter, path);
+bool looksLikeDecimalComma(std::string_view text, char delimiter, const std::string& path,
+                           bool complete) {
+  RecordReader reader(text, delimiter, path, 1, complete);
   reader.skipComments();
   std::vector<Field> fields;
   for (int r = 0; r < SampleRecords && reader.next(fields); ++r)
@@ -380,11 +158,11 @@ bool looksLikeDecimalComma(std::string_view text, char delimiter, const std::str
 // The first delimiter (in order of how unlikely it is inside a value) that splits at least 90% of
 // the sampled records after the first (maybe a header) into the same number (≥ 2) of fields; else
 // the one that splits most records alike; else a single column.
-Dialect sniffDialect(std::string_view text, const std::string& path) {
+Dialect sniffDialect(std::string_view text, const std::string& path, bool complete) {
   Dialect d;
   double bestShare = 0;
   for (const char candidate : {'\t', ';', ',', '|', ' '}) {
-    std::vector<int> counts = sampleFieldCounts(text, candidate, path);
+    std::vector<int> counts = sampleFieldCounts(text, candidate, path, complete);
     if (counts.size() > 1) counts.erase(counts.begin());
     const auto [fields, n] = mode(counts);
     const double share = counts.empty() ? 0.0 : double(n) / double(counts.size());
@@ -394,8 +172,9 @@ Dialect sniffDialect(std::string_view text, const std::string& path) {
     bestShare = share;
     if (share >= 0.9) break;
   }
-  if (bestShare == 0) d.fields = std::max(1, mode(sampleFieldCounts(text, ',', path)).first);
-  d.decimalComma = d.delimiter != ',' && looksLikeDecimalComma(text, d.delimiter, path);
+  if (bestShare == 0)
+    d.fields = std::max(1, mode(sampleFieldCounts(text, ',', path, complete)).first);
+  d.decimalComma = d.delimiter != ',' && looksLikeDecimalComma(text, d.delimiter, path, complete);
   return d;
 }
 
@@ -422,13 +201,61 @@ struct Column {
   enum class Role { Feature, Label, Ignored } role = Role::Feature;
 };
 
+// Whether a column's text cells are kept as rows go by, for labels (see chooseLabel).
+enum class KeepText : uint8_t {
+  No,
+  UntilANumber,  // a text column may be the labels; one holding a number no longer may
+  Always,        // named as the labels (by the user or a label name)
+};
+
+/// One column's text cells, one per row ("" for a missing one), packed in one string.
+struct TextCells {
+  std::string chars;
+  std::vector<size_t> ends;  // cell r is chars[ends[r - 1], ends[r])
+
+  void add(std::string_view cell) {
+    chars.append(cell);
+    ends.push_back(chars.size());
+  }
+  void append(const TextCells& more) {
+    const size_t offset = chars.size();
+    chars.append(more.chars);
+    for (size_t e : more.ends) ends.push_back(offset + e);
+  }
+  std::vector<std::string> strings() const {
+    std::vector<std::string> out;
+    out.reserve(ends.size());
+    for (size_t r = 0, begin = 0; r < ends.size(); begin = ends[r++])
+      out.emplace_back(chars, begin, ends[r] - begin);
+    return out;
+  }
+};
+
+/// What some consecutive records hold: what a piece of text parses into before it joins the rest.
+struct ParsedRows {
+  std::vector<float> values;      // rows × columns, row-major, NaN where not a number
+  std::vector<int64_t> rowLines;  // per row
+  std::vector<Column> columns;    // the counts only
+  std::vector<RaggedRow> ragged;
+  std::vector<KeepText> keepText;  // per column
+  std::vector<TextCells> texts;    // per column, where keepText says so
+};
+
 struct ParsedText {
   Dialect dialect;
   bool header = false;
   int64_t headerLine = 0;
   std::vector<Column> columns;
-  std::vector<float> values;      // rows × columns.size(), row-major, NaN where not a number
+  // columns.size() × capacity: row r (one per matrix column) holds the fields of the r-th row
+  // read, NaN where not a number. Grown in large steps by realloc, so it is never copied whole;
+  // what is not yet filled is not yet in memory.
+  Matrix values;
+  int64_t rows = 0;
   std::vector<int64_t> rowLines;  // per row
+  std::vector<KeepText> keepText;
+  std::vector<TextCells> texts;
+  double valuesPerByte = 0;  // of text, as the first rows hold them: for reserving
+  int64_t maxRows = 0;       // what the memory cap allows
 };
 
 std::string columnName(const Column& c) {
@@ -480,11 +307,33 @@ std::vector<std::string> fitNames(std::vector<std::string> names, int fields,
   return names;
 }
 
-void parseRecord(const std::vector<Field>& fields, ParsedText& p, int64_t line) {
+// A new, empty part for rows of `p` to be read into.
+ParsedRows newPart(const ParsedText& p) {
+  ParsedRows part;
+  part.columns.resize(p.columns.size());
+  part.keepText = p.keepText;
+  part.texts.resize(p.columns.size());
+  return part;
+}
+
+void keepCellText(const Field& f, TokenKind kind, KeepText& keep, TextCells& cells) {
+  if (kind == TokenKind::Number && keep == KeepText::UntilANumber) {
+    keep = KeepText::No;
+    cells = {};
+    return;
+  }
+  if (!f.escaped) return cells.add(isMissingToken(f.text) ? std::string_view() : f.text);
+  const std::string s = fieldText(f);
+  cells.add(isMissingToken(s) ? std::string_view() : std::string_view(s));
+}
+
+void parseRecord(const std::vector<Field>& fields, bool decimalComma, ParsedRows& part,
+                 int64_t line) {
   for (size_t c = 0; c < fields.size(); ++c) {
-    Column& col = p.columns[c];
+    Column& col = part.columns[c];
     float v = NAN;
-    switch (classify(fields[c], p.dialect.decimalComma, v)) {
+    const TokenKind kind = classify(fields[c], decimalComma, v);
+    switch (kind) {
       case TokenKind::Number:
         ++col.numbers;
         col.integral = col.integral && v == std::floor(v);
@@ -498,48 +347,31 @@ void parseRecord(const std::vector<Field>& fields, ParsedText& p, int64_t line) 
         v = NAN;
         break;
     }
-    p.values.push_back(v);
+    part.values.push_back(v);
+    if (part.keepText[c] != KeepText::No)
+      keepCellText(fields[c], kind, part.keepText[c], part.texts[c]);
   }
+  part.rowLines.push_back(line);
 }
 
-// Reads every record: numbers into p.values, ragged rows into `ragged`. `valuesSoFar` counts the
-// values of every reader sharing the memory cap.
-void parseRecords(RecordReader& reader, ParsedText& p, std::vector<RaggedRow>& ragged,
+// Reads every record of a piece: numbers into part.values, ragged rows into part.ragged.
+// `valuesSoFar` counts the values of every piece, against the memory cap.
+void parseRecords(RecordReader& reader, bool decimalComma, ParsedRows& part,
                   std::atomic<uint64_t>& valuesSoFar, const std::string& path,
                   const LoadOptions& options) {
   std::vector<Field> fields;
-  const size_t width = p.columns.size();
+  const size_t width = part.columns.size();
   while (reader.next(fields)) {
     if (fields.size() != width) {
-      ragged.push_back({reader.line(), int(fields.size())});
+      part.ragged.push_back({reader.line(), int(fields.size())});
       continue;
     }
     if ((valuesSoFar.fetch_add(width) + width) * sizeof(float) > options.maxBytes)
       fail(Error::Code::TooLarge, path,
            "its values need more than the memory cap of " + std::to_string(options.maxBytes) +
                " bytes as float32");
-    parseRecord(fields, p, reader.line());
-    p.rowLines.push_back(reader.line());
+    parseRecord(fields, decimalComma, part, reader.line());
   }
-}
-
-// Chunks of `text` that can be parsed apart: they start right after a '\n'. Only when no field
-// can span lines (no quote anywhere) and every line break holds one '\n' (no lone '\r'), so a
-// chunk's first line number is 1 + the '\n's before it. One chunk otherwise, or for small texts.
-std::vector<size_t> chunkStarts(std::string_view text, size_t from) {
-  constexpr size_t MinChunkBytes = size_t(1) << 20;
-  const size_t rest = text.size() - from;
-  const size_t chunks = std::min<size_t>(rest / MinChunkBytes, 64);
-  std::vector<size_t> starts{from};
-  if (chunks < 2 || text.find('"', from) != std::string_view::npos) return starts;
-  for (size_t r = text.find('\r', from); r != std::string_view::npos; r = text.find('\r', r + 1))
-    if (r + 1 >= text.size() || text[r + 1] != '\n') return starts;
-  for (size_t k = 1; k < chunks; ++k) {
-    const size_t nl = text.find('\n', from + rest * k / chunks);
-    if (nl == std::string_view::npos || nl + 1 >= text.size()) break;
-    if (nl + 1 > starts.back()) starts.push_back(nl + 1);
-  }
-  return starts;
 }
 
 // Adds a chunk's counts to the whole: the earliest text cell stays the one reported.
@@ -555,44 +387,60 @@ void mergeColumns(std::vector<Column>& into, const std::vector<Column>& chunk) {
   }
 }
 
-// The records after the reader's position, in parallel chunks when the text allows it (see
-// chunkStarts); the result is the same as reading them in order.
-void parseRemainingRecords(const RecordReader& reader, std::string_view text, ParsedText& p,
-                           const std::string& path, const LoadOptions& options,
-                           LoadReport& report) {
-  const std::vector<size_t> starts = chunkStarts(text, reader.position());
-  std::atomic<uint64_t> valuesSoFar{p.values.size()};
-  if (starts.size() == 1) {
-    RecordReader rest = reader;
-    std::vector<RaggedRow> ragged;
-    parseRecords(rest, p, ragged, valuesSoFar, path, options);
-    for (const RaggedRow& r : ragged) report.addRagged(r);
-    return;
+// Room for `rows` rows (at most p.maxRows). The matrix grows by half its size at least: a
+// realloc, which the C library does by remapping pages, so even a large table is not copied.
+void reserveRows(ParsedText& p, int64_t rows) {
+  const Eigen::Index capacity = p.values.cols();
+  if (rows <= capacity) return;
+  p.values.conservativeResize(
+      Eigen::Index(p.columns.size()),
+      std::max<Eigen::Index>(rows, std::min<Eigen::Index>(capacity + capacity / 2, p.maxRows)));
+}
+
+// Adds a part's rows after those read before it.
+void appendPart(ParsedText& p, ParsedRows& part, LoadReport& report) {
+  mergeColumns(p.columns, part.columns);
+  const int64_t rows = int64_t(part.rowLines.size());
+  reserveRows(p, p.rows + rows);
+  std::copy(part.values.begin(), part.values.end(),
+            p.values.data() + p.rows * int64_t(p.columns.size()));
+  p.rows += rows;
+  p.rowLines.insert(p.rowLines.end(), part.rowLines.begin(), part.rowLines.end());
+  for (const RaggedRow& r : part.ragged) report.addRagged(r);
+  for (size_t c = 0; c < p.columns.size(); ++c) {
+    if (p.keepText[c] == KeepText::No) continue;
+    const bool lostLabelChance =
+        p.keepText[c] == KeepText::UntilANumber && p.columns[c].numbers > 0;
+    if (part.keepText[c] == KeepText::No || lostLabelChance) {
+      p.keepText[c] = KeepText::No;
+      p.texts[c] = {};
+      continue;
+    }
+    p.texts[c].append(part.texts[c]);
   }
-  const size_t n = starts.size();
-  std::vector<int64_t> firstLines(n, reader.nextLine());
-  for (size_t k = 1; k < n; ++k)
-    firstLines[k] = firstLines[k - 1] + std::count(text.begin() + ptrdiff_t(starts[k - 1]),
-                                                   text.begin() + ptrdiff_t(starts[k]), '\n');
-  std::vector<ParsedText> parts(n);
-  std::vector<std::vector<RaggedRow>> ragged(n);
-  const double valuesPerByte = double(p.values.capacity()) / double(text.size());
-  tbb::parallel_for(size_t(0), n, [&](size_t k) {
-    const size_t end = k + 1 < n ? starts[k + 1] : text.size();
-    ParsedText& part = parts[k];
-    part.dialect = p.dialect;
-    part.columns.resize(p.columns.size());
-    part.values.reserve(size_t(valuesPerByte * double(end - starts[k])));
-    RecordReader chunk(text.substr(starts[k], end - starts[k]), p.dialect.delimiter, path,
-                       firstLines[k]);
-    parseRecords(chunk, part, ragged[k], valuesSoFar, path, options);
-  });
-  for (size_t k = 0; k < n; ++k) {
-    mergeColumns(p.columns, parts[k].columns);
-    p.values.insert(p.values.end(), parts[k].values.begin(), parts[k].values.end());
-    p.rowLines.insert(p.rowLines.end(), parts[k].rowLines.begin(), parts[k].rowLines.end());
-    for (const RaggedRow& r : ragged[k]) report.addRagged(r);
-    parts[k] = {};  // frees the chunk's values as the whole grows
+}
+
+// Parses the planned pieces of `text` in parallel and adds their rows in order: the result is
+// the same as reading the records one after another.
+void parsePieces(std::string_view text, const ChunkPlan& plan, ParsedText& p,
+                 std::atomic<uint64_t>& valuesSoFar, const std::string& path,
+                 const LoadOptions& options, LoadReport& report) {
+  std::vector<ParsedRows> parts(plan.pieces.size());
+  const auto parse = [&](size_t k) {
+    const TextPiece& piece = plan.pieces[k];
+    parts[k] = newPart(p);
+    parts[k].values.reserve(size_t(p.valuesPerByte * double(piece.end - piece.begin)));
+    RecordReader reader(text.substr(piece.begin, piece.end - piece.begin), p.dialect.delimiter,
+                        path, piece.firstLine);
+    parseRecords(reader, p.dialect.decimalComma, parts[k], valuesSoFar, path, options);
+  };
+  if (parts.size() == 1)
+    parse(0);
+  else
+    tbb::parallel_for(size_t(0), parts.size(), parse);
+  for (ParsedRows& part : parts) {
+    appendPart(p, part, report);
+    part = {};  // frees the piece's values as the whole grows
   }
 }
 
@@ -608,77 +456,6 @@ void refuseRagged(const std::string& path, const LoadReport& report) {
            (report.raggedRowCount == 1 ? "" : "s") + " (rows should have " +
            std::to_string(report.expectedFields) + " fields): " + lines +
            ". Fix them, or choose to drop those rows");
-}
-
-// The records after the first (up to SampleRecords): they decide the header and the names. Also
-// reserves the values vector for what the sample's density predicts, so it rarely regrows.
-std::vector<std::vector<Field>> sampleAhead(const RecordReader& reader, std::string_view text,
-                                            ParsedText& p, const LoadOptions& options) {
-  std::vector<std::vector<Field>> sample;
-  RecordReader ahead = reader;
-  std::vector<Field> f;
-  while (sample.size() < SampleRecords && ahead.next(f)) sample.push_back(f);
-  const double perRecord = double(ahead.position() - reader.position() + 1) / (sample.size() + 1);
-  const double expected = 1.05 * double(text.size()) / perRecord * double(p.dialect.fields);
-  p.values.reserve(size_t(std::min(expected, double(options.maxBytes / sizeof(float)))));
-  return sample;
-}
-
-// Column names: the header row's, else those of a "#" comment line right before the data (as
-// np.savetxt writes them), else none.
-std::vector<std::string> columnNames(const std::vector<Field>& first, int64_t firstLine,
-                                     const std::string& comment, int fields,
-                                     const std::vector<std::vector<Field>>& sample,
-                                     const ParsedText& p, const std::string& path,
-                                     LoadReport& report) {
-  std::vector<std::string> names;
-  if (p.header) {
-    for (const Field& f : first) names.push_back(fieldText(f));
-    return fitNames(std::move(names), fields, sample, firstLine, path, report);
-  }
-  names.resize(size_t(fields));
-  RecordReader c(comment, p.dialect.delimiter, path);
-  std::vector<Field> f;
-  if (!comment.empty() && c.next(f) && int(f.size()) == fields) {
-    for (int i = 0; i < fields; ++i) names[size_t(i)] = fieldText(f[size_t(i)]);
-    report.addNote("column names from the comment line before the data");
-  }
-  return names;
-}
-
-ParsedText parseText(std::string_view text, const std::string& path, const LoadOptions& options,
-                     LoadReport& report) {
-  ParsedText p;
-  p.dialect = sniffDialect(text, path);
-  RecordReader reader(text, p.dialect.delimiter, path);
-  const std::string comment = reader.skipComments();
-  std::vector<Field> first;
-  if (!reader.next(first)) fail(Error::Code::Format, path, "no data: the file holds no rows");
-  const int64_t firstLine = reader.line();
-  const std::vector<std::vector<Field>> sample = sampleAhead(reader, text, p, options);
-  p.header = options.header == HeaderRow::Auto ? detectHeader(first, sample, p.dialect.decimalComma)
-                                               : options.header == HeaderRow::Present;
-  if (p.header) p.headerLine = firstLine;
-  const int fields = sample.empty() ? int(first.size()) : p.dialect.fields;
-  const std::vector<std::string> names =
-      columnNames(first, firstLine, comment, fields, sample, p, path, report);
-  for (int i = 0; i < fields; ++i) {
-    Column c;
-    c.name = names[size_t(i)];
-    c.number = i + 1;
-    p.columns.push_back(std::move(c));
-  }
-  report.expectedFields = fields;
-  if (!p.header && int(first.size()) == fields) {  // the first record is data
-    parseRecord(first, p, firstLine);
-    p.rowLines.push_back(firstLine);
-  } else if (!p.header) {
-    report.addRagged({firstLine, int(first.size())});
-  }
-  parseRemainingRecords(reader, text, p, path, options, report);
-  if (report.raggedRowCount > 0 && options.missing == MissingPolicy::Report)
-    refuseRagged(path, report);
-  return p;
 }
 
 // ---- Column roles -------------------------------------------------------------------------------
@@ -701,23 +478,30 @@ bool isIndexColumn(const ParsedText& p, size_t c) {
   const Column& col = p.columns[c];
   if (!p.header || col.missing || col.texts || !nameIn(col.name, {"", "unnamed: 0", "index", "id"}))
     return false;
-  const size_t width = p.columns.size(), rows = p.rowLines.size();
+  const size_t width = p.columns.size(), rows = size_t(p.rows);
   if (rows < 2) return false;
-  const float start = p.values[c];
+  const float* values = p.values.data();
+  const float start = values[c];
   if (start != 0 && start != 1) return false;
   for (size_t r = 0; r < rows; ++r)
-    if (p.values[r * width + c] != start + float(r)) return false;
+    if (values[r * width + c] != start + float(r)) return false;
   return true;
 }
 
-int findLabelByOption(const ParsedText& p, const std::string& wanted, const std::string& path) {
-  for (const Column& c : p.columns)
+// The column `wanted` names (a header name in any case, or a 1-based number), or -1.
+int columnNamed(const std::vector<Column>& columns, const std::string& wanted) {
+  for (const Column& c : columns)
     if (!c.name.empty() && lowercase(c.name) == lowercase(wanted)) return c.number - 1;
   int number = 0;
   const auto [end, ec] = std::from_chars(wanted.data(), wanted.data() + wanted.size(), number);
   if (ec == std::errc() && end == wanted.data() + wanted.size() && number >= 1 &&
-      number <= int(p.columns.size()))
+      number <= int(columns.size()))
     return number - 1;
+  return -1;
+}
+
+int findLabelByOption(const ParsedText& p, const std::string& wanted, const std::string& path) {
+  if (const int c = columnNamed(p.columns, wanted); c >= 0) return c;
   std::string names;
   for (const Column& c : p.columns)
     if (!c.name.empty()) names += (names.empty() ? "" : ", ") + inQuotes(c.name);
@@ -746,6 +530,26 @@ int chooseLabel(const ParsedText& p, const LoadOptions& options, const std::stri
       found = int(c);
     }
   return found;
+}
+
+// Which columns' text cells to keep while reading: those chooseLabel may pick once every row is
+// read (the named one; else label names, and text columns outside a time series).
+void chooseTextToKeep(ParsedText& p, const LoadOptions& options) {
+  const size_t width = p.columns.size();
+  p.keepText.assign(width, KeepText::No);
+  p.texts.resize(width);
+  if (options.noLabelColumn) return;
+  if (!options.labelColumn.empty()) {
+    if (const int c = columnNamed(p.columns, options.labelColumn); c >= 0)
+      p.keepText[size_t(c)] = KeepText::Always;
+    return;
+  }
+  const bool timeSeries = options.windowLength > 0;
+  for (size_t c = 0; c < width; ++c)
+    if (isLabelName(p.columns[c].name, timeSeries))
+      p.keepText[c] = KeepText::Always;
+    else if (!timeSeries)
+      p.keepText[c] = KeepText::UntilANumber;
 }
 
 void assignRoles(ParsedText& p, const LoadOptions& options, const std::string& path,
@@ -777,39 +581,162 @@ void assignRoles(ParsedText& p, const LoadOptions& options, const std::string& p
   if (!ignored.empty()) report.addNote("ignored " + ignored);
 }
 
-// ---- Assembly -----------------------------------------------------------------------------------
+// ---- Reading ------------------------------------------------------------------------------------
 
-std::vector<std::string> labelTexts(std::string_view text, const ParsedText& p, int column,
-                                    const std::string& path) {
-  RecordReader reader(text, p.dialect.delimiter, path);
-  reader.skipComments();
-  std::vector<Field> fields;
-  std::vector<std::string> out;
-  out.reserve(p.rowLines.size());
-  size_t row = 0;
-  while (row < p.rowLines.size() && reader.next(fields)) {
-    if (reader.line() != p.rowLines[row]) continue;  // the header or a ragged row
-    std::string s = fieldText(fields[size_t(column)]);
-    out.push_back(isMissingToken(s) ? std::string() : std::move(s));
-    ++row;
-  }
-  return out;
+// The records after the first (up to SampleRecords): they decide the header and the names. Their
+// length also predicts how many rows the file holds.
+std::vector<std::vector<Field>> sampleAhead(const RecordReader& reader, ParsedText& p) {
+  std::vector<std::vector<Field>> sample;
+  RecordReader ahead = reader;
+  std::vector<Field> f;
+  while (sample.size() < SampleRecords && ahead.next(f)) sample.push_back(f);
+  const double perRecord = double(ahead.position() - reader.position() + 1) / (sample.size() + 1);
+  p.valuesPerByte = double(p.dialect.fields) / perRecord;
+  return sample;
 }
 
-Table toTable(ParsedText& p, std::string_view text, const std::string& path) {
+// Column names: the header row's, else those of a "#" comment line right before the data (as
+// np.savetxt writes them), else none.
+std::vector<std::string> columnNames(const std::vector<Field>& first, int64_t firstLine,
+                                     const std::string& comment, int fields,
+                                     const std::vector<std::vector<Field>>& sample,
+                                     const ParsedText& p, const std::string& path,
+                                     LoadReport& report) {
+  std::vector<std::string> names;
+  if (p.header) {
+    for (const Field& f : first) names.push_back(fieldText(f));
+    return fitNames(std::move(names), fields, sample, firstLine, path, report);
+  }
+  names.resize(size_t(fields));
+  RecordReader c(comment, p.dialect.delimiter, path);
+  std::vector<Field> f;
+  if (!comment.empty() && c.next(f) && int(f.size()) == fields) {
+    for (int i = 0; i < fields; ++i) names[size_t(i)] = fieldText(f[size_t(i)]);
+    report.addNote("column names from the comment line before the data");
+  }
+  return names;
+}
+
+// Reserves the matrix for the rows `textBytes` of text likely hold (never past the memory cap),
+// so it rarely grows. Only what gets filled takes memory.
+void reserveExpectedRows(ParsedText& p, uint64_t textBytes, const LoadOptions& options) {
+  const double width = double(p.columns.size());
+  p.maxRows = int64_t(double(options.maxBytes / sizeof(float)) / width);
+  const double expected = 1.05 * double(textBytes) * p.valuesPerByte / width + 1024;
+  reserveRows(p, int64_t(std::min(expected, double(p.maxRows))));
+}
+
+// Decides the header from the first record and those after it, names the columns, chooses which
+// columns' text to keep, and takes the first record when it is data. `reader` stands after it.
+void startColumns(const RecordReader& reader, const std::vector<Field>& first,
+                  const std::string& comment, uint64_t textBytes, ParsedText& p,
+                  const std::string& path, const LoadOptions& options, LoadReport& report) {
+  const int64_t firstLine = reader.line();
+  const std::vector<std::vector<Field>> sample = sampleAhead(reader, p);
+  p.header = options.header == HeaderRow::Auto ? detectHeader(first, sample, p.dialect.decimalComma)
+                                               : options.header == HeaderRow::Present;
+  if (p.header) p.headerLine = firstLine;
+  const int fields = sample.empty() ? int(first.size()) : p.dialect.fields;
+  const std::vector<std::string> names =
+      columnNames(first, firstLine, comment, fields, sample, p, path, report);
+  for (int i = 0; i < fields; ++i) {
+    Column c;
+    c.name = names[size_t(i)];
+    c.number = i + 1;
+    p.columns.push_back(std::move(c));
+  }
+  report.expectedFields = fields;
+  chooseTextToKeep(p, options);
+  reserveExpectedRows(p, textBytes, options);
+  if (!p.header && int(first.size()) == fields) {  // the first record is data
+    ParsedRows part = newPart(p);
+    parseRecord(first, p.dialect.decimalComma, part, firstLine);
+    appendPart(p, part, report);
+  } else if (!p.header) {
+    report.addRagged({firstLine, int(first.size())});
+  }
+}
+
+size_t countLineBreaks(const std::string& text) {
+  return size_t(
+      std::count_if(text.begin(), text.end(), [](char c) { return c == '\n' || c == '\r'; }));
+}
+
+// Reads the start of the file: a chunk, and more (up to MaxHeadBytes) until it holds enough
+// lines for the dialect and header samples. False when that is the whole file.
+bool readHead(TextReader& text, std::string& buffer) {
+  for (;;) {
+    if (!text.append(buffer, ChunkBytes, 1)) return false;
+    if (buffer.size() >= MaxHeadBytes || countLineBreaks(buffer) > SampleRecords + 2) return true;
+  }
+}
+
+// Reads the whole file: the start decides the dialect, header and columns; then chunk after chunk
+// is cut at a record boundary (a record cut off waits for the next) and parsed in pieces.
+ParsedText parseFile(TextReader& text, const std::string& path, const LoadOptions& options,
+                     LoadReport& report) {
+  std::string buffer;
+  bool complete = !readHead(text, buffer);
+  ParsedText p;
+  size_t used = 0;
+  int64_t bufferLine = 1;
+  for (std::vector<Field> first;;) {
+    p.dialect = sniffDialect(buffer, path, complete);
+    RecordReader reader(buffer, p.dialect.delimiter, path, 1, complete);
+    const std::string comment = reader.skipComments();
+    if (reader.next(first)) {
+      const uint64_t textBytes = std::max<uint64_t>(text.sizeHint(), buffer.size());
+      startColumns(reader, first, comment, textBytes, p, path, options, report);
+      used = reader.position();
+      bufferLine = reader.nextLine();
+      break;
+    }
+    if (complete) fail(Error::Code::Format, path, "no data: the file holds no rows");
+    complete = !text.append(buffer, ChunkBytes, 1);  // the first record goes on: read more
+  }
+  std::atomic<uint64_t> valuesSoFar{uint64_t(p.rows) * p.columns.size()};
+  for (;;) {
+    const ChunkPlan plan = planChunk(std::string_view(buffer).substr(used), bufferLine, complete,
+                                     p.dialect.delimiter, path, PieceBytes);
+    parsePieces(std::string_view(buffer).substr(used), plan, p, valuesSoFar, path, options, report);
+    buffer.erase(0, used + plan.used);
+    used = 0;
+    bufferLine = plan.nextLine;
+    if (complete) break;
+    complete = !text.append(buffer, ChunkBytes, bufferLine);
+  }
+  if (report.raggedRowCount > 0 && options.missing == MissingPolicy::Report)
+    refuseRagged(path, report);
+  return p;
+}
+
+// ---- Assembly -----------------------------------------------------------------------------------
+
+// Makes the first rows × cols values of `m` a rows × cols matrix without copying them: Eigen keeps
+// the values when a resize leaves the size unchanged, and shrinks a one-row matrix by realloc.
+void reshapeInPlace(Matrix& m, Eigen::Index rows, Eigen::Index cols) {
+  m.resize(1, m.size());
+  m.conservativeResize(1, rows * cols);
+  m.resize(rows, cols);
+}
+
+// The feature columns as a Table whose values are the parsed matrix itself, compacted in place.
+Table toTable(ParsedText& p, const std::string& path) {
   Table t;
   t.where = inQuotes(path);
-  t.rows = int64_t(p.rowLines.size());
+  t.rows = p.rows;
   const size_t width = p.columns.size();
   std::vector<size_t> keep;
   for (size_t c = 0; c < width; ++c) {
     const Column& col = p.columns[c];
     if (col.role == Column::Role::Label) {
+      if (p.keepText[c] == KeepText::No)  // chooseTextToKeep and chooseLabel disagree: a bug
+        throw std::logic_error("CSV: the label column's text was not kept");
       t.hasLabels = true;
       t.labelName = col.name;
       t.labelColumnNumber = col.number;
       t.labelSource = columnName(col);
-      t.labelText = labelTexts(text, p, int(c), path);
+      t.labelText = p.texts[c].strings();
     }
     if (col.role != Column::Role::Feature) continue;
     keep.push_back(c);
@@ -817,11 +744,13 @@ Table toTable(ParsedText& p, std::string_view text, const std::string& path) {
     t.columnNumbers.push_back(col.number);
   }
   t.columns = int(keep.size());
+  p.texts = {};
   // Compacts in place: row r's kept values move to r * keep.size(), never ahead of the reads.
+  float* values = p.values.data();
   size_t out = 0;
   for (int64_t r = 0; r < t.rows; ++r)
-    for (size_t c : keep) p.values[out++] = p.values[size_t(r) * width + c];
-  p.values.resize(out);  // no shrink_to_fit: it would copy the whole table once more
+    for (size_t c : keep) values[out++] = values[size_t(r) * width + c];
+  reshapeInPlace(p.values, Eigen::Index(keep.size()), Eigen::Index(t.rows));
   t.values = std::move(p.values);
   t.rowNumbers = std::move(p.rowLines);
   return t;
@@ -831,8 +760,7 @@ void noteLayout(const ParsedText& p, LoadReport& report) {
   std::string s = "delimiter " + describeDelimiter(p.dialect.delimiter);
   if (p.dialect.decimalComma) s += ", decimal comma";
   s += p.header ? ", header on line " + std::to_string(p.headerLine) : ", no header row";
-  s += ", " + std::to_string(p.rowLines.size()) + " rows of " + std::to_string(p.columns.size()) +
-       " fields";
+  s += ", " + std::to_string(p.rows) + " rows of " + std::to_string(p.columns.size()) + " fields";
   report.addNote(s);
 }
 
@@ -842,17 +770,14 @@ LoadResult loadCsv(const std::string& path, const LoadOptions& options) {
   LoadResult result;
   LoadReport& report = result.report;
   report.format = options.windowLength > 0 ? "time-series CSV" : "CSV";
-  DecodedText decoded = decodeText(readFileBytes(path, options.maxBytes), path, report);
-  const std::string_view text = decoded.text();
-  ParsedText p = parseText(text, path, options, report);
+  TextReader text(path, options.maxBytes, report);
+  ParsedText p = parseFile(text, path, options, report);
   noteLayout(p, report);
   assignRoles(p, options, path, report);
   if (std::none_of(p.columns.begin(), p.columns.end(),
                    [](const Column& c) { return c.role == Column::Role::Feature; }))
     fail(Error::Code::Format, path, "no numeric columns to use as features");
-  Table table = toTable(p, text, path);
-  decoded = {};  // the text is parsed: free it before the samples matrix is built
-  result.data = tableToDataset(std::move(table), options, report);
+  result.data = tableToDataset(toTable(p, path), options, report);
   result.data.name = std::filesystem::path(path).filename().string();
   result.data.sourcePath = path;
   return result;

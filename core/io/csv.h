@@ -28,6 +28,9 @@ namespace latent {
 /// options.scaling: by default kept when all lie in [0,1], divided by 255 when 64 or more columns
 /// hold only whole numbers in 0..255 (pixels, as in Kaggle's MNIST CSV), else standardised per
 /// feature.
+/// The file (raw or gzip) is read in chunks of a few MB, never whole: memory stays near the float32
+/// values of the table (one value per field) plus the kept label text. The dialect and header
+/// are decided from the first chunk (at least its first 200 records).
 /// Throws Error naming the file and the line/column: Io, Format, TooLarge (over options.maxBytes).
 LoadResult loadCsv(const std::string& path, const LoadOptions& options = {});
 

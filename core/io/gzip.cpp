@@ -1,4 +1,5 @@
-// readFileBytes (raw or gzip, bounded by a memory cap) and writeGzipFile, on zlib and POSIX I/O.
+// FileByteReader, readFileBytes and readFileHead (raw or gzip, bounded by a memory cap) and
+// writeGzipFile, on zlib and POSIX I/O.
 #include "io/gzip.h"
 
 #include <fcntl.h>
@@ -75,76 +76,47 @@ class InputFile {
   struct stat m_stat {};
 };
 
-// Reads the rest of the file after `head`, never holding more than maxBytes.
-std::vector<uint8_t> readRaw(InputFile& file, std::vector<uint8_t> head, const std::string& path,
-                             uint64_t maxBytes) {
-  if (file.isRegular() && file.size() > maxBytes) throwTooLarge(path, maxBytes, false);
-  std::vector<uint8_t> out = std::move(head);
-  out.reserve(file.isRegular() ? file.size() : InputChunk);
-  uint8_t chunk[64 * 1024];
-  while (const size_t n = file.read(chunk, sizeof chunk)) {
-    if (out.size() + n > maxBytes) throwTooLarge(path, maxBytes, false);
-    out.insert(out.end(), chunk, chunk + n);
-  }
-  return out;
-}
-
-// Grows `out` towards the cap; false when it is already at the cap.
-bool grow(std::vector<uint8_t>& out, uint64_t maxBytes) {
-  if (out.size() >= maxBytes) return false;
-  const uint64_t wanted = std::max<uint64_t>(out.size() * 2, 64 * 1024);
-  out.resize(static_cast<size_t>(std::min(wanted, maxBytes)));
-  return true;
-}
-
-// Inflates gzip member after member. When the output reaches the cap, inflate writes into a
-// one-byte probe: if that byte gets written, the data is larger than the cap. In head mode it
-// simply stops at the cap instead.
+// Inflates gzip member after member as the reader asks for bytes. Bytes after a complete member
+// are another member, or trailing padding ignored as gzip does.
 class Inflater {
  public:
-  Inflater(InputFile& file, const std::string& path, uint64_t maxBytes, bool headOnly = false)
-      : m_file(file), m_path(path), m_maxBytes(maxBytes), m_headOnly(headOnly), m_in(InputChunk) {
+  Inflater(InputFile& file, const std::string& path, const std::vector<uint8_t>& head)
+      : m_file(file), m_path(path), m_in(InputChunk) {
     if (inflateInit2(&m_zs, 15 + 16) != Z_OK)  // 15 + 16: gzip wrapper only
       throw Error(Error::Code::Io, "cannot inflate " + inQuotes(path) + ": zlib init failed");
+    std::copy(head.begin(), head.end(), m_in.begin());
+    m_zs.next_in = m_in.data();
+    m_zs.avail_in = static_cast<uInt>(head.size());
   }
   ~Inflater() { inflateEnd(&m_zs); }
   Inflater(const Inflater&) = delete;
   Inflater& operator=(const Inflater&) = delete;
 
-  std::vector<uint8_t> run(const std::vector<uint8_t>& head) {
-    std::copy(head.begin(), head.end(), m_in.begin());
-    m_zs.next_in = m_in.data();
-    m_zs.avail_in = static_cast<uInt>(head.size());
-    reserveFromTrailer();
-    bool memberDone = false;
-    while (refill()) {
-      if (memberDone) {
-        // Bytes after a complete member: another member, or trailing padding we ignore as gzip
-        // does.
-        if (*m_zs.next_in != 0x1f) break;
-        inflateReset(&m_zs);
-        memberDone = false;
+  /// Up to `n` inflated bytes into `p`; fewer only at the end of the data.
+  size_t read(uint8_t* p, size_t n) {
+    size_t produced = 0;
+    while (produced < n && !m_ended) {
+      if (!refill()) {
+        if (!m_memberDone)
+          throw Error(Error::Code::Format,
+                      inQuotes(m_path) + ": gzip data is truncated (incomplete download or copy?)");
+        m_ended = true;
+        break;
       }
-      memberDone = step();
-      if (headReached()) break;
+      if (m_memberDone) {
+        if (*m_zs.next_in != 0x1f) {
+          m_ended = true;
+          break;
+        }
+        inflateReset(&m_zs);
+        m_memberDone = false;
+      }
+      produced += step(p + produced, n - produced);
     }
-    if (!memberDone && !headReached())
-      throw Error(Error::Code::Format,
-                  inQuotes(m_path) + ": gzip data is truncated (incomplete download or copy?)");
-    m_out.resize(m_produced);
-    return std::move(m_out);
+    return produced;
   }
 
  private:
-  bool headReached() const { return m_headOnly && m_produced == m_maxBytes; }
-
-  // A single-member file states its size in the trailer: reserving it avoids regrowing.
-  void reserveFromTrailer() {
-    const uint64_t hint =
-        std::min({m_file.trailerSize(), m_maxBytes, m_file.size() * MaxDeflateRatio + 64 * 1024});
-    m_out.resize(static_cast<size_t>(hint));
-  }
-
   /// Makes input available; false at the end of the file with nothing left.
   bool refill() {
     if (m_zs.avail_in > 0) return true;
@@ -153,33 +125,35 @@ class Inflater {
     return m_zs.avail_in > 0;
   }
 
-  /// One inflate call; true when a member ended.
-  bool step() {
-    uint8_t probe = 0;
-    const bool full = m_produced == m_out.size() && !grow(m_out, m_maxBytes);
-    m_zs.next_out = full ? &probe : m_out.data() + m_produced;
-    m_zs.avail_out =
-        full ? 1 : static_cast<uInt>(std::min<size_t>(m_out.size() - m_produced, 1u << 30));
+  /// One inflate call into p (room for n bytes); returns the bytes it produced.
+  size_t step(uint8_t* p, size_t n) {
+    m_zs.next_out = p;
+    m_zs.avail_out = static_cast<uInt>(std::min<size_t>(n, 1u << 30));
     const uInt before = m_zs.avail_out;
     const int ret = inflate(&m_zs, Z_NO_FLUSH);
-    if (full && m_zs.avail_out == 0) throwTooLarge(m_path, m_maxBytes, true);
-    if (!full) m_produced += before - m_zs.avail_out;
-    if (ret == Z_STREAM_END) return true;
-    if (ret == Z_OK || ret == Z_BUF_ERROR) return false;  // needs more input or output space
-    throw Error(Error::Code::Format, inQuotes(m_path) + ": corrupt gzip data (zlib: " +
-                                         (m_zs.msg ? m_zs.msg : "error " + std::to_string(ret)) +
-                                         ")");
+    if (ret == Z_STREAM_END) {
+      m_memberDone = true;
+    } else if (ret != Z_OK && ret != Z_BUF_ERROR) {  // Z_BUF_ERROR: needs more input
+      throw Error(Error::Code::Format, inQuotes(m_path) + ": corrupt gzip data (zlib: " +
+                                           (m_zs.msg ? m_zs.msg : "error " + std::to_string(ret)) +
+                                           ")");
+    }
+    return before - m_zs.avail_out;
   }
 
   InputFile& m_file;
   std::string m_path;
-  uint64_t m_maxBytes;
-  bool m_headOnly;
   std::vector<uint8_t> m_in;
-  std::vector<uint8_t> m_out;
-  size_t m_produced = 0;
   z_stream m_zs{};
+  bool m_memberDone = false;
+  bool m_ended = false;
 };
+
+// Grows `out` towards the cap (it is below the cap).
+void grow(std::vector<uint8_t>& out, uint64_t maxBytes) {
+  const uint64_t wanted = std::max<uint64_t>(out.size() * 2, 64 * 1024);
+  out.resize(static_cast<size_t>(std::min(wanted, maxBytes)));
+}
 
 std::vector<uint8_t> gzipCompress(const std::vector<uint8_t>& bytes) {
   z_stream zs{};
@@ -226,25 +200,82 @@ bool isGzip(const std::vector<uint8_t>& bytes) {
   return bytes.size() >= 2 && bytes[0] == 0x1f && bytes[1] == 0x8b;
 }
 
+struct FileByteReader::State {
+  State(const std::string& path, uint64_t maxBytes)
+      : file(path), path(path), maxBytes(maxBytes), magic(readMagic(file)) {
+    if (isGzip(magic))
+      inflater = std::make_unique<Inflater>(file, path, magic);
+    else if (file.isRegular() && file.size() > maxBytes)
+      throwTooLarge(path, maxBytes, false);
+  }
+
+  // A raw file: the magic bytes already taken, then the rest.
+  size_t readRaw(uint8_t* p, size_t n) {
+    size_t got = 0;
+    for (; got < n && magicUsed < magic.size(); ++got) p[got] = magic[magicUsed++];
+    while (got < n) {
+      const size_t more = file.read(p + got, n - got);
+      if (more == 0) break;
+      got += more;
+    }
+    return got;
+  }
+
+  InputFile file;
+  std::string path;
+  uint64_t maxBytes;
+  std::vector<uint8_t> magic;
+  size_t magicUsed = 0;
+  std::unique_ptr<Inflater> inflater;  // for gzip
+  uint64_t total = 0;
+};
+
+FileByteReader::FileByteReader(const std::string& path, uint64_t maxBytes)
+    : m_state(std::make_unique<State>(path, maxBytes)) {}
+
+FileByteReader::~FileByteReader() = default;
+
+size_t FileByteReader::read(uint8_t* p, size_t n) {
+  State& s = *m_state;
+  const size_t got = s.inflater ? s.inflater->read(p, n) : s.readRaw(p, n);
+  s.total += got;
+  if (s.total > s.maxBytes) throwTooLarge(s.path, s.maxBytes, bool(s.inflater));
+  return got;
+}
+
+uint64_t FileByteReader::sizeHint() const {
+  const State& s = *m_state;
+  if (!s.inflater) return s.file.isRegular() ? s.file.size() : 0;
+  // The trailer states a single member's size (mod 4 GiB); a lying one cannot make us reserve
+  // more than deflate can expand the file to.
+  return std::min({s.file.trailerSize(), s.maxBytes, s.file.size() * MaxDeflateRatio + 64 * 1024});
+}
+
+uint64_t FileByteReader::bytesRead() const { return m_state->total; }
+
 std::vector<uint8_t> readFileBytes(const std::string& path, uint64_t maxBytes) {
-  InputFile file(path);
-  const std::vector<uint8_t> head = readMagic(file);
-  if (!isGzip(head)) return readRaw(file, head, path, maxBytes);
-  return Inflater(file, path, maxBytes).run(head);
+  FileByteReader reader(path, maxBytes);
+  std::vector<uint8_t> out(static_cast<size_t>(reader.sizeHint()));
+  size_t size = 0;
+  for (;;) {
+    if (size == out.size()) {  // full: grow only when there is more
+      uint8_t probe = 0;
+      if (reader.read(&probe, 1) == 0) break;  // read throws past the cap
+      grow(out, maxBytes);
+      out[size++] = probe;
+    }
+    const size_t n = reader.read(out.data() + size, out.size() - size);
+    if (n == 0) break;
+    size += n;
+  }
+  out.resize(size);
+  return out;
 }
 
 std::vector<uint8_t> readFileHead(const std::string& path, size_t n) {
-  InputFile file(path);
-  std::vector<uint8_t> bytes = readMagic(file);
-  if (isGzip(bytes)) return Inflater(file, path, n, true).run(bytes);
-  size_t got = bytes.size();
-  bytes.resize(std::max(n, got));
-  while (got < n) {
-    const size_t more = file.read(bytes.data() + got, n - got);
-    if (more == 0) break;
-    got += more;
-  }
-  bytes.resize(std::min(got, n));
+  FileByteReader reader(path, UINT64_MAX);
+  std::vector<uint8_t> bytes(n);
+  bytes.resize(reader.read(bytes.data(), n));
   return bytes;
 }
 

@@ -100,7 +100,7 @@ Dataset tableDataset(const NpyArray& a, const std::vector<int64_t>* labels,
   t.where = a.where;
   t.rows = int64_t(a.shape[0]);
   t.columns = int(a.shape[1]);
-  t.values = npyToFloat(a);
+  t.values = Eigen::Map<const Matrix>(npyToFloat(a).data(), t.columns, Eigen::Index(t.rows));
   t.columnNames.assign(size_t(t.columns), "");
   for (int c = 0; c < t.columns; ++c) t.columnNumbers.push_back(c);
   for (int64_t r = 0; r < t.rows; ++r) t.rowNumbers.push_back(r);
@@ -113,7 +113,7 @@ Dataset tableDataset(const NpyArray& a, const std::vector<int64_t>* labels,
   const bool bytes = a.kind == 'u' && a.itemSize == 1;
   LoadOptions o = options;
   if (bytes) {  // pixels flattened to rows: /255 like every uint8 image
-    for (float& v : t.values) v /= 255.0f;
+    t.values /= 255.0f;
     o.scaling = Scaling::None;
   }
   if (a.kind == 'b') o.scaling = Scaling::None;

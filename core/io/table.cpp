@@ -76,7 +76,7 @@ void keepRows(Table& t, const std::vector<char>& keep, LoadReport& report) {
     ++out;
   }
   t.rows = out;
-  t.values.resize(size_t(out) * t.columns);
+  t.values.conservativeResize(t.columns, out);  // shrinks in place (realloc), no copy
   t.rowNumbers.resize(size_t(out));
   if (t.hasLabels) t.labelText.resize(size_t(out));
 }
@@ -87,10 +87,10 @@ void fillWithColumnMeans(Table& t, LoadReport& report) {
   std::vector<int64_t> n(t.columns, 0);
   for (int64_t r = 0; r < t.rows; ++r)
     for (int c = 0; c < t.columns; ++c)
-      if (const float v = t.values[r * t.columns + c]; std::isfinite(v)) sum[c] += v, ++n[c];
+      if (const float v = t.values(c, r); std::isfinite(v)) sum[c] += v, ++n[c];
   for (int64_t r = 0; r < t.rows; ++r)
     for (int c = 0; c < t.columns; ++c) {
-      float& v = t.values[r * t.columns + c];
+      float& v = t.values(c, r);
       if (std::isfinite(v)) continue;
       if (n[c] == 0)
         fail(Error::Code::Format, t,
@@ -127,20 +127,21 @@ struct ColumnStats {
   bool integral = true;
 };
 
-std::vector<ColumnStats> columnStats(const std::vector<float>& values, int64_t rows, int columns) {
+std::vector<ColumnStats> columnStats(const Matrix& values) {
+  const Eigen::Index rows = values.cols(), columns = values.rows();
   std::vector<ColumnStats> stats(columns);
-  for (int64_t r = 0; r < rows; ++r)
-    for (int c = 0; c < columns; ++c) {
-      const double v = values[r * columns + c];
+  for (Eigen::Index r = 0; r < rows; ++r)
+    for (Eigen::Index c = 0; c < columns; ++c) {
+      const double v = values(c, r);
       ColumnStats& s = stats[c];
       s.min = std::min(s.min, v);
       s.max = std::max(s.max, v);
       s.sum += v;
       s.integral = s.integral && v == std::floor(v);
     }
-  for (int64_t r = 0; r < rows; ++r)
-    for (int c = 0; c < columns; ++c) {
-      const double d = values[r * columns + c] - stats[c].sum / double(rows);
+  for (Eigen::Index r = 0; r < rows; ++r)
+    for (Eigen::Index c = 0; c < columns; ++c) {
+      const double d = values(c, r) - stats[c].sum / double(rows);
       stats[c].squaredDeviations += d * d;
     }
   return stats;
@@ -187,10 +188,8 @@ void addLabelNote(const Dataset& d, const std::string& from, LoadReport& report)
 Dataset tabularDataset(Table& t, const LoadOptions& options, LoadReport& report) {
   Dataset d;
   d.shape = Shape::tabular(t.columns);
-  d.normalisation = scaleColumns(t.values, t.rows, t.columns, options.scaling, report);
-  d.samples.resize(t.columns, Eigen::Index(t.rows));
-  // Row-major rows × columns is exactly the column-major features × samples layout.
-  std::copy(t.values.begin(), t.values.end(), d.samples.data());
+  d.normalisation = scaleColumns(t.values, options.scaling, report);
+  d.samples = std::move(t.values);  // already features × samples: taken, not copied
   if (t.hasLabels) {
     LabelSet set = labelsFromText(t.labelText);
     d.labels = std::move(set.labels);
@@ -218,7 +217,7 @@ Dataset windowedDataset(Table& t, const LoadOptions& options, LoadReport& report
              std::to_string(options.maxBytes) + " bytes (choose a larger stride)");
   Dataset d;
   d.shape = Shape::sequence(int(length), t.columns);
-  Normalisation n = scaleColumns(t.values, t.rows, t.columns, options.scaling, report);
+  Normalisation n = scaleColumns(t.values, options.scaling, report);
   if (n.scale.size() > 1)  // one entry per value of a sample: the feature's, at every step
     for (auto* v : {&n.scale, &n.offset}) {
       std::vector<float> perStep;
@@ -293,9 +292,10 @@ bool isNormalStep(const std::string& label) {
   return l == "normal" || l == "false" || l == "no" || l == "ok" || l == "nominal";
 }
 
-Normalisation scaleColumns(std::vector<float>& values, int64_t rows, int columns, Scaling scaling,
-                           LoadReport& report) {
-  const std::vector<ColumnStats> stats = columnStats(values, rows, columns);
+Normalisation scaleColumns(Matrix& values, Scaling scaling, LoadReport& report) {
+  const int64_t rows = values.cols();
+  const int columns = int(values.rows());
+  const std::vector<ColumnStats> stats = columnStats(values);
   if (scaling == Scaling::Auto) {
     const auto all = [&](auto predicate) {
       return std::all_of(stats.begin(), stats.end(), predicate);
@@ -308,7 +308,7 @@ Normalisation scaleColumns(std::vector<float>& values, int64_t rows, int columns
     // pixel would blow up rarely inked ones, so they are divided by 255 like image files.
     if (columns >= MinPixelColumns &&
         all([](const ColumnStats& s) { return s.integral && s.min >= 0 && s.max <= 255; })) {
-      for (float& v : values) v /= 255.0f;
+      values /= 255.0f;
       report.addNote("whole numbers 0..255 in " + std::to_string(columns) +
                      " columns, read as pixels: divided by 255");
       return {Normalisation::Kind::Range01, {255.0f}, {0.0f}};
@@ -334,7 +334,7 @@ Normalisation scaleColumns(std::vector<float>& values, int64_t rows, int columns
   }
   for (int64_t r = 0; r < rows; ++r)
     for (int c = 0; c < columns; ++c) {
-      float& v = values[r * columns + c];
+      float& v = values(c, r);
       v = float((double(v) - n.offset[c]) / n.scale[c]);
     }
   report.addNote(scaling == Scaling::Range01

@@ -14,8 +14,11 @@ namespace latent {
 
 /// A numeric table as read from a file, before anything is dropped or scaled.
 struct Table {
-  std::string where;          // what messages start with: "'data.csv'" or "'a.npz' array 'x'"
-  std::vector<float> values;  // rows × columns, row-major; NaN = missing, ±inf = infinite
+  std::string where;  // what messages start with: "'data.csv'" or "'a.npz' array 'x'"
+  // columns × rows: one row per matrix column, i.e. the row-major rows × columns table, and the
+  // layout of a Dataset's samples, so a tabular dataset takes this matrix without a copy.
+  // NaN = missing, ±inf = infinite.
+  Matrix values;
   int64_t rows = 0;
   int columns = 0;
   std::vector<std::string> columnNames;  // per column; "" when the file names none
@@ -47,10 +50,9 @@ bool isNormalStep(const std::string& label);
 /// windows. Notes and warnings go to `report`. Throws Error starting with table.where.
 Dataset tableToDataset(Table table, const LoadOptions& options, LoadReport& report);
 
-/// Chooses and applies the scaling for a tabular (or sequence) value block: `values` holds
-/// `rows` rows of `columns` values (row-major) and is scaled in place. Returns the normalisation
-/// with one entry per column.
-Normalisation scaleColumns(std::vector<float>& values, int64_t rows, int columns, Scaling scaling,
-                           LoadReport& report);
+/// Chooses and applies the scaling for a tabular (or sequence) value block: `values` (columns ×
+/// rows, one row per matrix column) is scaled in place. Returns the normalisation with one entry
+/// per column.
+Normalisation scaleColumns(Matrix& values, Scaling scaling, LoadReport& report);
 
 }  // namespace latent

@@ -6,6 +6,7 @@
 #include <cmath>
 #include <fstream>
 #include <functional>
+#include <map>
 
 #include "errormessage.h"
 #include "io/csv.h"
@@ -38,6 +39,77 @@ bool hasNote(const latent::LoadReport& r, const std::string& part) {
   return false;
 }
 
+// A quoted CSV of several MB (columns n, note, x, label; CRLF line ends) in which, at every
+// multiple of 64 KiB, a record is placed so that the boundary cuts it at a chosen spot: whatever
+// power-of-two chunk size the loader reads in, its chunks end there. `kind` picks the spot: inside
+// a quoted line break, between the '\r' and '\n' of a line end, between the quotes of a "" pair,
+// or inside a two-byte UTF-8 character. Row 1000 past 5 MB has a missing x; one record past 9 MB
+// is ragged.
+struct QuotedTable {
+  std::string text;
+  std::vector<float> n, x;  // of the rows kept when rows with missing values are dropped
+  std::vector<int> odd;
+  int64_t raggedLine = 0, missingLine = 0;
+};
+
+QuotedTable quotedTable(const QString& kind, size_t bytes) {
+  QuotedTable t;
+  t.text = "n,note,x,label\r\n";
+  int64_t line = 2;
+  const std::map<QString, std::string> specialNotes = {
+      {"quoted line break", "first, second\nline"},
+      {"CRLF pair", "plain"},
+      {"quote pair", "say \"\"hi\"\" now"},
+      {"UTF-8 character", "caf\xC3\xA9 cr\xC3\xA8me"}};
+  const std::string specialNote = specialNotes.at(kind);
+  const auto record = [](int i, const std::string& note, const std::string& x) {
+    return std::to_string(5 + i) + ",\"" + note + "\"," + x + "," + (i % 2 ? "odd" : "even") +
+           "\r\n";
+  };
+  // Where the boundary cuts the special record: the bytes of it that come before the boundary.
+  const auto splitAt = [&](const std::string& r) -> size_t {
+    if (kind == "quoted line break") return r.find('\n');
+    if (kind == "CRLF pair") return r.size() - 1;
+    if (kind == "quote pair") return r.find("\"\"") + 1;
+    return r.find('\xC3') + 1;
+  };
+  const auto xOf = [](int i) { return std::to_string(i * 0.25); };
+  const auto add = [&](int i, const std::string& note, const std::string& x) {
+    const std::string r = record(i, note, x);
+    t.text += r;
+    if (x == "NA") {
+      t.missingLine = line;
+    } else {
+      t.n.push_back(float(5 + i));
+      t.x.push_back(float(i * 0.25));
+      t.odd.push_back(i % 2);
+    }
+    line += std::count(r.begin(), r.end(), '\n');
+  };
+  size_t nextBoundary = 64 << 10;
+  for (int i = 0; t.text.size() < bytes; ++i) {
+    const std::string note = "note " + std::to_string(i);
+    const std::string special = record(i + 1, specialNote, xOf(i + 1));
+    const size_t target = nextBoundary - splitAt(special);  // where `special` must start
+    if (t.text.size() + record(i, note, xOf(i)).size() + 60 > target) {
+      // This record's note pads the text so that the next one, the special one, starts there.
+      add(i, std::string(target - t.text.size() - record(i, "", xOf(i)).size(), 'p'), xOf(i));
+      ++i;
+      add(i, specialNote, xOf(i));
+      nextBoundary += 64 << 10;
+    } else if (t.missingLine == 0 && t.text.size() > (5u << 20)) {
+      add(i, note, "NA");
+    } else if (t.raggedLine == 0 && t.text.size() > (9u << 20)) {
+      t.text += "1,\"two\",3\r\n";
+      t.raggedLine = line++;
+      add(i, note, xOf(i));
+    } else {
+      add(i, note, xOf(i));
+    }
+  }
+  return t;
+}
+
 }  // namespace
 
 class tst_Csv : public QObject {
@@ -63,6 +135,9 @@ class tst_Csv : public QObject {
   void readsGzippedCsv();
   void largeFileReadInChunksKeepsRowsAndLines_data();
   void largeFileReadInChunksKeepsRowsAndLines();
+  void recordsStraddlingChunkBoundariesReadWhole_data();
+  void recordsStraddlingChunkBoundariesReadWhole();
+  void latin1AfterTheFirstChunkIsReadAsLatin1();
   void cutsTimeSeriesIntoWindows();
   void timeSeriesErrors();
   void badFileGivesClearError_data();
@@ -408,6 +483,85 @@ void tst_Csv::largeFileReadInChunksKeepsRowsAndLines() {
             QString("row %1 column %2: %3").arg(row).arg(c).arg(r.data.samples(c, row))));
     ++row;
   }
+}
+
+void tst_Csv::recordsStraddlingChunkBoundariesReadWhole_data() {
+  QTest::addColumn<QString>("kind");
+  QTest::addColumn<bool>("gzip");
+  for (const char* kind : {"quoted line break", "CRLF pair", "quote pair", "UTF-8 character"})
+    QTest::newRow(kind) << kind << false;
+  QTest::newRow("quoted line break, gzip") << "quoted line break" << true;
+}
+
+// A file several chunks long, cut by the chunk boundaries inside records: every row, value,
+// label and line number must be those of reading the whole text at once.
+void tst_Csv::recordsStraddlingChunkBoundariesReadWhole() {
+  QFETCH(QString, kind);
+  QFETCH(bool, gzip);
+  const QuotedTable t = quotedTable(kind, 10u << 20);
+  for (size_t b = 64 << 10; b + 1 < t.text.size(); b += 64 << 10) {  // the cuts are where meant
+    const char before = t.text[b - 1], after = t.text[b];
+    const bool cut = kind == "quoted line break" ? after == '\n' && before == 'd'
+                     : kind == "CRLF pair"       ? before == '\r' && after == '\n'
+                     : kind == "quote pair"      ? before == '"' && after == '"'
+                                                 : before == '\xC3' && uint8_t(after) == 0xA9;
+    if (!cut) QFAIL(qPrintable(QString("the text at %1 is not cut as meant").arg(b)));
+  }
+  std::string path;
+  if (gzip) {
+    path = (m_dir.path() + "/straddle.csv.gz").toStdString();
+    latent::writeGzipFile(path, std::vector<uint8_t>(t.text.begin(), t.text.end()));
+  } else {
+    path = write("straddle.csv", t.text);
+  }
+  const QString refused = messageOf([&] { latent::loadDatasetWithReport(path, raw()); });
+  QVERIFY2(
+      refused.contains(
+          QString("1 ragged row (rows should have 4 fields): line %1 has 3").arg(t.raggedLine)),
+      qPrintable(refused));
+
+  const auto r = latent::loadDatasetWithReport(path, raw(MissingPolicy::DropRows));
+  QCOMPARE(r.report.format, std::string("CSV"));
+  QCOMPARE(r.report.raggedRowCount, int64_t(1));
+  QCOMPARE(r.report.droppedRows, (std::vector<int64_t>{t.missingLine}));
+  QVERIFY(hasNote(r.report, "column 2 ('note'): text"));
+  QVERIFY(!hasNote(r.report, "Latin-1"));  // a UTF-8 character cut in two is still UTF-8
+  QCOMPARE(r.data.count(), int(t.n.size()));
+  QCOMPARE(r.data.features(), 2);
+  QCOMPARE(r.data.classNames, (std::vector<std::string>{"even", "odd"}));
+  for (int i = 0; i < r.data.count(); ++i)
+    if (r.data.samples(0, i) != t.n[i] || r.data.samples(1, i) != t.x[i] ||
+        r.data.labels[i] != t.odd[i])
+      QFAIL(qPrintable(QString("row %1: %2, %3, label %4; expected %5, %6, %7")
+                           .arg(i)
+                           .arg(r.data.samples(0, i))
+                           .arg(r.data.samples(1, i))
+                           .arg(r.data.labels[i])
+                           .arg(t.n[i])
+                           .arg(t.x[i])
+                           .arg(t.odd[i])));
+}
+
+// The encoding is decided as the text arrives: a Latin-1 byte in a later chunk still turns the
+// file into Latin-1, noted with its line, and its class name arrives in UTF-8.
+void tst_Csv::latin1AfterTheFirstChunkIsReadAsLatin1() {
+  std::string text = "a,b,label\n";
+  const int rows = 400000;
+  for (int i = 0; i < rows; ++i)
+    text += std::to_string(i) + "," + std::to_string(i % 7) + "," +
+            (i == rows - 10 ? "K\xE4se"
+             : i % 2        ? "Brot"
+                            : "Wurst") +
+            "\n";
+  QVERIFY(text.size() > 5u << 20);
+  const auto r = latent::loadCsv(write("late-latin1.csv", text), raw());
+  QVERIFY2(hasNote(r.report, "not UTF-8 (first at line " + std::to_string(rows - 10 + 2) +
+                                 "): read as Latin-1"),
+           qPrintable(QString::fromStdString(r.report.notes[0])));
+  QCOMPARE(r.data.classNames, (std::vector<std::string>{"Brot", "Käse", "Wurst"}));
+  QCOMPARE(r.data.count(), rows);
+  QCOMPARE(r.data.labels[size_t(rows - 10)], 1);
+  QCOMPARE(r.data.samples(0, rows - 1), float(rows - 1));
 }
 
 void tst_Csv::cutsTimeSeriesIntoWindows() {
