@@ -70,8 +70,8 @@ std::vector<double> scores(const AnomalyRequest& request) {
   latent::Matrix reference;
   if (latent::needsReference(request.score.score)) {
     const latent::Dataset& all = request.all ? *request.all : data;
-    reference = latent::trainingReference(all, model.spec().training,
-                                          all.hasLabels() ? request.normalClasses : std::vector<int>{});
+    reference = latent::trainingReference(
+        all, model.spec().training, all.hasLabels() ? request.normalClasses : std::vector<int>{});
   }
   return latent::anomalyScores(model, data.shape, data.samples, request.score, reference);
 }

@@ -72,8 +72,7 @@ QString scoreHelp(latent::AnomalyScore score) {
     case S::Blurred:
       return AnomalyPanel::tr("MSE of the error map after a %1×%1 blur (images)").arg(o.window);
     case S::LocalMax:
-      return AnomalyPanel::tr("Mean squared error of the worst %1×%1 patch (images)")
-          .arg(o.window);
+      return AnomalyPanel::tr("Mean squared error of the worst %1×%1 patch (images)").arg(o.window);
     case S::PixelZ:
       return AnomalyPanel::tr(
           "Squared error per pixel divided by the normal training samples' mean there");

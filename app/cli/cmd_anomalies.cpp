@@ -63,7 +63,8 @@ nlohmann::json labelledReport(const std::vector<double>& errors, const std::vect
 /// the model's split of the reference file, kept to the --normal classes.
 latent::Matrix referenceSamples(const AnomalyOptions& o, const latent::LoadedModel& loaded) {
   const std::string& path = o.reference.empty() ? loaded.info.datasetPath : o.reference;
-  const bool found = !path.empty() && (std::filesystem::exists(path) || path.starts_with("builtin:"));
+  const bool found =
+      !path.empty() && (std::filesystem::exists(path) || path.starts_with("builtin:"));
   if (!found)
     throw latent::Error(latent::Error::Code::InvalidArgument,
                         "--score " + o.score +
@@ -148,9 +149,10 @@ void addAnomaliesCommand(CLI::App& app) {
   sub->add_option("--neighbours", o->neighbours,
                   "neighbours: how many nearest normal codes set a sample's expected error")
       ->capture_default_str();
-  sub->add_option("--reference", o->reference,
-                  "Normal data for neighbours/pixelz: the training part of the model's split of "
-                  "this file, in the --normal classes (default: the file the model was trained on)");
+  sub->add_option(
+      "--reference", o->reference,
+      "Normal data for neighbours/pixelz: the training part of the model's split of "
+      "this file, in the --normal classes (default: the file the model was trained on)");
   sub->add_option("--fpr", o->fpr, "False-positive rate that sets the threshold (default 0.05)");
   sub->add_option("--top", o->top, "How many of the most anomalous samples to list (default 10)");
   sub->add_flag("--json", o->json, "Print one JSON line");

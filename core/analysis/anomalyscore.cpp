@@ -22,9 +22,9 @@ struct ScoreName {
   const char* name;
 };
 constexpr ScoreName Names[] = {
-    {AnomalyScore::Mse, "mse"},           {AnomalyScore::Bce, "bce"},
-    {AnomalyScore::Blurred, "blurred"},   {AnomalyScore::LocalMax, "localmax"},
-    {AnomalyScore::PixelZ, "pixelz"},     {AnomalyScore::Neighbours, "neighbours"},
+    {AnomalyScore::Mse, "mse"},         {AnomalyScore::Bce, "bce"},
+    {AnomalyScore::Blurred, "blurred"}, {AnomalyScore::LocalMax, "localmax"},
+    {AnomalyScore::PixelZ, "pixelz"},   {AnomalyScore::Neighbours, "neighbours"},
 };
 
 /// Runs `body(from, count)` over column chunks of an n-column matrix on TBB workers.
@@ -140,8 +140,8 @@ std::vector<double> neighbourRelativeErrors(const Matrix& data, const std::vecto
       dist.col(i).array() += data.col(from + i).squaredNorm();
       const float same = 1e-4f * std::max(1.0f, data.col(from + i).squaredNorm());
       std::iota(order.begin(), order.end(), 0);
-      const auto end = std::partition(order.begin(), order.end(),
-                                      [&](int r) { return dist(r, i) > same; });
+      const auto end =
+          std::partition(order.begin(), order.end(), [&](int r) { return dist(r, i) > same; });
       const int kept = int(std::min<std::ptrdiff_t>(k, end - order.begin()));
       std::partial_sort(order.begin(), order.begin() + kept, end,
                         [&](int a, int b) { return dist(a, i) < dist(b, i); });
@@ -165,11 +165,10 @@ void requireOptions(const Model& model, const Shape& shape, const Matrix& data,
       throw Error(Error::Code::InvalidArgument,
                   what + "needs normal reference samples (the data the model was trained on)");
     if (reference.rows() != data.rows())
-      throw Error(Error::Code::InvalidArgument,
-                  what + "the reference samples (" +
-                      shapeString(reference.rows(), reference.cols()) +
-                      ") differ in size from the data (" + shapeString(data.rows(), data.cols()) +
-                      ")");
+      throw Error(
+          Error::Code::InvalidArgument,
+          what + "the reference samples (" + shapeString(reference.rows(), reference.cols()) +
+              ") differ in size from the data (" + shapeString(data.rows(), data.cols()) + ")");
   }
   if (o.score == AnomalyScore::Neighbours && (o.neighbours < 1 || o.neighbours > reference.cols()))
     throw Error(Error::Code::InvalidArgument,
@@ -197,9 +196,9 @@ std::string toString(AnomalyScore s) {
 AnomalyScore anomalyScoreFromString(const std::string& name) {
   for (const ScoreName& n : Names)
     if (name == n.name) return n.score;
-  throw Error(Error::Code::InvalidArgument,
-              "unknown anomaly score '" + name +
-                  "' (mse, bce, blurred, localmax, pixelz or neighbours)");
+  throw Error(
+      Error::Code::InvalidArgument,
+      "unknown anomaly score '" + name + "' (mse, bce, blurred, localmax, pixelz or neighbours)");
 }
 
 std::vector<AnomalyScore> allAnomalyScores() {
@@ -212,7 +211,9 @@ bool needsReference(AnomalyScore s) {
   return s == AnomalyScore::PixelZ || s == AnomalyScore::Neighbours;
 }
 
-bool needsImage(AnomalyScore s) { return s == AnomalyScore::Blurred || s == AnomalyScore::LocalMax; }
+bool needsImage(AnomalyScore s) {
+  return s == AnomalyScore::Blurred || s == AnomalyScore::LocalMax;
+}
 
 Matrix trainingReference(const Dataset& data, const TrainingSpec& training,
                          const std::vector<int>& normal) {

@@ -5,25 +5,29 @@
 // MNIST subset.
 //
 // The issue asks for AUC >= 0.80. It is not reached honestly; the best setting found gives 0.77.
-// ROC AUC for "is a 9" on t10k (2,000 samples, 205 nines), seed 5 unless noted, BCE loss, 20
+// ROC AUC for "is a 9" on t10k (2,000 samples, 196 nines), seed 5 unless noted, BCE loss, 20
 // epochs, 2 threads; "mse" is the per-value MSE score, "nbr" the default `neighbours` score (MSE
 // over the mean MSE of the 8 nearest normal training samples in pixel space):
 //   256-16:                mse 0.615  nbr 0.745 (seeds 6, 7: 0.759, 0.699; 10 epochs 0.751)
-//   256-2 / -4 / -8:       mse 0.449 / 0.473 / 0.572   nbr (in code space) 0.389 / 0.569 / 0.652
-//   256-12 / -24 / -32:    mse 0.622 / 0.566 / 0.546   nbr 0.758 / 0.670 / 0.650
+//   256-2 / -4 / -8:       mse 0.449 / 0.473 / 0.572   nbr (code space, k 20) 0.389 / 0.569 / 0.652
+//   256-12 / -24:          mse 0.622 / 0.566   nbr 0.758 / 0.670
+//   256-32:                mse 0.546  nbr (code space, k 20) 0.655
 //   128-16:                mse 0.593  nbr 0.742
-//   512-128-16:            mse 0.627  nbr 0.770 (seeds 6, 7: 0.742, 0.772; 10 epochs 0.734)  <- here
-//   512-128-12 / -24:      mse 0.576 / 0.611   nbr 0.690 / 0.711;  MSE loss 512-128-16: nbr 0.653
-//   MSE loss 256-16 / -8:  mse 0.593 / 0.573   nbr 0.704 / (code space) 0.634
-//   masking noise 0.3:     mse 0.647  nbr 0.791 (seeds 6, 7: 0.712, 0.700); 0.2: 0.762, 0.5: 0.749
-//   mask 0.2, 512-128-16:  nbr 0.739 (seed 6: 0.714); gaussian 0.5: 0.749; salt-pepper 0.1: 0.707
-//   dropout 0.2: 0.739; tied weights: 0.650 (mse 0.562)
+//   512-128-16 (this test): mse 0.627  nbr 0.770 (seeds 6, 7: 0.742, 0.772; 10 epochs 0.734)
+//   512-128-12 / -24:      mse 0.576 / 0.611   nbr 0.690 / 0.711
+//   MSE loss 512-128-16:   mse 0.608  nbr 0.653
+//   MSE loss 256-16 / -8:  mse 0.593 / 0.573   nbr (k 20) 0.704 / (code space, k 20) 0.634
+//   masking noise 0.3:     mse 0.647  nbr 0.791 (seeds 6, 7: 0.712, 0.700); 0.2: 0.762
+//   masking noise 0.5:     nbr 0.749; gaussian 0.5: 0.749; salt-and-pepper 0.1: 0.707
+//   mask 0.2, 512-128-16:  nbr 0.739 (seed 6: 0.714)
+//   dropout 0.2:           nbr 0.739;  tied weights: mse 0.562  nbr 0.650
 // Other scores of the 256-16 model: bce 0.547, 3×3-blurred MSE 0.605 (5×5 0.592), worst 3×3 /
 // 5×5 / 7×7 patch 0.613 / 0.639 / 0.659, per-pixel normalised 0.582; neighbours found in code
 // space instead of pixel space 0.715 (k 1/3/8/20/50: 0.645/0.679/0.707/0.715/0.719), in pixel
-// space with k 1/3/5/8/20/50: 0.686/0.728/0.749/0.745/0.739/0.728; neighbour-relative worst patch
-// 0.709, blurred 0.718, bce 0.715, z-scored 0.703, difference 0.706, per-pixel 0.649.
-// Seeds move the AUC by ±0.03, so the 0.79 of one masking seed is luck, not a setting. The 9s
+// space with k 1/3/5/8/20/50: 0.686/0.728/0.749/0.745/0.739/0.728; in code space with k 20,
+// neighbour-relative worst 7×7 patch 0.709, blurred 0.718, bce 0.715, z-scored 0.703, difference
+// 0.706, per-pixel 0.649. A conv AE and plain k-NN distance are in the branch's report.
+// Seeds move the AUC by up to ±0.05, so the 0.79 of one masking seed is luck, not a setting. The 9s
 // reconstruct about as well as the 4s and 7s they resemble; judging each sample against the normal
 // samples that look like it is what lifts 0.62 to 0.77. This test holds 0.74 (the lowest seed of
 // the setting, not the chosen one) and a lift of 0.08 over MSE; about 35 s on a loaded 2-core box.
@@ -55,10 +59,10 @@ std::vector<bool> isClass(const Dataset& data, int label) {
 /// `latentlab-cli anomalies` on the test file; its JSON report.
 nlohmann::json cliReport(const QString& model, const std::string& data, const QStringList& extra) {
   QProcess cli;
-  cli.start(LATENT_CLI, QStringList{"anomalies", "--model", model, "--data",
-                                    QString::fromStdString(data), "--normal", "0,1,2,3,4,5,6,7,8",
-                                    "--fpr", "0.1", "--json"} +
-                            extra);
+  cli.start(LATENT_CLI,
+            QStringList{"anomalies", "--model", model, "--data", QString::fromStdString(data),
+                        "--normal", "0,1,2,3,4,5,6,7,8", "--fpr", "0.1", "--json"} +
+                extra);
   if (!cli.waitForFinished(120000) || cli.exitCode() != 0)
     return {{"error", cli.readAllStandardError().toStdString()}};
   return nlohmann::json::parse(cli.readAllStandardOutput().trimmed().toStdString());
@@ -92,10 +96,9 @@ void TestAnomaly::heldOutDigitIsFlaggedAndTheCliAgrees() {
   spec.training.threads = 2;
   const Split split = splitIndices(train.count(), spec.training.validationFraction,
                                    spec.training.seed, train.labels);
-  Trainer trainer(spec,
-                  std::make_shared<const Dataset>(train.subset(keepClasses(train, split.train, Normal))),
-                  std::make_shared<const Dataset>(
-                      train.subset(keepClasses(train, split.validation, Normal))));
+  Trainer trainer(
+      spec, std::make_shared<const Dataset>(train.subset(keepClasses(train, split.train, Normal))),
+      std::make_shared<const Dataset>(train.subset(keepClasses(train, split.validation, Normal))));
   QCOMPARE(testutil::stateName(trainer.run()), QString("finished"));
 
   const AnomalyScoreOptions defaults;

@@ -161,9 +161,8 @@ void tst_AnomalyScore::scoresMatchTheirDefinitions() {
   options.score = AnomalyScore(score);
   options.window = window;
   options.neighbours = neighbours;
-  const std::vector<double> got =
-      anomalyScores(*f.model, Image, f.data, options, needsReference(options.score) ? f.reference
-                                                                                    : Matrix());
+  const std::vector<double> got = anomalyScores(
+      *f.model, Image, f.data, options, needsReference(options.score) ? f.reference : Matrix());
   const std::vector<double> want = byDefinition(f, options.score, window, neighbours);
   QCOMPARE(got.size(), want.size());
   double worst = 0;
@@ -172,7 +171,8 @@ void tst_AnomalyScore::scoresMatchTheirDefinitions() {
   qInfo("largest relative difference: %.3g", worst);
   QVERIFY2(worst < 1e-5, qPrintable(QString::number(worst)));
   // Not a constant: the scores rank the samples.
-  QVERIFY(*std::max_element(got.begin(), got.end()) > 1.01 * *std::min_element(got.begin(), got.end()));
+  QVERIFY(*std::max_element(got.begin(), got.end()) >
+          1.01 * *std::min_element(got.begin(), got.end()));
 }
 
 void tst_AnomalyScore::namesRoundTrip() {

@@ -279,7 +279,9 @@ void tst_AnomalyPanel::cliReportsTheSameAuc() {
                            TimeoutMs);
   const double mseAuc = m_panel->rocChart()->shownArea();
   const auto a = m_panel->analysis();
-  QCOMPARE(mseAuc, latent::rocCurve(shownErrors(), outside(*a->request.data, a->request.normalClasses)).auc);
+  QCOMPARE(
+      mseAuc,
+      latent::rocCurve(shownErrors(), outside(*a->request.data, a->request.normalClasses)).auc);
   QVERIFY(mseAuc != auc);
   cli.start(LATENT_CLI, {"anomalies", "--model", model, "--data", TrainFile, "--normal",
                          "0,1,2,3,4,5,6,7,8", "--score", "mse", "--json"});
@@ -290,8 +292,7 @@ void tst_AnomalyPanel::cliReportsTheSameAuc() {
            mseAuc);
   QTest::keyClick(score, Qt::Key_End);  // back to the default, the last entry
   QVERIFY(m_panel->score() == latent::AnomalyScoreOptions{}.score);
-  QTRY_VERIFY_WITH_TIMEOUT(m_panel->analysis()->request.score.score == m_panel->score(),
-                           TimeoutMs);
+  QTRY_VERIFY_WITH_TIMEOUT(m_panel->analysis()->request.score.score == m_panel->score(), TimeoutMs);
   m_panel->setEvaluateAll(false);
   QTRY_VERIFY_WITH_TIMEOUT(
       !m_panel->evaluatesAll() &&
