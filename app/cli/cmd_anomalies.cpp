@@ -67,10 +67,11 @@ latent::Matrix referenceSamples(const AnomalyOptions& o, const latent::LoadedMod
       !path.empty() && (std::filesystem::exists(path) || path.starts_with("builtin:"));
   if (!found)
     throw latent::Error(latent::Error::Code::InvalidArgument,
-                        "--score " + o.score +
-                            " compares with the normal training data: pass --reference FILE "
-                            "(the model's '" +
-                            path + "' is not found), or choose --score mse");
+                        "--score " + o.score + " compares with the normal training data, but " +
+                            (o.reference.empty() ? "the model's training file '" + path +
+                                                       "' is not found: pass --reference FILE"
+                                                 : "--reference '" + path + "' is not found") +
+                            " (or choose --score mse)");
   const auto reference = loadData(path);
   requireFeatures(*reference, path, loaded.model->inputSize(), "the model in '" + o.model + "'");
   try {
@@ -118,8 +119,8 @@ void runAnomalies(const AnomalyOptions& o) {
     std::cout << report.dump() << std::endl;
     return;
   }
-  std::cout << data->count() << " samples, threshold " << threshold << " flags "
-            << report["flagged"] << "\n";
+  std::cout << data->count() << " samples scored by " << o.score << ", threshold " << threshold
+            << " flags " << report["flagged"] << "\n";
   if (report.contains("auc"))
     std::cout << "ROC AUC " << report["auc"] << ", average precision "
               << report["average_precision"] << ", at the threshold TPR " << report["tpr"]
