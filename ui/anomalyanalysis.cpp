@@ -4,7 +4,6 @@
 #include <algorithm>
 #include <chrono>
 
-#include "analysis/reconstructionerror.h"
 #include "data/classfilter.h"
 #include "sampleimage.h"
 
@@ -65,6 +64,27 @@ void rank(AnomalyAnalysis& a) {
   a.pr = latent::precisionRecallCurve(a.errors, a.anomalous);
 }
 
+std::vector<double> scores(const AnomalyRequest& request) {
+  const latent::Model& model = *request.snapshot->model;
+  const latent::Dataset& data = *request.data;
+  latent::Matrix reference;
+  if (latent::needsReference(request.score.score)) {
+    const latent::Dataset& all = request.all ? *request.all : data;
+    reference = latent::trainingReference(
+        all, model.spec().training, all.hasLabels() ? request.normalClasses : std::vector<int>{});
+  }
+  return latent::anomalyScores(model, data.shape, data.samples, request.score, reference);
+}
+
+/// The scores of `reuse` still hold: same model, samples, gallery size and score, and for the
+/// calibrated scores the same normal classes (they pick the reference).
+bool sameScores(const AnomalyRequest& a, const AnomalyRequest& b) {
+  return a.snapshot == b.snapshot && a.data == b.data && a.all == b.all && a.topK == b.topK &&
+         a.score.score == b.score.score && a.score.window == b.score.window &&
+         a.score.neighbours == b.score.neighbours &&
+         (!latent::needsReference(a.score.score) || a.normalClasses == b.normalClasses);
+}
+
 }  // namespace
 
 long long AnomalyAnalysis::flaggedAt(double threshold) const {
@@ -96,13 +116,12 @@ std::shared_ptr<const AnomalyAnalysis> buildAnomalyAnalysis(
   a->request = request;
   const latent::Model& model = *request.snapshot->model;
   const latent::Dataset& data = *request.data;
-  if (reuse && reuse->request.snapshot == request.snapshot && reuse->request.data == request.data &&
-      reuse->request.topK == request.topK) {
+  if (reuse && sameScores(reuse->request, request)) {
     a->errors = reuse->errors;
     a->sortedErrors = reuse->sortedErrors;
     a->top = reuse->top;
   } else {
-    a->errors = latent::reconstructionErrors(model, data.samples);
+    a->errors = scores(request);
     a->sortedErrors = sortedCopy(a->errors);
     a->top = gallery(model, data, a->errors, request.topK);
   }

@@ -7,6 +7,7 @@
 #include <memory>
 #include <vector>
 
+#include "analysis/anomalyscore.h"
 #include "analysis/ranking.h"
 #include "data/dataset.h"
 #include "train/snapshot.h"
@@ -14,8 +15,12 @@
 struct AnomalyRequest {
   std::shared_ptr<const latent::ModelSnapshot> snapshot;
   std::shared_ptr<const latent::Dataset> data;  // the samples scored (validation or all)
-  std::vector<int> normalClasses;               // empty: no labelled scoring
+  /// The whole dataset: the normal reference of the calibrated scores is the training part of
+  /// the snapshot's split of it, in the normal classes (latent::trainingReference).
+  std::shared_ptr<const latent::Dataset> all;
+  std::vector<int> normalClasses;  // empty: no labelled scoring
   int topK = 8;
+  latent::AnomalyScoreOptions score;
 };
 
 /// One gallery entry: a sample with its reconstruction and per-pixel error.
@@ -27,7 +32,7 @@ struct AnomalyExample {
 
 struct AnomalyAnalysis {
   AnomalyRequest request;
-  std::vector<double> errors;          // per sample, latent::reconstructionErrors
+  std::vector<double> errors;          // per sample, latent::anomalyScores
   std::vector<double> sortedErrors;    // ascending: counts at a threshold by binary search
   std::vector<double> sortedPositive;  // errors of the anomalies, ascending (labelled only)
   std::vector<double> sortedNegative;  // errors of the normal samples, ascending

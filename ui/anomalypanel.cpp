@@ -43,6 +43,49 @@ AnomalyPanel::JobResult runJob(AnomalyRequest request, std::shared_ptr<const Ano
   return result;
 }
 
+QString scoreName(latent::AnomalyScore score) {
+  using S = latent::AnomalyScore;
+  switch (score) {
+    case S::Mse:
+      return AnomalyPanel::tr("MSE");
+    case S::Bce:
+      return AnomalyPanel::tr("BCE");
+    case S::Blurred:
+      return AnomalyPanel::tr("blurred MSE");
+    case S::LocalMax:
+      return AnomalyPanel::tr("worst patch");
+    case S::PixelZ:
+      return AnomalyPanel::tr("MSE ÷ normal per pixel");
+    case S::Neighbours:
+      return AnomalyPanel::tr("MSE ÷ normal neighbours");
+  }
+  return {};
+}
+
+QString scoreHelp(latent::AnomalyScore score) {
+  using S = latent::AnomalyScore;
+  const latent::AnomalyScoreOptions o;
+  switch (score) {
+    case S::Mse:
+      return AnomalyPanel::tr("Mean squared reconstruction error per value");
+    case S::Bce:
+      return AnomalyPanel::tr("Mean binary cross-entropy of the reconstruction per value");
+    case S::Blurred:
+      return AnomalyPanel::tr("MSE of the error map after a %1×%1 blur (images)").arg(o.window);
+    case S::LocalMax:
+      return AnomalyPanel::tr("Mean squared error of the worst %1×%1 patch (images)").arg(o.window);
+    case S::PixelZ:
+      return AnomalyPanel::tr(
+          "Squared error per pixel divided by the normal training samples' mean there");
+    case S::Neighbours:
+      return AnomalyPanel::tr(
+                 "MSE divided by the mean MSE of the %1 normal training samples with the nearest "
+                 "codes: a sample is judged against normal samples like it")
+          .arg(o.neighbours);
+  }
+  return {};
+}
+
 QString percent(double fraction) { return QLocale().toString(100.0 * fraction, 'f', 1) + "%"; }
 
 }  // namespace
@@ -113,6 +156,21 @@ QWidget* AnomalyPanel::buildToolbar() {
       tr("Which samples are scored: the validation part of the current split "
          "(not trained on) or every sample"));
   connect(m_scope, &QComboBox::currentIndexChanged, this, [this] { requestAnalysis(); });
+  m_score = new QComboBox;
+  for (latent::AnomalyScore s : latent::allAnomalyScores()) {
+    m_score->addItem(scoreName(s), int(s));
+    m_score->setItemData(m_score->count() - 1, scoreHelp(s), Qt::ToolTipRole);
+  }
+  m_score->setCurrentIndex(m_score->findData(int(latent::AnomalyScoreOptions{}.score)));
+  m_histogram->setAxisTitle(tr("anomaly score: %1").arg(scoreName(score())));
+  m_score->setToolTip(
+      tr("How the reconstruction error becomes the anomaly score (the CLI's --score); the "
+         "calibrated ones compare with the normal samples of the training part"));
+  connect(m_score, &QComboBox::currentIndexChanged, this, [this] {
+    m_userThreshold = false;  // another scale: start from the suggested threshold again
+    m_histogram->setAxisTitle(tr("anomaly score: %1").arg(scoreName(score())));
+    requestAnalysis();
+  });
   m_classArea = new QWidget;
   m_classLayout = new QGridLayout(m_classArea);
   m_classLayout->setContentsMargins(0, 0, 0, 0);
@@ -132,6 +190,8 @@ QWidget* AnomalyPanel::buildToolbar() {
   row->setContentsMargins(0, 0, 0, 0);
   row->addWidget(new QLabel(tr("Score:")));
   row->addWidget(m_scope);
+  row->addWidget(new QLabel(tr("by")));
+  row->addWidget(m_score);
   row->addSpacing(12);
   auto* normalLabel = new QLabel(tr("Normal classes:"));
   normalLabel->setToolTip(tr("Ticked classes count as normal; every other class is an anomaly"));
@@ -254,6 +314,14 @@ void AnomalyPanel::setSnapshot(std::shared_ptr<const latent::ModelSnapshot> snap
   requestAnalysis();
 }
 
+void AnomalyPanel::setScore(latent::AnomalyScore score) {
+  m_score->setCurrentIndex(m_score->findData(int(score)));
+}
+
+latent::AnomalyScore AnomalyPanel::score() const {
+  return static_cast<latent::AnomalyScore>(m_score->currentData().toInt());
+}
+
 void AnomalyPanel::setEvaluateAll(bool all) { m_scope->setCurrentIndex(all ? 1 : 0); }
 
 bool AnomalyPanel::evaluatesAll() const {
@@ -269,7 +337,9 @@ void AnomalyPanel::requestAnalysis() {
   if (!m_snapshot || !data || data->count() == 0 ||
       data->features() != m_snapshot->model->inputSize())
     return;
-  m_pending = AnomalyRequest{m_snapshot, std::move(data), normalClasses(), TopK};
+  latent::AnomalyScoreOptions options;
+  options.score = score();
+  m_pending = AnomalyRequest{m_snapshot, std::move(data), m_all, normalClasses(), TopK, options};
   startJobIfDue();
 }
 

@@ -50,6 +50,10 @@ class AnomalyPanel : public QWidget {
                std::shared_ptr<const latent::Dataset> validation);
   /// A new model snapshot: re-scored, latest wins.
   void setSnapshot(std::shared_ptr<const latent::ModelSnapshot> snapshot);
+  /// How the reconstruction error becomes a score (the CLI's --score); re-scores, latest wins.
+  void setScore(latent::AnomalyScore score);
+  latent::AnomalyScore score() const;
+
   /// Score every sample instead of the validation part.
   void setEvaluateAll(bool all);
   bool evaluatesAll() const;
@@ -80,6 +84,7 @@ class AnomalyPanel : public QWidget {
   AnomalyGallery* gallery() const { return m_gallery; }
   WindowErrorView* windowView() const { return m_windows; }
   QCheckBox* classBox(int label) const;
+  QComboBox* scoreBox() const { return m_score; }
   QCheckBox* trainNormalBox() const { return m_trainNormal; }
 
  signals:
@@ -115,6 +120,7 @@ class AnomalyPanel : public QWidget {
   AnomalyGallery* m_gallery = nullptr;
   WindowErrorView* m_windows = nullptr;
   QComboBox* m_scope = nullptr;
+  QComboBox* m_score = nullptr;  // one entry per latent::AnomalyScore, its value as item data
   QWidget* m_classArea = nullptr;
   QGridLayout* m_classLayout = nullptr;
   QCheckBox* m_trainNormal = nullptr;

@@ -20,9 +20,14 @@ ErrorHistogramView::ErrorHistogramView(QWidget* parent) : QWidget(parent) {
   setMouseTracking(false);
   setCursor(Qt::SizeHorCursor);
   setToolTip(
-      tr("Per-sample reconstruction error (MSE per value). Drag the red line, or click, to "
+      tr("Per-sample anomaly score from the reconstruction error. Drag the red line, or click, to "
          "set the threshold: samples at or above it are flagged as anomalies."));
   setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Expanding);
+}
+
+void ErrorHistogramView::setAxisTitle(const QString& title) {
+  m_axisTitle = title;
+  update();
 }
 
 void ErrorHistogramView::setErrors(const std::vector<double>& errors,
@@ -127,7 +132,7 @@ void ErrorHistogramView::paintAxes(QPainter& painter, const QRect& plot) const {
     painter.drawText(QRect(x - 40, plot.bottom() + 5, 80, 14), Qt::AlignHCenter, tickText(v));
   }
   painter.drawText(QRect(plot.left(), height() - 15, plot.width(), 14), Qt::AlignHCenter,
-                   tr("reconstruction error (MSE per value)"));
+                   m_axisTitle);
   painter.save();
   painter.translate(12, plot.center().y());
   painter.rotate(-90);

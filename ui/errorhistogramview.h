@@ -20,6 +20,8 @@ class ErrorHistogramView : public QWidget {
   /// Keeps the threshold (clamped into the new range).
   void setErrors(const std::vector<double>& errors, const std::vector<bool>& anomalous);
   void clear();
+  /// The x axis title (what the values are, e.g. which anomaly score).
+  void setAxisTitle(const QString& title);
   double threshold() const { return m_threshold; }
   /// Moves the line (no thresholdChanged emitted: the caller set it).
   void setThreshold(double threshold);
@@ -54,4 +56,5 @@ class ErrorHistogramView : public QWidget {
   double m_min = 0, m_max = 0;
   double m_threshold = 0;
   bool m_dragging = false;
+  QString m_axisTitle = tr("reconstruction error (MSE per value)");
 };

@@ -1,24 +1,44 @@
-// Anomaly detection on real digits: a dense AE trained on 0–8 only ranks the held-out 9s above the
-// normal digits by reconstruction error, and `latentlab-cli anomalies` reports the same AUC from
-// the saved model. Skipped without the MNIST subset.
+// Anomaly detection on real digits: a dense AE trained on 0–8 only (as `latentlab-cli train
+// --normal 0,…,8` trains it: the training part of the split, normal classes only) ranks the
+// held-out 9s of the t10k file above the normal digits, and `latentlab-cli anomalies` reports the
+// same AUC from the saved model, for the default score and for plain MSE. Skipped without the
+// MNIST subset.
 //
-// The issue asks for AUC ≥ 0.80 here; it is not reached. Measured on the t10k file after training
-// on the 0–8 of the train file (seed 5, `latentlab-cli train --normal`), per-value MSE as the
-// score: an MSE-trained 256-16 AE gives 0.57–0.60 (latent 4: 0.41, 8: 0.55, 32: 0.56); trained
-// with BCE 0.59–0.62 (seed 6: 0.59; latent 64: 0.58; 20 epochs: 0.61–0.62; batch 64: 0.61;
-// 512-128-32: 0.58; masking-denoising: 0.60; L1-sparse: 0.47; tied: 0.54; sigmoid hidden: 0.44).
-// Other scores from the same reconstructions did no better than 0.66 (error relative to the
-// sample's energy 0.60–0.65, top-5% pixel errors 0.59–0.66; BCE, L1, per-pixel standardised,
-// blurred and 5-times-iterated errors lower): 9s reconstruct about as well as 2s, 3s, 5s and 8s
-// (mean MSE 0.025 against 0.019–0.030). So this test trains with BCE for 20 epochs (0.614 here,
-// about 20 s on a loaded 2-core machine), keeps the per-value MSE score the CLI and the Anomalies
-// tab report, and holds 0.60.
+// The issue asks for AUC >= 0.80. It is not reached honestly; the best setting found gives 0.77.
+// ROC AUC for "is a 9" on t10k (2,000 samples, 196 nines), seed 5 unless noted, BCE loss, 20
+// epochs, 2 threads; "mse" is the per-value MSE score, "nbr" the default `neighbours` score (MSE
+// over the mean MSE of the 8 nearest normal training samples in pixel space):
+//   256-16:                mse 0.615  nbr 0.745 (seeds 6, 7: 0.759, 0.699; 10 epochs 0.751)
+//   256-2 / -4 / -8:       mse 0.449 / 0.473 / 0.572   nbr (code space, k 20) 0.389 / 0.569 / 0.652
+//   256-12 / -24:          mse 0.622 / 0.566   nbr 0.758 / 0.670
+//   256-32:                mse 0.546  nbr (code space, k 20) 0.655
+//   128-16:                mse 0.593  nbr 0.742
+//   512-128-16 (this test): mse 0.627  nbr 0.770 (seeds 6, 7: 0.742, 0.772; 10 epochs 0.734)
+//   512-128-12 / -24:      mse 0.576 / 0.611   nbr 0.690 / 0.711
+//   MSE loss 512-128-16:   mse 0.608  nbr 0.653
+//   MSE loss 256-16 / -8:  mse 0.593 / 0.573   nbr (k 20) 0.704 / (code space, k 20) 0.634
+//   masking noise 0.3:     mse 0.647  nbr 0.791 (seeds 6, 7: 0.712, 0.700); 0.2: 0.762
+//   masking noise 0.5:     nbr 0.749; gaussian 0.5: 0.749; salt-and-pepper 0.1: 0.707
+//   mask 0.2, 512-128-16:  nbr 0.739 (seed 6: 0.714)
+//   dropout 0.2:           nbr 0.739;  tied weights: mse 0.562  nbr 0.650
+// Other scores of the 256-16 model: bce 0.547, 3×3-blurred MSE 0.605 (5×5 0.592), worst 3×3 /
+// 5×5 / 7×7 patch 0.613 / 0.639 / 0.659, per-pixel normalised 0.582; neighbours found in code
+// space instead of pixel space 0.715 (k 1/3/8/20/50: 0.645/0.679/0.707/0.715/0.719), in pixel
+// space with k 1/3/5/8/20/50: 0.686/0.728/0.749/0.745/0.739/0.728; in code space with k 20,
+// neighbour-relative worst 7×7 patch 0.709, blurred 0.718, bce 0.715, z-scored 0.703, difference
+// 0.706, per-pixel 0.649. Without an AE, the mean distance to the k nearest normal training
+// digits scores 0.682 (k 1) / 0.616 (k 8): the lift is not the neighbours alone. No conv AE tried.
+// Seeds move the AUC by up to ±0.05, so the 0.79 of one masking seed is luck, not a setting. The 9s
+// reconstruct about as well as the 4s and 7s they resemble; judging each sample against the normal
+// samples that look like it is what lifts 0.62 to 0.77. This test holds 0.74 (the lowest seed of
+// the setting, not the chosen one) and a lift of 0.08 over MSE; about 35 s on a loaded 2-core box.
 #include <QtTest>
 #include <filesystem>
 #include <nlohmann/json.hpp>
 
+#include "analysis/anomalyscore.h"
 #include "analysis/ranking.h"
-#include "analysis/reconstructionerror.h"
+#include "data/classfilter.h"
 #include "io/idx.h"
 #include "persist/modelfile.h"
 #include "testutil.h"
@@ -29,18 +49,24 @@ using namespace latent;
 namespace {
 
 constexpr int HeldOut = 9;
-
-std::shared_ptr<const Dataset> withoutClass(const Dataset& data, int label) {
-  std::vector<int> kept;
-  for (int i = 0; i < data.count(); ++i)
-    if (data.labels[i] != label) kept.push_back(i);
-  return std::make_shared<const Dataset>(data.subset(kept));
-}
+const std::vector<int> Normal{0, 1, 2, 3, 4, 5, 6, 7, 8};
 
 std::vector<bool> isClass(const Dataset& data, int label) {
   std::vector<bool> out(data.labels.size());
   for (size_t i = 0; i < out.size(); ++i) out[i] = data.labels[i] == label;
   return out;
+}
+
+/// `latentlab-cli anomalies` on the test file; its JSON report.
+nlohmann::json cliReport(const QString& model, const std::string& data, const QStringList& extra) {
+  QProcess cli;
+  cli.start(LATENT_CLI,
+            QStringList{"anomalies", "--model", model, "--data", QString::fromStdString(data),
+                        "--normal", "0,1,2,3,4,5,6,7,8", "--fpr", "0.1", "--json"} +
+                extra);
+  if (!cli.waitForFinished(120000) || cli.exitCode() != 0)
+    return {{"error", cli.readAllStandardError().toStdString()}};
+  return nlohmann::json::parse(cli.readAllStandardOutput().trimmed().toStdString());
 }
 
 }  // namespace
@@ -54,43 +80,63 @@ class TestAnomaly : public QObject {
 
 void TestAnomaly::heldOutDigitIsFlaggedAndTheCliAgrees() {
   const std::string dir = LATENT_SAMPLE_DATA;
+  const std::string trainPath = dir + "/train-images-idx3-ubyte.gz";
   const std::string testPath = dir + "/t10k-images-idx3-ubyte.gz";
   if (!std::filesystem::exists(testPath)) QSKIP("data/mnist10k not present");
-  const Dataset train = loadIdx(dir + "/train-images-idx3-ubyte.gz");
+  const Dataset train = loadIdx(trainPath);
   const Dataset test = loadIdx(testPath);
 
+  // latentlab-cli train --hidden 512,128 --latent 16 --loss bce --epochs 20 --seed 5 --threads 2
+  //                     --normal 0,1,2,3,4,5,6,7,8
   ModelSpec spec;
-  spec.hidden = {256};
+  spec.hidden = {512, 128};
   spec.latent = 16;
-  spec.loss = LossKind::Bce;  // sharper digits: 9s stand out a little more than with MSE
+  spec.loss = LossKind::Bce;
   spec.training.epochs = 20;
   spec.training.seed = 5;
   spec.training.threads = 2;
-  Trainer trainer(spec, withoutClass(train, HeldOut), nullptr);
+  const Split split = splitIndices(train.count(), spec.training.validationFraction,
+                                   spec.training.seed, train.labels);
+  Trainer trainer(
+      spec, std::make_shared<const Dataset>(train.subset(keepClasses(train, split.train, Normal))),
+      std::make_shared<const Dataset>(train.subset(keepClasses(train, split.validation, Normal))));
   QCOMPARE(testutil::stateName(trainer.run()), QString("finished"));
 
-  const std::vector<double> errors = reconstructionErrors(trainer.model(), test.samples);
-  const double auc = rocCurve(errors, isClass(test, HeldOut)).auc;
-  qInfo("ROC AUC for 'is a %d' from reconstruction error: %.4f", HeldOut, auc);
-  QVERIFY2(auc >= 0.60, qPrintable(QString::number(auc)));
+  const AnomalyScoreOptions defaults;
+  QVERIFY(defaults.score == AnomalyScore::Neighbours);
+  AnomalyScoreOptions mseOnly;
+  mseOnly.score = AnomalyScore::Mse;
+  const Matrix reference = trainingReference(train, spec.training, Normal);
+  const std::vector<bool> nines = isClass(test, HeldOut);
+  const std::vector<double> scores =
+      anomalyScores(trainer.model(), test.shape, test.samples, defaults, reference);
+  const std::vector<double> errors =
+      anomalyScores(trainer.model(), test.shape, test.samples, mseOnly);
+  const double auc = rocCurve(scores, nines).auc, mseAuc = rocCurve(errors, nines).auc;
+  qInfo("ROC AUC for 'is a %d': %.4f from the default score, %.4f from plain MSE", HeldOut, auc,
+        mseAuc);
+  QVERIFY2(auc >= 0.74, qPrintable(QString::number(auc)));
+  QVERIFY2(auc >= mseAuc + 0.08, qPrintable(QString("%1 vs %2").arg(auc).arg(mseAuc)));
 
+  // The CLI finds the normal reference through the training file named in the model file.
   QTemporaryDir tmp;
   const QString model = tmp.filePath("normal.safetensors");
   saveModelFile(model.toStdString(), trainer.model(),
-                {test.shape, test.normalisation, {}, {}, {}, {}});
-  QProcess cli;
-  cli.start(LATENT_CLI, {"anomalies", "--model", model, "--data", QString::fromStdString(testPath),
-                         "--normal", "0,1,2,3,4,5,6,7,8", "--fpr", "0.1", "--json"});
-  QVERIFY(cli.waitForFinished(120000));
-  QCOMPARE(cli.exitCode(), 0);
-  const auto report = nlohmann::json::parse(cli.readAllStandardOutput().trimmed().toStdString());
+                {train.shape, train.normalisation, train.classNames, trainPath, {}, {}});
+  const nlohmann::json report = cliReport(model, testPath, {});
+  QVERIFY2(report.contains("auc"), report.dump().c_str());
+  QCOMPARE(report["score"].get<std::string>(), std::string("neighbours"));
   QVERIFY(std::abs(report["auc"].get<double>() - auc) < 1e-9);
   QCOMPARE(report["samples"].get<int>(), test.count());
   QVERIFY(report["fpr"].get<double>() <= 0.1);
   QCOMPARE(report["top"].size(), size_t(10));
-  // The most anomalous sample is the one with the largest error.
+  // The most anomalous sample is the one with the largest score.
   const int first = report["top"][0];
-  QCOMPARE(errors[first], *std::max_element(errors.begin(), errors.end()));
+  QCOMPARE(scores[first], *std::max_element(scores.begin(), scores.end()));
+
+  const nlohmann::json mseReport = cliReport(model, testPath, {"--score", "mse"});
+  QVERIFY2(mseReport.contains("auc"), mseReport.dump().c_str());
+  QVERIFY(std::abs(mseReport["auc"].get<double>() - mseAuc) < 1e-9);
 }
 
 QTEST_APPLESS_MAIN(TestAnomaly)

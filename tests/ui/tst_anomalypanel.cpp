@@ -1,9 +1,11 @@
 // Tests for the Anomalies tab, driven through the main window on the MNIST subset: "train on normal
 // classes only" trains on the ticked digits alone; dragging the threshold and stepping it from the
-// keyboard flag exactly the samples whose error reaches it; ticking classes shows the AUC and
-// confusion counts the core computes on the same errors, and the CLI agrees; a gallery click
+// keyboard flag exactly the samples whose score reaches it; ticking classes shows the AUC and
+// confusion counts the core computes on the same scores, and the CLI agrees for the default score
+// and for MSE chosen from the keyboard; a gallery click
 // selects the sample on the latent map. Skipped without data/mnist10k.
 #include <QCheckBox>
+#include <QComboBox>
 #include <QDoubleSpinBox>
 #include <QLabel>
 #include <QProcess>
@@ -16,8 +18,8 @@
 #include <filesystem>
 #include <nlohmann/json.hpp>
 
+#include "analysis/anomalyscore.h"
 #include "analysis/ranking.h"
-#include "analysis/reconstructionerror.h"
 #include "anomalygallery.h"
 #include "anomalypanel.h"
 #include "datasetpanel.h"
@@ -109,8 +111,15 @@ void tst_AnomalyPanel::initTestCase() {
 void tst_AnomalyPanel::cleanupTestCase() { m_window.reset(); }
 
 std::vector<double> tst_AnomalyPanel::shownErrors() const {
-  const auto a = m_panel->analysis();
-  return latent::reconstructionErrors(*a->request.snapshot->model, a->request.data->samples);
+  // The core's scores for the shown request: the chosen score, the normal reference taken from
+  // the training part of the whole dataset.
+  const AnomalyRequest& r = m_panel->analysis()->request;
+  const latent::Model& model = *r.snapshot->model;
+  const latent::Matrix reference =
+      latent::needsReference(r.score.score)
+          ? latent::trainingReference(*r.all, model.spec().training, r.normalClasses)
+          : latent::Matrix();
+  return latent::anomalyScores(model, r.data->shape, r.data->samples, r.score, reference);
 }
 
 void tst_AnomalyPanel::trainsOnNormalClassesOnly() {
@@ -258,7 +267,32 @@ void tst_AnomalyPanel::cliReportsTheSameAuc() {
   QCOMPARE(cli.exitCode(), 0);
   const auto report = nlohmann::json::parse(cli.readAllStandardOutput().trimmed().toStdString());
   QCOMPARE(report["auc"].get<double>(), auc);
+  QCOMPARE(report["score"].get<std::string>(), std::string("neighbours"));
   QCOMPARE(report["samples"].get<int>(), m_panel->analysis()->request.data->count());
+
+  // Choose plain MSE from the keyboard: another ranking, and the CLI's --score mse agrees.
+  QComboBox* score = m_panel->scoreBox();
+  score->setFocus();
+  QTest::keyClick(score, Qt::Key_Home);
+  QCOMPARE(score->currentText(), QStringLiteral("MSE"));
+  QTRY_VERIFY_WITH_TIMEOUT(m_panel->analysis()->request.score.score == latent::AnomalyScore::Mse,
+                           TimeoutMs);
+  const double mseAuc = m_panel->rocChart()->shownArea();
+  const auto a = m_panel->analysis();
+  QCOMPARE(
+      mseAuc,
+      latent::rocCurve(shownErrors(), outside(*a->request.data, a->request.normalClasses)).auc);
+  QVERIFY(mseAuc != auc);
+  cli.start(LATENT_CLI, {"anomalies", "--model", model, "--data", TrainFile, "--normal",
+                         "0,1,2,3,4,5,6,7,8", "--score", "mse", "--json"});
+  QVERIFY(cli.waitForFinished(TimeoutMs));
+  QCOMPARE(cli.exitCode(), 0);
+  QCOMPARE(nlohmann::json::parse(cli.readAllStandardOutput().trimmed().toStdString())["auc"]
+               .get<double>(),
+           mseAuc);
+  QTest::keyClick(score, Qt::Key_End);  // back to the default, the last entry
+  QVERIFY(m_panel->score() == latent::AnomalyScoreOptions{}.score);
+  QTRY_VERIFY_WITH_TIMEOUT(m_panel->analysis()->request.score.score == m_panel->score(), TimeoutMs);
   m_panel->setEvaluateAll(false);
   QTRY_VERIFY_WITH_TIMEOUT(
       !m_panel->evaluatesAll() &&
