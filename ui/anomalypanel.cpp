@@ -126,7 +126,7 @@ AnomalyPanel::AnomalyPanel(QWidget* parent) : QWidget(parent) {
   galleryScroll->setVerticalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
   galleryScroll->setFrameShape(QFrame::NoFrame);
   galleryScroll->setMinimumHeight(m_gallery->sizeHint().height() + 18);
-  auto* galleryBox = new QGroupBox(tr("Highest errors (click to find on the latent map)"));
+  auto* galleryBox = new QGroupBox(tr("Highest scores (click to find on the latent map)"));
   auto* galleryLayout = new QVBoxLayout(galleryBox);
   galleryLayout->setContentsMargins(4, 4, 4, 4);
   galleryLayout->addWidget(galleryScroll);

@@ -30,6 +30,8 @@ std::string plural(int64_t n, const std::string& word) {
 
 }  // namespace
 
+void LoadReport::addNote(std::string note) { notes.push_back(std::move(note)); }
+
 void LoadReport::addBadCell(const LoadCell& cell) { addBounded(badCells, badCellCount, cell); }
 void LoadReport::addRagged(const RaggedRow& row) { addBounded(raggedRows, raggedRowCount, row); }
 void LoadReport::addDropped(int64_t row) { addBounded(droppedRows, droppedRowCount, row); }

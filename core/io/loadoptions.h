@@ -99,7 +99,9 @@ struct LoadReport {
   std::vector<SkippedFile> skippedFiles;  // image folders
   int64_t skippedFileCount = 0;
 
-  void addNote(std::string note) { notes.push_back(std::move(note)); }
+  // Out of line: GCC 12 inlines it with a false -Warray-bounds inside std::string's move, which it
+  // then reports in every loader built with the precompiled header.
+  void addNote(std::string note);
   void addBadCell(const LoadCell& cell);
   void addRagged(const RaggedRow& row);
   void addDropped(int64_t row);
