@@ -407,8 +407,8 @@ void ModelPanel::onKindChanged() {
 }
 
 void ModelPanel::suggestLstmSettings() {
-  // The core's suggestion (an anomaly AUC ≥ 0.9 on the built-in Signals): the dense defaults
-  // (sigmoid output, batch 128, 10 epochs) leave an LSTM on standardised sequences far off.
+  // The core's suggestion for sequences: the dense defaults (sigmoid output, batch 128, 10
+  // epochs) leave an LSTM on standardised sequences far off.
   const latent::ModelSpec s = latent::suggestedLstmSpec();
   m_hidden->setText(hiddenText(s.hidden));
   m_latent->setValue(s.latent);

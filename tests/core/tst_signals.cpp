@@ -96,8 +96,8 @@ void tst_Signals::anomalyIsTheOnlyDifferenceFromTheCleanWindow() {
 }
 
 void tst_Signals::cleanWindowsAreSmoothAndBounded() {
-  const latent::Dataset d =
-      latent::makeSignalsDataset(100, 3, {.anomalyFraction = 0.3f, .noise = 0.0f, .standardise = false});
+  const latent::Dataset d = latent::makeSignalsDataset(
+      100, 3, {.anomalyFraction = 0.3f, .noise = 0.0f, .standardise = false});
   QVERIFY(d.samples.allFinite());
   QVERIFY(d.samples.cwiseAbs().maxCoeff() < 4.5f);
   for (int i = 0; i < d.count(); ++i) {
@@ -135,8 +135,9 @@ void tst_Signals::channelsAreStandardisedAndTheScaleRecorded() {
         sum += v, sumSquares += v * v;
       }
     const double n = 64.0 * many.count(), mean = sum / n, variance = sumSquares / n - mean * mean;
-    QVERIFY2(std::abs(mean) < 0.02 && std::abs(variance - 1) < 0.03,
-             qPrintable(QString("channel %1: mean %2, variance %3").arg(c).arg(mean).arg(variance)));
+    QVERIFY2(
+        std::abs(mean) < 0.02 && std::abs(variance - 1) < 0.03,
+        qPrintable(QString("channel %1: mean %2, variance %3").arg(c).arg(mean).arg(variance)));
   }
 }
 

@@ -97,9 +97,8 @@ void tst_ModelPanel::lstmReadsImagesRowByRow() {
 }
 
 void tst_ModelPanel::choosingLstmSuggestsTheSequenceSettings() {
-  // Picking LSTM in the form (keyboard, as a user) fills in the core's suggestion, which reaches
-  // an anomaly AUC >= 0.9 on the built-in Signals; the dense defaults (sigmoid output, batch 128,
-  // 10 epochs) would not.
+  // Picking LSTM in the form (keyboard, as a user) fills in the core's suggestion for sequences
+  // instead of the dense defaults (sigmoid output, batch 128, 10 epochs).
   ModelPanel panel;
   panel.setInputShape(latent::Shape::sequence(64, 3));
   auto* kind = panel.findChild<QComboBox*>(QStringLiteral("kind"));
