@@ -401,10 +401,22 @@ void ModelPanel::onKindChanged() {
     m_sparsityWeight->setText(QStringLiteral("1e-4"));
   }
   if (kind == int(ModelKind::Vae)) setComboValue(m_sparsityKind, int(SparsitySpec::Kind::None));
-  // The dense default of 256 hidden units is rarely wanted after convolutions, and is a heavy
-  // LSTM.
+  // The dense default of 256 hidden units is rarely wanted after convolutions.
   if (kind == int(ModelKind::Conv)) m_hidden->clear();
-  if (kind == int(ModelKind::Lstm)) m_hidden->setText(QStringLiteral("64"));
+  if (kind == int(ModelKind::Lstm)) suggestLstmSettings();
+}
+
+void ModelPanel::suggestLstmSettings() {
+  // The core's suggestion for sequences: the dense defaults (sigmoid output, batch 128, 10
+  // epochs) leave an LSTM on standardised sequences far off.
+  const latent::ModelSpec s = latent::suggestedLstmSpec();
+  m_hidden->setText(hiddenText(s.hidden));
+  m_latent->setValue(s.latent);
+  setComboValue(m_outputActivation, int(s.outputActivation));
+  m_learningRate->setText(QString::number(s.training.optimizer.learningRate, 'g', 6));
+  m_batchSize->setValue(s.training.batchSize);
+  m_epochs->setValue(s.training.epochs);
+  m_base.lstm = s.lstm;
 }
 
 void ModelPanel::setSpec(const latent::ModelSpec& spec) {

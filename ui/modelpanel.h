@@ -55,6 +55,7 @@ class ModelPanel : public QWidget {
   void buildTraining(QFormLayout* form);
   void connectFields();
   void onKindChanged();
+  void suggestLstmSettings();
   void updateEnabledFields();
   void refresh();
   QString describeBuild(const latent::ModelSpec& spec) const;

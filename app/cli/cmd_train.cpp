@@ -77,7 +77,10 @@ latent::ModelSpec specFrom(const TrainOptions& o) {
     s.conv.batchNorm = o.batchNorm;
   }
   if (s.kind == ModelKind::Lstm) {
-    if (!o.hiddenGiven) s.hidden = {64};
+    if (!o.hiddenGiven) s.hidden = suggestedLstmSpec().hidden;
+    // Sequences are standardised (windowed CSVs, the built-in Signals): a sigmoid output could
+    // not reach their negative half.
+    s.outputActivation = suggestedLstmSpec().outputActivation;
     s.lstm.reverseTarget = o.reverseTarget;
   }
   s.variational = o.variational;

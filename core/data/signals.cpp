@@ -105,6 +105,40 @@ void generateWindow(unsigned seed, int index, const SignalsOptions& o, bool anom
     }
 }
 
+// E[wave²] over a uniformly random phase: ½ for a sine, 1 for a square wave, ⅓ for a sawtooth.
+double meanSquare(Wave wave) {
+  switch (wave) {
+    case Wave::Sine:
+      return 0.5;
+    case Wave::Square:
+      return 1.0;
+    case Wave::Sawtooth:
+      return 1.0 / 3.0;
+  }
+  return 1.0;
+}
+
+// Channel c's standard deviation over normal windows, from drawChannel's distributions:
+// amplitude ~ U(0.5, 1) has E[a²] = 7/12, offset ~ U(-0.2, 0.2) has variance 0.4²/12.
+double channelDeviation(int c, float noise) {
+  constexpr double MeanSquaredAmplitude = 7.0 / 12.0, OffsetVariance = 0.4 * 0.4 / 12.0;
+  return std::sqrt(MeanSquaredAmplitude * meanSquare(Wave(c % 3)) + OffsetVariance +
+                   double(noise) * noise);
+}
+
+// Divides channel c of every step by its deviation; the normalisation maps stored values back.
+void standardiseChannels(Dataset& d, const SignalsOptions& o) {
+  Normalisation n;
+  n.kind = Normalisation::Kind::Standardise;
+  n.scale.clear();
+  for (int t = 0; t < o.length; ++t)
+    for (int c = 0; c < o.channels; ++c) n.scale.push_back(float(channelDeviation(c, o.noise)));
+  n.offset.assign(n.scale.size(), 0.0f);
+  for (Eigen::Index row = 0; row < d.samples.rows(); ++row)
+    d.samples.row(row) /= n.scale[size_t(row)];
+  d.normalisation = std::move(n);
+}
+
 void checkArguments(int count, const SignalsOptions& o) {
   if (count < 0 || o.length < 2 || o.channels < 1 || !(o.anomalyFraction >= 0) ||
       o.anomalyFraction > 1 || !(o.noise >= 0))
@@ -133,6 +167,7 @@ Dataset makeSignalsDataset(int count, unsigned seed, const SignalsOptions& optio
     d.labels[i] = anomalous ? 1 : 0;
     generateWindow(seed, i, options, anomalous, d.samples.col(i).data());
   }
+  if (options.standardise) standardiseChannels(d, options);
   return d;
 }
 

@@ -79,6 +79,19 @@ ImageDims imageDims(const Shape& shape) {
   return {shape.dims[0], shape.dims[1], shape.dims[2]};
 }
 
+ModelSpec suggestedLstmSpec() {
+  ModelSpec spec;
+  spec.kind = ModelKind::Lstm;
+  spec.hidden = {64};
+  spec.latent = 16;
+  spec.lstm.reverseTarget = true;
+  spec.outputActivation = Activation::Identity;
+  spec.training.optimizer.learningRate = 3e-3f;
+  spec.training.batchSize = 32;
+  spec.training.epochs = 40;
+  return spec;
+}
+
 SequenceDims sequenceDims(const Shape& shape) {
   if (shape.kind == Shape::Kind::Sequence && shape.dims.size() == 2)
     return {shape.dims[0], shape.dims[1]};

@@ -15,7 +15,9 @@ class Lstm : public Layer {
   /// last step's (hidden rows).
   Lstm(int steps, int inputs, int hidden, bool returnSequences);
 
-  /// PyTorch's default: every weight and bias ~ U(-1/sqrt(hidden), 1/sqrt(hidden)).
+  /// PyTorch's default, every weight and bias ~ U(-1/sqrt(hidden), 1/sqrt(hidden)), except the
+  /// forget gate's biases: bias_ih 1 and bias_hh 0, so the cell keeps its memory at the start of
+  /// training (as Keras' unit_forget_bias).
   void initialise(Rng& rng);
 
   const Matrix& forward(const Matrix& input) override;

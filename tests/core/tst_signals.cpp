@@ -1,5 +1,6 @@
 // Tests for the built-in Signals dataset: layout, evenly spread labelled anomalies that are the
-// only difference from the clean window, determinism from the seed, and argument checks.
+// only difference from the clean window, per-channel standardisation, determinism from the seed,
+// and argument checks.
 #include <QtTest>
 #include <cmath>
 
@@ -16,6 +17,7 @@ class tst_Signals : public QObject {
   void anomaliesAreEvenlySpreadAndCounted();
   void anomalyIsTheOnlyDifferenceFromTheCleanWindow();
   void cleanWindowsAreSmoothAndBounded();
+  void channelsAreStandardisedAndTheScaleRecorded();
   void sameSeedSameWindowsWhateverTheCount();
   void rejectsBadArguments();
 };
@@ -27,7 +29,9 @@ void tst_Signals::hasTheDocumentedLayout() {
   QCOMPARE(d.features(), 192);
   QCOMPARE(d.count(), 20);
   QCOMPARE(d.classNames, (std::vector<std::string>{"normal", "anomalous"}));
-  QCOMPARE(d.normalisation.kind, latent::Normalisation::Kind::None);
+  QCOMPARE(d.normalisation.kind, latent::Normalisation::Kind::Standardise);
+  QCOMPARE(latent::makeSignalsDataset(2, 1, {.standardise = false}).normalisation.kind,
+           latent::Normalisation::Kind::None);
   d.validate();
   const latent::Dataset w = latent::makeSignalsDataset(3, 1, {.length = 10, .channels = 5});
   QCOMPARE(w.shape, latent::Shape::sequence(10, 5));
@@ -60,9 +64,11 @@ void tst_Signals::anomaliesAreEvenlySpreadAndCounted() {
 }
 
 void tst_Signals::anomalyIsTheOnlyDifferenceFromTheCleanWindow() {
-  const SignalsOptions withAnomalies{.anomalyFraction = 0.5f};
+  // In the generated units, where the anomaly sizes are documented.
+  const SignalsOptions withAnomalies{.anomalyFraction = 0.5f, .standardise = false};
   const latent::Dataset a = latent::makeSignalsDataset(200, 9, withAnomalies);
-  const latent::Dataset clean = latent::makeSignalsDataset(200, 9, {.anomalyFraction = 0.0f});
+  const latent::Dataset clean =
+      latent::makeSignalsDataset(200, 9, {.anomalyFraction = 0.0f, .standardise = false});
   int changedChannelsTotal = 0;
   for (int i = 0; i < a.count(); ++i) {
     const latent::Vector diff = a.samples.col(i) - clean.samples.col(i);
@@ -90,8 +96,8 @@ void tst_Signals::anomalyIsTheOnlyDifferenceFromTheCleanWindow() {
 }
 
 void tst_Signals::cleanWindowsAreSmoothAndBounded() {
-  const latent::Dataset d =
-      latent::makeSignalsDataset(100, 3, {.anomalyFraction = 0.3f, .noise = 0.0f});
+  const latent::Dataset d = latent::makeSignalsDataset(
+      100, 3, {.anomalyFraction = 0.3f, .noise = 0.0f, .standardise = false});
   QVERIFY(d.samples.allFinite());
   QVERIFY(d.samples.cwiseAbs().maxCoeff() < 4.5f);
   for (int i = 0; i < d.count(); ++i) {
@@ -101,9 +107,38 @@ void tst_Signals::cleanWindowsAreSmoothAndBounded() {
       QVERIFY(std::abs(d.samples(t * 3, i) - d.samples((t - 1) * 3, i)) < 2 * 3.1416f * 4 / 64);
   }
   // With noise the same windows differ, by about the noise level.
-  const latent::Dataset noisy = latent::makeSignalsDataset(100, 3, {.anomalyFraction = 0.3f});
+  const latent::Dataset noisy =
+      latent::makeSignalsDataset(100, 3, {.anomalyFraction = 0.3f, .standardise = false});
   const double rms = std::sqrt((noisy.samples - d.samples).squaredNorm() / d.samples.size());
   QVERIFY2(rms > 0.04 && rms < 0.06, qPrintable(QString::number(rms)));
+}
+
+void tst_Signals::channelsAreStandardisedAndTheScaleRecorded() {
+  // The recorded scale maps the stored values back to the generated ones exactly.
+  const latent::Dataset raw = latent::makeSignalsDataset(50, 7, {.standardise = false});
+  const latent::Dataset d = latent::makeSignalsDataset(50, 7);
+  QCOMPARE(d.normalisation.scale.size(), size_t(d.features()));
+  QCOMPARE(d.normalisation.offset, std::vector<float>(size_t(d.features()), 0.0f));
+  for (Eigen::Index row = 0; row < d.samples.rows(); ++row) {
+    QCOMPARE(d.normalisation.scale[size_t(row)], d.normalisation.scale[size_t(row % 3)]);
+    const latent::Matrix back = d.samples.row(row) * d.normalisation.scale[size_t(row)];
+    QVERIFY((back - raw.samples.row(row)).cwiseAbs().maxCoeff() < 1e-5f);
+  }
+  // The analytic deviations match the data: each channel's mean square over many normal windows
+  // is 1 (within sampling error), whatever the wave.
+  const latent::Dataset many = latent::makeSignalsDataset(4000, 8, {.anomalyFraction = 0.0f});
+  for (int c = 0; c < 3; ++c) {
+    double sum = 0, sumSquares = 0;
+    for (Eigen::Index i = 0; i < many.count(); ++i)
+      for (int t = 0; t < 64; ++t) {
+        const double v = many.samples(t * 3 + c, i);
+        sum += v, sumSquares += v * v;
+      }
+    const double n = 64.0 * many.count(), mean = sum / n, variance = sumSquares / n - mean * mean;
+    QVERIFY2(
+        std::abs(mean) < 0.02 && std::abs(variance - 1) < 0.03,
+        qPrintable(QString("channel %1: mean %2, variance %3").arg(c).arg(mean).arg(variance)));
+  }
 }
 
 void tst_Signals::sameSeedSameWindowsWhateverTheCount() {

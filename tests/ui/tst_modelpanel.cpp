@@ -32,6 +32,7 @@ class tst_ModelPanel : public QObject {
   void convFieldsAreEnabledOnlyForTheConvKind();
   void convOnFlatDataExplainsWhy();
   void lstmReadsImagesRowByRow();
+  void choosingLstmSuggestsTheSequenceSettings();
 };
 
 void tst_ModelPanel::convolutionalAndLstmKindsAreOffered() {
@@ -93,6 +94,30 @@ void tst_ModelPanel::lstmReadsImagesRowByRow() {
   kind->setCurrentIndex(kind->findData(int(latent::ModelKind::Lstm)));
   QVERIFY2(panel.isValid(), qPrintable(panel.errorText()));
   QVERIFY2(panel.buildText().contains("28×28 →LSTM 64"), qPrintable(panel.buildText()));
+}
+
+void tst_ModelPanel::choosingLstmSuggestsTheSequenceSettings() {
+  // Picking LSTM in the form (keyboard, as a user) fills in the core's suggestion for sequences
+  // instead of the dense defaults (sigmoid output, batch 128, 10 epochs).
+  ModelPanel panel;
+  panel.setInputShape(latent::Shape::sequence(64, 3));
+  auto* kind = panel.findChild<QComboBox*>(QStringLiteral("kind"));
+  kind->setFocus();
+  while (kind->currentData().toInt() != int(latent::ModelKind::Lstm)) {
+    const int before = kind->currentIndex();
+    QTest::keyClick(kind, Qt::Key_Down);
+    QVERIFY(kind->currentIndex() != before);
+  }
+  QVERIFY2(panel.isValid(), qPrintable(panel.errorText()));
+  const latent::ModelSpec got = panel.spec(), want = latent::suggestedLstmSpec();
+  QCOMPARE(got.hidden, want.hidden);
+  QCOMPARE(got.latent, want.latent);
+  QVERIFY(got.outputActivation == latent::Activation::Identity);
+  QCOMPARE(got.lstm.reverseTarget, true);
+  QCOMPARE(got.training.optimizer.learningRate, want.training.optimizer.learningRate);
+  QCOMPARE(got.training.batchSize, want.training.batchSize);
+  QCOMPARE(got.training.epochs, want.training.epochs);
+  QVERIFY2(panel.buildText().contains("64×3 →LSTM 64"), qPrintable(panel.buildText()));
 }
 
 QTEST_MAIN(tst_ModelPanel)
