@@ -134,8 +134,10 @@ void standardiseChannels(Dataset& d, const SignalsOptions& o) {
   for (int t = 0; t < o.length; ++t)
     for (int c = 0; c < o.channels; ++c) n.scale.push_back(float(channelDeviation(c, o.noise)));
   n.offset.assign(n.scale.size(), 0.0f);
-  for (Eigen::Index row = 0; row < d.samples.rows(); ++row)
-    d.samples.row(row) /= n.scale[size_t(row)];
+  // Column-wise over the samples: a dataset of zero samples has no storage, and taking a row of
+  // it would offset a null pointer (UBSan reports that).
+  const Eigen::Map<const Vector> scale(n.scale.data(), Eigen::Index(n.scale.size()));
+  if (d.samples.cols() > 0) d.samples.array().colwise() /= scale.array();
   d.normalisation = std::move(n);
 }
 
