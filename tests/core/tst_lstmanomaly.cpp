@@ -35,16 +35,9 @@ double anomalyAuc(const Model& model, const Dataset& data) {
   return rocCurve(errors, anomalous).auc;
 }
 
+/// The settings the app suggests for sequences, seeded, on two threads.
 ModelSpec lstmSpec() {
-  ModelSpec spec;
-  spec.kind = ModelKind::Lstm;
-  spec.hidden = {64};
-  spec.latent = 16;
-  spec.lstm.reverseTarget = true;
-  spec.outputActivation = Activation::Identity;
-  spec.training.epochs = 40;
-  spec.training.batchSize = 32;
-  spec.training.optimizer.learningRate = 3e-3f;
+  ModelSpec spec = suggestedLstmSpec();
   spec.training.seed = 3;
   spec.training.threads = 2;
   return spec;
