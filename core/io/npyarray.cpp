@@ -284,11 +284,11 @@ NpyStrings npyToStrings(const NpyArray& a) {
     size_t length = units;  // NumPy pads a shorter string with NULs, and strips them on reading
     while (length > 0 && codeUnit(p, length - 1) == 0) --length;
     std::string& s = out.values[size_t(c)];
-    const std::string at = "the string at index " + std::to_string(c);
+    const auto at = [c] { return "the string at index " + std::to_string(c); };
     for (size_t k = 0; k < length; ++k) {
       const uint32_t u = codeUnit(p, k);
       if (u == 0) {
-        out.problem = at + " holds a NUL character";
+        out.problem = at() + " holds a NUL character";
         return out;
       }
       if (unit == 1) {
@@ -298,7 +298,7 @@ NpyStrings npyToStrings(const NpyArray& a) {
       } else {
         char hex[16];
         std::snprintf(hex, sizeof hex, "0x%X", unsigned(u));
-        out.problem = at + " holds code point " + hex + ", which is not a Unicode character";
+        out.problem = at() + " holds code point " + hex + ", which is not a Unicode character";
         return out;
       }
     }

@@ -46,7 +46,7 @@ size_t npyHeaderSize(const uint8_t* bytes, size_t size, const std::string& where
 /// Parses the header in bytes[0..size) (at least npyHeaderSize bytes): dtype, order and shape.
 /// Returns the array with data == nullptr; npyDataBytes gives the size the values need. A dtype
 /// outside `accepted` is Error(Unsupported) naming it and the dtypes read; a string dtype of no
-/// characters, or of more than fit in an int of bytes, is Error(Unsupported) too.
+/// characters is Error(Unsupported), one longer than an int of bytes Error(TooLarge).
 NpyArray parseNpyHeader(const uint8_t* bytes, size_t size, const std::string& where,
                         NpyDtypes accepted = NpyDtypes::Numbers);
 
@@ -66,8 +66,9 @@ std::vector<float> npyToFloat(const NpyArray& a);
 /// NumPy's trailing NUL padding, or the first value that cannot be a name.
 struct NpyStrings {
   std::vector<std::string> values;  // count() of them when `problem` is empty
-  /// "" or e.g. "the string at index 3 holds U+D800, which is not a Unicode character"
-  /// (a surrogate or above U+10FFFF in 'U'), "the string at index 3 holds a NUL character".
+  /// "" or e.g. "the string at index 3 holds code point 0xD800, which is not a Unicode
+  /// character" (a surrogate or above U+10FFFF in 'U'), "the string at index 3 holds a NUL
+  /// character" (one before the padding).
   std::string problem;
   /// 'S' only: the index of the first value that is not UTF-8, or -1. When there is one, every
   /// value was read as Latin-1 (what the CSV loader does with text that is not UTF-8).
@@ -143,6 +144,8 @@ void forEachTyped(const NpyArray& a, F& f) {
 template <typename F>
 void forEachNpyValue(const NpyArray& a, F&& f) {
   using namespace npydetail;
+  if (a.isString())  // a caller's mistake, never the file's
+    throw std::logic_error("forEachNpyValue: " + a.where + " holds " + a.descr + ", no numbers");
   switch (a.kind * 16 + a.itemSize) {
     case 'f' * 16 + 2: {  // read as uint16 bits, then converted
       auto g = [&f](uint64_t i, double bits) { f(i, halfToDouble(uint16_t(bits))); };
@@ -168,10 +171,8 @@ void forEachNpyValue(const NpyArray& a, F&& f) {
       return forEachTyped<uint32_t, uint32_t>(a, f);
     case 'u' * 16 + 8:
       return forEachTyped<uint64_t, uint64_t>(a, f);
-    case 'b' * 16 + 1:
+    default:  // 'b' 1
       return forEachTyped<bool, uint8_t>(a, f);
-    default:  // a string array: a caller's mistake, never the file's
-      throw std::logic_error("forEachNpyValue: " + a.where + " holds " + a.descr + ", no numbers");
   }
 }
 
