@@ -41,6 +41,9 @@ inline void loadDatasetFile(
     require(d.shape.size() == d.features(), "the shape describes one sample");
     require(d.samples.allFinite(), "loaded samples are finite");
     require(!d.hasLabels() || int(d.labels.size()) == d.count(), "one label per sample");
+    for (const int label : d.labels)
+      require(d.classNames.empty() || size_t(label) < d.classNames.size(),
+              "a label names one of the class names, when there are names");
   } catch (const latent::Error&) {
     // The expected failure: a clear error naming the file.
   }

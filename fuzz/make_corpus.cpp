@@ -412,12 +412,20 @@ void npzSeeds() {
   const Bytes images = npy("|u1", "(3, 2, 2)", counting(12));
   const Bytes labels = npy("<i8", "(3,)", le(7, 8) + le(8, 8) + le(9, 8));
   const Bytes table = npy("<f4", "(3, 2)", floats({1, NAN, 2, 3, 4, 5}));
+  // np.array(['cat', 'dog', 'cat']): '<U3', UTF-32LE code units; becomes class names.
+  const auto utf32 = [](const std::string& ascii) {
+    Bytes b;
+    for (const char c : ascii) b += le(uint8_t(c), 4);
+    return b;
+  };
+  const Bytes names = npy("<U3", "(3,)", utf32("catdogcat"));
   const std::vector<std::tuple<std::string, char, Bytes>> seeds = {
       {"valid-x-y-stored", Defaults, zip({{"x.npy", images}, {"y.npy", labels}}, false)},
       {"valid-x-y-deflated", Defaults, zip({{"x.npy", images}, {"y.npy", labels}}, true)},
       {"valid-keras-names", Defaults,
        zip({{"x_test.npy", images}, {"x_train.npy", images}, {"y_train.npy", labels}}, true)},
       {"valid-one-array", Defaults, zip({{"whatever.npy", images}}, false)},
+      {"valid-string-labels", Defaults, zip({{"x.npy", images}, {"y.npy", names}}, false)},
       {"valid-nan-filled", FillMean, zip({{"data.npy", table}}, true)},
       {"invalid-labels-count", Defaults,
        zip({{"x.npy", images}, {"y.npy", npy("<i8", "(1,)", le(1, 8))}}, false)},

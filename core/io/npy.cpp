@@ -94,8 +94,8 @@ Dataset imageDataset(const NpyArray& a, LoadReport& report) {
   return d;
 }
 
-Dataset tableDataset(const NpyArray& a, const std::vector<int64_t>* labels,
-                     const LoadOptions& options, LoadReport& report) {
+Dataset tableDataset(const NpyArray& a, const NpyLabels* labels, const LoadOptions& options,
+                     LoadReport& report) {
   Table t;
   t.where = a.where;
   t.rows = int64_t(a.shape[0]);
@@ -106,8 +106,8 @@ Dataset tableDataset(const NpyArray& a, const std::vector<int64_t>* labels,
   for (int64_t r = 0; r < t.rows; ++r) t.rowNumbers.push_back(r);
   if (labels) {
     t.hasLabels = true;
-    t.labelSource = "the labels array";
-    for (int64_t v : *labels) t.labelText.push_back(std::to_string(v));
+    t.labelSource = labels->source;
+    t.labelText = labels->text;
   }
   report.rowWord = "row";
   const bool bytes = a.kind == 'u' && a.itemSize == 1;
@@ -145,8 +145,10 @@ NpyArray readNpyFile(const std::string& path, const LoadOptions& options,
 
 }  // namespace
 
-Dataset datasetFromNpyArray(const NpyArray& a, const std::vector<int64_t>* labels,
-                            const LoadOptions& options, LoadReport& report) {
+Dataset datasetFromNpyArray(const NpyArray& a, const NpyLabels* labels, const LoadOptions& options,
+                            LoadReport& report) {
+  if (a.isString())  // parseNpyHeader refuses them for data; a caller asked for strings
+    fail(Error::Code::Unsupported, a.where, "dtype '" + a.descr + "' holds strings, not numbers");
   const size_t rank = a.shape.size();
   if (rank < 2)
     fail(Error::Code::Unsupported, a.where,
@@ -159,15 +161,17 @@ Dataset datasetFromNpyArray(const NpyArray& a, const std::vector<int64_t>* label
   if (a.count() == 0)
     fail(Error::Code::Format, a.where, "shape " + a.describe() + " holds no values");
   checkSampleSizes(a);
-  if (labels && labels->size() != a.shape[0])
+  if (labels && labels->text.size() != a.shape[0])
     fail(Error::Code::Format, a.where,
-         std::to_string(labels->size()) + " labels for " + std::to_string(a.shape[0]) + " samples");
+         std::to_string(labels->text.size()) + " labels for " + std::to_string(a.shape[0]) +
+             " samples");
   if (rank == 2) return tableDataset(a, labels, options, report);
   Dataset d = imageDataset(a, report);
-  if (labels) {
-    LabelSet set = labelsFromIntegers(*labels);
+  if (labels) {  // the same mapping as a table's (and a CSV file's) label column
+    LabelSet set = labelsFromText(labels->text);
     d.labels = std::move(set.labels);
     d.classNames = std::move(set.classNames);
+    addLabelNote(d, labels->source, report);
   }
   return d;
 }

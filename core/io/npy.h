@@ -28,9 +28,17 @@ struct NpyArray;
 /// cap before anything is allocated. Throws Error naming the file and the problem.
 LoadResult loadNpy(const std::string& path, const LoadOptions& options = {});
 
-/// A dataset from one parsed array, by loadNpy's layout rules. `labels` (optional) holds one
-/// integer per sample. Used by loadNpy and loadNpz.
-Dataset datasetFromNpyArray(const NpyArray& array, const std::vector<int64_t>* labels,
+/// Labels for datasetFromNpyArray, as the CSV loader reads a label column: one text per sample,
+/// whole numbers in decimal ("7"), names otherwise ("cat"), none empty. Whole numbers are used as
+/// they are (or, when negative or huge, by sorted value); names become class names, sorted.
+struct NpyLabels {
+  std::vector<std::string> text;
+  std::string source;  // for the report: "array 'y'"
+};
+
+/// A dataset from one parsed numeric array, by loadNpy's layout rules, with optional labels (one
+/// per sample). Used by loadNpy and loadNpz.
+Dataset datasetFromNpyArray(const NpyArray& array, const NpyLabels* labels,
                             const LoadOptions& options, LoadReport& report);
 
 /// Writes `columns` as a float32 array of shape (columns.cols(), columns.rows()): one sample per

@@ -3,10 +3,14 @@
 #include "io/npyarray.h"
 
 #include <bit>
+#include <climits>
+#include <cstdio>
 #include <cstring>
+#include <stdexcept>
 #include <string_view>
 
 #include "data/types.h"
+#include "io/utf8.h"
 
 namespace latent {
 namespace {
@@ -128,26 +132,55 @@ class HeaderParser {
   size_t m_at = 0;
 };
 
-void parseDescr(NpyArray& a) {
+// Bytes per value of a string dtype: '<U12' holds 12 characters of 4 bytes, '|S5' 5 bytes.
+int stringItemSize(const NpyArray& a, char kind, std::string_view digits) {
+  if (digits.empty() || digits.find_first_not_of("0123456789") != std::string_view::npos)
+    fail(Error::Code::Unsupported, a.where, "dtype '" + a.descr + "' has no string length");
+  uint64_t n = 0;
+  for (const char c : digits)
+    if (n <= uint64_t(INT_MAX)) n = n * 10 + uint64_t(c - '0');  // stops growing: no overflow
+  const uint64_t unit = kind == 'U' ? 4 : 1;
+  const char* what = kind == 'U' ? " characters" : " bytes";
+  if (n == 0)
+    fail(Error::Code::Unsupported, a.where,
+         "dtype '" + a.descr + "' holds strings of 0" + what + " (NumPy writes at least 1)");
+  // The cap keeps itemSize an int; the shape times it is then checked against the bytes present.
+  if (n * unit > uint64_t(INT_MAX))
+    fail(Error::Code::TooLarge, a.where,
+         "dtype '" + a.descr + "' declares strings longer than the " +
+             std::to_string(INT_MAX / unit) + what + " LatentLab reads");
+  return int(n * unit);
+}
+
+void parseDescr(NpyArray& a, NpyDtypes accepted) {
   std::string_view d = a.descr;
   char order = '|';
   if (!d.empty() && std::strchr("<>|=", d[0])) order = d[0], d.remove_prefix(1);
   const char kind = d.empty() ? '?' : d[0];
   const std::string_view digits = d.empty() ? d : d.substr(1);
-  const int size = digits.size() == 1 && digits[0] >= '1' && digits[0] <= '8' ? digits[0] - '0' : 0;
+  int size = digits.size() == 1 && digits[0] >= '1' && digits[0] <= '8' ? digits[0] - '0' : 0;
+  const bool strings = accepted == NpyDtypes::NumbersAndStrings && (kind == 'U' || kind == 'S');
+  if (strings) size = stringItemSize(a, kind, digits);
   const bool ok =
-      (kind == 'f' && (size == 2 || size == 4 || size == 8)) ||
+      strings || (kind == 'f' && (size == 2 || size == 4 || size == 8)) ||
       ((kind == 'i' || kind == 'u') && (size == 1 || size == 2 || size == 4 || size == 8)) ||
       (kind == 'b' && size == 1);
-  if (!ok)
+  if (!ok && accepted == NpyDtypes::Numbers)
     fail(Error::Code::Unsupported, a.where,
          "dtype '" + a.descr +
              "' is not a plain number type; LatentLab reads float (f2, f4, f8), int (i1–i8), "
              "uint (u1–u8) and bool arrays");
+  if (!ok)
+    fail(Error::Code::Unsupported, a.where,
+         "dtype '" + a.descr +
+             "' is not a plain number or string type; LatentLab reads labels from float (f2, f4, "
+             "f8), int (i1–i8), uint (u1–u8), bool, str (U) and bytes (S) arrays");
   a.kind = kind;
   a.itemSize = size;
+  // Bytes ('S') have no byte order; 'U' swaps each 4-byte code unit.
+  const int unit = kind == 'U' ? 4 : kind == 'S' ? 1 : size;
   const bool little = std::endian::native == std::endian::little;
-  a.swapBytes = size > 1 && ((order == '>' && little) || (order == '<' && !little));
+  a.swapBytes = unit > 1 && ((order == '>' && little) || (order == '<' && !little));
 }
 
 uint32_t littleEndian32(const uint8_t* p) {
@@ -183,7 +216,8 @@ size_t npyHeaderSize(const uint8_t* bytes, size_t size, const std::string& where
   return (major == 1 ? 10 : NpyPreambleSize) + length;
 }
 
-NpyArray parseNpyHeader(const uint8_t* bytes, size_t size, const std::string& where) {
+NpyArray parseNpyHeader(const uint8_t* bytes, size_t size, const std::string& where,
+                        NpyDtypes accepted) {
   const size_t headerSize = npyHeaderSize(bytes, size, where);
   if (size < headerSize)
     fail(Error::Code::Format, where,
@@ -195,7 +229,7 @@ NpyArray parseNpyHeader(const uint8_t* bytes, size_t size, const std::string& wh
   const std::string_view text(reinterpret_cast<const char*>(bytes) + preamble,
                               headerSize - preamble);
   HeaderParser(text, where).parseInto(a);
-  parseDescr(a);
+  parseDescr(a, accepted);
   return a;
 }
 
@@ -230,6 +264,52 @@ void attachNpyData(NpyArray& a, const uint8_t* bytes, size_t size, size_t header
 std::vector<float> npyToFloat(const NpyArray& a) {
   std::vector<float> out(size_t(a.count()));
   forEachNpyValue(a, [&out](uint64_t i, double v) { out[i] = float(v); });
+  return out;
+}
+
+NpyStrings npyToStrings(const NpyArray& a) {
+  if (!a.isString()) throw std::logic_error("npyToStrings: " + a.where + " holds no strings");
+  NpyStrings out;
+  const uint64_t n = a.count();
+  out.values.resize(size_t(n));  // n ≤ the bytes present: itemSize ≥ 1 and the data is attached
+  const size_t unit = a.kind == 'U' ? 4 : 1, units = size_t(a.itemSize) / unit;
+  const auto codeUnit = [&](const uint8_t* p, size_t k) -> uint32_t {
+    return unit == 4 ? npydetail::loadBits<uint32_t>(p + 4 * k, a.swapBytes) : p[k];
+  };
+  npydetail::FortranIndex fortran(a.shape);
+  for (uint64_t i = 0; i < n; ++i) {
+    const uint64_t c = a.fortranOrder ? fortran.cIndex() : i;
+    if (a.fortranOrder) fortran.next();
+    const uint8_t* p = a.data + i * uint64_t(a.itemSize);
+    size_t length = units;  // NumPy pads a shorter string with NULs, and strips them on reading
+    while (length > 0 && codeUnit(p, length - 1) == 0) --length;
+    std::string& s = out.values[size_t(c)];
+    const auto at = [c] { return "the string at index " + std::to_string(c); };
+    for (size_t k = 0; k < length; ++k) {
+      const uint32_t u = codeUnit(p, k);
+      if (u == 0) {
+        out.problem = at() + " holds a NUL character";
+        return out;
+      }
+      if (unit == 1) {
+        s.push_back(char(u));
+      } else if (isUnicodeScalar(u)) {
+        appendUtf8(s, u);
+      } else {
+        char hex[16];
+        std::snprintf(hex, sizeof hex, "0x%X", unsigned(u));
+        out.problem = at() + " holds code point " + hex + ", which is not a Unicode character";
+        return out;
+      }
+    }
+  }
+  if (a.kind == 'S') {  // bytes carry no encoding: UTF-8 when all of them are, else Latin-1
+    for (size_t i = 0; i < out.values.size() && out.firstNotUtf8 < 0; ++i)
+      if (firstInvalidUtf8(out.values[i], 0, out.values[i].size()) != out.values[i].size())
+        out.firstNotUtf8 = int64_t(i);
+    if (out.firstNotUtf8 >= 0)
+      for (std::string& s : out.values) s = latin1ToUtf8(s);
+  }
   return out;
 }
 

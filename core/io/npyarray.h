@@ -6,6 +6,7 @@
 #include <cmath>
 #include <cstdint>
 #include <cstring>
+#include <stdexcept>
 #include <string>
 #include <type_traits>
 #include <vector>
@@ -13,9 +14,11 @@
 namespace latent {
 
 struct NpyArray {
-  std::string where;       // "'a.npy'" or "'a.npz' array 'x'", for messages
-  char kind = 'f';         // 'f' float, 'i' signed, 'u' unsigned, 'b' bool
-  int itemSize = 4;        // bytes per value
+  std::string where;  // "'a.npy'" or "'a.npz' array 'x'", for messages
+  // 'f' float, 'i' signed, 'u' unsigned, 'b' bool; with NpyDtypes::NumbersAndStrings also 'U'
+  // (str: UTF-32 code units, NUL-padded) and 'S' (bytes, NUL-padded).
+  char kind = 'f';
+  int itemSize = 4;        // bytes per value ('U': 4 per character)
   bool swapBytes = false;  // stored in the other byte order than this machine's
   bool fortranOrder = false;
   std::vector<uint64_t> shape;
@@ -27,7 +30,11 @@ struct NpyArray {
   /// "(60000, 28, 28) |u1"
   std::string describe() const;
   bool isInteger() const { return kind == 'i' || kind == 'u' || kind == 'b'; }
+  bool isString() const { return kind == 'U' || kind == 'S'; }
 };
+
+/// The dtypes parseNpyHeader accepts: numbers (any dataset array), or also strings (labels).
+enum class NpyDtypes { Numbers, NumbersAndStrings };
 
 /// Bytes needed before the header length is known (magic, version, length field).
 constexpr size_t NpyPreambleSize = 12;
@@ -37,8 +44,11 @@ constexpr size_t NpyPreambleSize = 12;
 size_t npyHeaderSize(const uint8_t* bytes, size_t size, const std::string& where);
 
 /// Parses the header in bytes[0..size) (at least npyHeaderSize bytes): dtype, order and shape.
-/// Returns the array with data == nullptr; npyDataBytes gives the size the values need.
-NpyArray parseNpyHeader(const uint8_t* bytes, size_t size, const std::string& where);
+/// Returns the array with data == nullptr; npyDataBytes gives the size the values need. A dtype
+/// outside `accepted` is Error(Unsupported) naming it and the dtypes read; a string dtype of no
+/// characters is Error(Unsupported), one longer than an int of bytes Error(TooLarge).
+NpyArray parseNpyHeader(const uint8_t* bytes, size_t size, const std::string& where,
+                        NpyDtypes accepted = NpyDtypes::Numbers);
 
 /// Bytes the values need (shape product × item size), or Error(TooLarge) naming the array when
 /// that overflows 64 bits or exceeds `maxBytes` (as the bytes, or as float32 values).
@@ -49,8 +59,22 @@ uint64_t npyDataBytes(const NpyArray& a, uint64_t maxBytes);
 void attachNpyData(NpyArray& a, const uint8_t* bytes, size_t size, size_t headerSize,
                    uint64_t maxBytes);
 
-/// Values in C order as float32 (count() of them).
+/// Values in C order as float32 (count() of them). Numeric arrays only.
 std::vector<float> npyToFloat(const NpyArray& a);
+
+/// The values of a string array ('U' or 'S', data attached) in C order, as UTF-8 without
+/// NumPy's trailing NUL padding, or the first value that cannot be a name.
+struct NpyStrings {
+  std::vector<std::string> values;  // count() of them when `problem` is empty
+  /// "" or e.g. "the string at index 3 holds code point 0xD800, which is not a Unicode
+  /// character" (a surrogate or above U+10FFFF in 'U'), "the string at index 3 holds a NUL
+  /// character" (one before the padding).
+  std::string problem;
+  /// 'S' only: the index of the first value that is not UTF-8, or -1. When there is one, every
+  /// value was read as Latin-1 (what the CSV loader does with text that is not UTF-8).
+  int64_t firstNotUtf8 = -1;
+};
+NpyStrings npyToStrings(const NpyArray& a);
 
 namespace npydetail {
 
@@ -115,11 +139,13 @@ void forEachTyped(const NpyArray& a, F& f) {
 
 }  // namespace npydetail
 
-/// Calls f(cIndex, value) for every value, where cIndex is the value's position in C order
-/// (Fortran-order arrays are transposed on the fly); value is a double.
+/// Calls f(cIndex, value) for every value of a numeric array, where cIndex is the value's position
+/// in C order (Fortran-order arrays are transposed on the fly); value is a double.
 template <typename F>
 void forEachNpyValue(const NpyArray& a, F&& f) {
   using namespace npydetail;
+  if (a.isString())  // a caller's mistake, never the file's
+    throw std::logic_error("forEachNpyValue: " + a.where + " holds " + a.descr + ", no numbers");
   switch (a.kind * 16 + a.itemSize) {
     case 'f' * 16 + 2: {  // read as uint16 bits, then converted
       auto g = [&f](uint64_t i, double bits) { f(i, halfToDouble(uint16_t(bits))); };

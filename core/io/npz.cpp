@@ -16,9 +16,12 @@ namespace {
 constexpr const char* DataNames[] = {"x",       "X",       "data",         "images",
                                      "x_train", "X_train", "train_images", "features",
                                      "inputs",  "arr_0"};
-constexpr const char* LabelNames[] = {"y",       "Y",       "labels",       "label",
-                                      "y_train", "Y_train", "train_labels", "targets",
-                                      "target",  "arr_1"};
+// Names a user gives labels: such an array must be usable as labels, else the load fails.
+constexpr const char* LabelNames[] = {
+    "y", "Y", "labels", "label", "y_train", "Y_train", "train_labels", "targets", "target"};
+// np.savez's name for a second unnamed array: labels only when it can be (else ignored, noted),
+// as it may as well be a second table (np.savez(f, X_train, X_test)).
+constexpr const char* UnnamedLabelNames[] = {"arr_1"};
 
 std::string inQuotes(const std::string& s) { return "'" + s + "'"; }
 
@@ -50,40 +53,75 @@ int findByName(const std::vector<Member>& members, const char* const (&names)[N]
   return -1;
 }
 
+std::string arrayWhere(const std::string& path, const Member& m) {
+  return inQuotes(path) + " array " + inQuotes(m.name);
+}
+
 // One array read out of the archive; `bytes` owns what `array.data` points into.
 struct LoadedArray {
   std::vector<uint8_t> bytes;
   NpyArray array;
 };
 
+// Parses an array read from the archive: header, dtype, and its size against the bytes present
+// (before anything is allocated for its values).
+void parseMember(LoadedArray& out, const std::string& where, NpyDtypes accepted,
+                 uint64_t maxBytes) {
+  out.array = parseNpyHeader(out.bytes.data(), out.bytes.size(), where, accepted);
+  const size_t headerSize = npyHeaderSize(out.bytes.data(), out.bytes.size(), where);
+  attachNpyData(out.array, out.bytes.data(), out.bytes.size(), headerSize, maxBytes);
+}
+
 LoadedArray readMember(const std::vector<uint8_t>& zip, const Member& m, const std::string& path,
                        uint64_t maxBytes) {
   LoadedArray out;
   out.bytes = readZipEntry(zip, *m.entry, path, maxBytes);
-  const std::string where = inQuotes(path) + " array " + inQuotes(m.name);
-  out.array = parseNpyHeader(out.bytes.data(), out.bytes.size(), where);
-  const size_t headerSize = npyHeaderSize(out.bytes.data(), out.bytes.size(), where);
-  attachNpyData(out.array, out.bytes.data(), out.bytes.size(), headerSize, maxBytes);
+  parseMember(out, arrayWhere(path, m), NpyDtypes::Numbers, maxBytes);
   return out;
 }
 
-// The labels as integers, or an explanation of why the array cannot be labels for n samples.
-std::string toLabels(const NpyArray& a, uint64_t n, std::vector<int64_t>& labels) {
+bool labelShape(const NpyArray& a, uint64_t n) {
+  const auto& s = a.shape;
+  return (s.size() == 1 || (s.size() == 2 && s[1] == 1)) && s[0] == n;
+}
+
+// The labels as text (whole numbers in decimal, strings as UTF-8), or an explanation of why the
+// array cannot be labels for n samples. `encoding` gets a note when byte strings were Latin-1.
+std::string toLabels(const NpyArray& a, uint64_t n, std::vector<std::string>& labels,
+                     std::string& encoding) {
   const auto& s = a.shape;
   if (!(s.size() == 1 || (s.size() == 2 && s[1] == 1)))
     return "shape " + a.describe() + " is not 1-D";
   if (s[0] != n)
     return "it holds " + std::to_string(s[0]) + " labels for " + std::to_string(n) + " samples";
+  if (a.isString()) {
+    NpyStrings strings = npyToStrings(a);
+    if (!strings.problem.empty()) return strings.problem;
+    for (size_t i = 0; i < strings.values.size(); ++i)
+      if (strings.values[i].empty())
+        return "the string at index " + std::to_string(i) + " is empty (a label needs a name)";
+    if (strings.firstNotUtf8 >= 0)
+      encoding = "byte strings not UTF-8 (first at index " + std::to_string(strings.firstNotUtf8) +
+                 "): read as Latin-1";
+    labels = std::move(strings.values);
+    return "";
+  }
   std::string problem;
-  labels.assign(size_t(n), 0);
+  labels.assign(size_t(n), "");
   forEachNpyValue(a, [&](uint64_t i, double v) {
     if (!problem.empty()) return;
     if (v != std::floor(v) || std::abs(v) > 9e15)
       problem = "value " + std::to_string(v) + " at index " + std::to_string(i) +
                 " is not a whole number";
-    labels[i] = int64_t(v);
+    labels[i] = std::to_string(int64_t(v));
   });
   return problem;
+}
+
+// The label array's problem, with the text a caught error gives after "'a.npz' array 'y': ".
+std::string reasonOf(const Error& e, const std::string& where) {
+  const std::string m = e.what();
+  return m.starts_with(where + ": ") ? m.substr(where.size() + 2) : m;
 }
 
 }  // namespace
@@ -100,20 +138,40 @@ LoadResult loadNpz(const std::string& path, const LoadOptions& options) {
   const bool dataByName = data >= 0;
   if (!dataByName) data = 0;
   int labels = findByName(members, LabelNames, data);
+  const bool labelsByName = labels >= 0;
+  if (labels < 0) labels = findByName(members, UnnamedLabelNames, data);
   if (labels < 0 && !dataByName && members.size() > 1) labels = 1;
   const LoadedArray x = readMember(zip, members[size_t(data)], path, options.maxBytes);
-  std::vector<int64_t> labelValues;
+  NpyLabels labelText;
   bool haveLabels = false;
   if (labels >= 0) {
     const Member& m = members[size_t(labels)];
-    const LoadedArray y = readMember(zip, m, path, options.maxBytes);
+    const std::string where = arrayWhere(path, m);
     const uint64_t n = x.array.shape.empty() ? 0 : x.array.shape[0];
-    if (const std::string problem = toLabels(y.array, n, labelValues); problem.empty())
+    LoadedArray y;
+    y.bytes = readZipEntry(zip, *m.entry, path, options.maxBytes);  // a corrupt entry: an error
+    std::string problem, encoding;
+    bool parsed = false;
+    try {
+      parseMember(y, where, NpyDtypes::NumbersAndStrings, options.maxBytes);
+      parsed = true;
+      problem = toLabels(y.array, n, labelText.text, encoding);
+    } catch (const Error& e) {
+      if (labelsByName) throw;  // named as labels: the user wants to know why they are not
+      problem = reasonOf(e, where);
+    }
+    if (problem.empty()) {
       haveLabels = true;
-    else if (findByName(members, LabelNames, data) == labels)  // named as labels: must fit
-      fail(Error::Code::Format, y.array.where, "cannot be the labels: " + problem);
-    else
-      r.report.addNote("array " + inQuotes(m.name) + " not used as labels: " + problem);
+      labelText.source = "array " + inQuotes(m.name);
+      if (!encoding.empty()) r.report.addNote(labelText.source + ": " + encoding);
+    } else if (labelsByName) {
+      fail(Error::Code::Format, where, "cannot be the labels: " + problem);
+    } else {  // arr_1 or the second array: maybe a second table, not labels
+      r.report.addNote(
+          "array " + inQuotes(m.name) + (parsed ? " (shape " + y.array.describe() + ")" : "") +
+          " is not labels for " + std::to_string(n) + " samples" +
+          (parsed && !labelShape(y.array, n) ? "" : " (" + problem + ")") + "; ignored");
+    }
   }
   std::string ignored;
   for (size_t i = 0; i < members.size(); ++i)
@@ -123,7 +181,7 @@ LoadResult loadNpz(const std::string& path, const LoadOptions& options) {
                    x.array.describe() +
                    (haveLabels ? "; labels: array " + inQuotes(members[size_t(labels)].name) : "") +
                    (ignored.empty() ? "" : "; ignored " + ignored));
-  r.data = datasetFromNpyArray(x.array, haveLabels ? &labelValues : nullptr, options, r.report);
+  r.data = datasetFromNpyArray(x.array, haveLabels ? &labelText : nullptr, options, r.report);
   r.data.name = std::filesystem::path(path).filename().string();
   r.data.sourcePath = path;
   return r;

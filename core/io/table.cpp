@@ -167,24 +167,6 @@ std::string lowercase(std::string s) {
   return s;
 }
 
-void addLabelNote(const Dataset& d, const std::string& from, LoadReport& report) {
-  std::map<int, int64_t> counts;
-  for (int l : d.labels) ++counts[l];
-  std::string s = "labels from " + from + ": " + std::to_string(counts.size()) +
-                  (counts.size() == 1 ? " class (" : " classes (");
-  int shown = 0;
-  for (const auto& [label, n] : counts) {
-    if (shown++ == 8) {
-      s += ", …";
-      break;
-    }
-    const bool named = label < int(d.classNames.size());
-    s += (shown > 1 ? ", " : "") + (named ? d.classNames[label] : std::to_string(label)) + ": " +
-         std::to_string(n);
-  }
-  report.addNote(s + ")");
-}
-
 Dataset tabularDataset(Table& t, const LoadOptions& options, LoadReport& report) {
   Dataset d;
   d.shape = Shape::tabular(t.columns);
@@ -281,6 +263,24 @@ LabelSet labelsFromText(const std::vector<std::string>& text) {
   set.labels.reserve(text.size());
   for (const std::string& s : text) set.labels.push_back(index[s]);
   return set;
+}
+
+void addLabelNote(const Dataset& d, const std::string& from, LoadReport& report) {
+  std::map<int, int64_t> counts;
+  for (int l : d.labels) ++counts[l];
+  std::string s = "labels from " + from + ": " + std::to_string(counts.size()) +
+                  (counts.size() == 1 ? " class (" : " classes (");
+  int shown = 0;
+  for (const auto& [label, n] : counts) {
+    if (shown++ == 8) {
+      s += ", …";
+      break;
+    }
+    const bool named = label < int(d.classNames.size());
+    s += (shown > 1 ? ", " : "") + (named ? d.classNames[label] : std::to_string(label)) + ": " +
+         std::to_string(n);
+  }
+  report.addNote(s + ")");
 }
 
 bool isNormalStep(const std::string& label) {

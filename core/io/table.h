@@ -42,6 +42,9 @@ struct LabelSet {
 LabelSet labelsFromText(const std::vector<std::string>& text);
 LabelSet labelsFromIntegers(const std::vector<int64_t>& values);
 
+/// Notes d's classes: "labels from <from>: 4 classes (bird: 3, cat: 3, …)", by name when named.
+void addLabelNote(const Dataset& d, const std::string& from, LoadReport& report);
+
 /// True for a label value that marks a normal time step: numeric 0, or (any case) normal, false,
 /// no, ok, nominal. Anything else is anomalous.
 bool isNormalStep(const std::string& label);

@@ -39,6 +39,40 @@ Bytes labelsNpy(const std::vector<double>& labels, const std::string& descr = "<
   return npyBytes(descr, {labels.size()}, labels);
 }
 
+/// A string array as np.save writes it: descr "<U3"/">U3" (UTF-32 code units, 4 bytes each, in
+/// that byte order) or "|S3" (one byte per character), each value padded with NULs to the length.
+/// Values may hold anything, invalid code points too.
+Bytes stringsNpy(const std::string& descr, const std::vector<uint64_t>& shape,
+                 const std::vector<std::u32string>& values) {
+  Bytes out = npyHeader("{'descr': '" + descr +
+                        "', 'fortran_order': False, 'shape': " + shapeText(shape) + ", }");
+  const bool bytes = descr[1] == 'S';
+  const size_t length = std::stoul(descr.substr(2));
+  for (const std::u32string& v : values)
+    for (size_t i = 0; i < length; ++i) {
+      const uint32_t c = i < v.size() ? uint32_t(v[i]) : 0;
+      const int size = bytes ? 1 : 4;
+      for (int b = 0; b < size; ++b)
+        out.push_back(uint8_t(c >> (8 * (descr[0] == '>' ? size - 1 - b : b))));
+    }
+  return out;
+}
+
+QByteArray toQByteArray(const Bytes& b) {
+  return QByteArray(reinterpret_cast<const char*>(b.data()), qsizetype(b.size()));
+}
+
+bool hasNote(const latent::LoadReport& r, const std::string& part) {
+  return std::any_of(r.notes.begin(), r.notes.end(),
+                     [&](const std::string& n) { return n.find(part) != std::string::npos; });
+}
+
+QString notes(const latent::LoadReport& r) {
+  QStringList out;
+  for (const std::string& n : r.notes) out << QString::fromStdString(n);
+  return out.join(" | ");
+}
+
 }  // namespace
 
 class tst_Npy : public QObject {
@@ -60,6 +94,10 @@ class tst_Npy : public QObject {
   void readsNpzAsNumpyWritesIt_data();
   void readsNpzAsNumpyWritesIt();
   void npzLabelsAreMappedAndChecked();
+  void npzStringLabelsBecomeClassNames();
+  void npzSecondTableIsIgnoredWithANote();
+  void badNpzLabelsGiveClearErrorOrAreIgnored_data();
+  void badNpzLabelsGiveClearErrorOrAreIgnored();
   void badNpzGivesClearError_data();
   void badNpzGivesClearError();
   void writtenNpyReadsBack();
@@ -385,8 +423,155 @@ void tst_Npy::npzLabelsAreMappedAndChecked() {
       "u.npz",
       zipBytes({{"a.npy", x}, {"b.npy", npyBytes("<f4", {3, 2}, {0, 0, 0, 0, 0, 0})}}, false)));
   QVERIFY(!r.data.hasLabels());
-  QVERIFY(r.report.notes.at(0).find("'b' not used as labels: shape (3, 2) <f4 is not 1-D") !=
-          std::string::npos);
+  QCOMPARE(r.report.notes.at(0),
+           std::string("array 'b' (shape (3, 2) <f4) is not labels for 3 samples; ignored"));
+}
+
+void tst_Npy::npzStringLabelsBecomeClassNames() {
+  const Bytes table = npyBytes("<f4", {3, 2}, {0, 0.5, 1, 0.25, 0.5, 0.75});
+  const Bytes images = npyBytes("|u1", {3, 1, 2}, {0, 255, 51, 102, 0, 0});
+  const auto load = [&](const char* name, const Bytes& x, const std::string& labelName,
+                        const Bytes& y) {
+    return latent::loadDatasetWithReport(
+        write(name, zipBytes({{"x.npy", x}, {labelName + ".npy", y}}, true)), raw());
+  };
+  using Names = std::vector<std::string>;
+  // str labels on a table: sorted unique names are the classes, as a CSV label column's.
+  auto r = load("u.npz", table, "y", stringsNpy("<U3", {3}, {U"dog", U"cat", U"dog"}));
+  QCOMPARE(r.data.classNames, (Names{"cat", "dog"}));
+  QCOMPARE(r.data.labels, (std::vector<int>{1, 0, 1}));
+  QVERIFY2(hasNote(r.report, "labels from array 'y': 2 classes (cat: 1, dog: 2)"),
+           qPrintable(notes(r.report)));
+  // Big-endian UTF-32 on images, beyond Latin-1 and beyond the BMP; N×1; sorted by UTF-8 bytes.
+  r = load("be.npz", images, "labels",
+           stringsNpy(">U6", {3, 1}, {U"\u6771\u4eac", U"Z\u00fcrich", U"\U0001F600"}));
+  QCOMPARE(r.data.shape, latent::Shape::image(1, 1, 2));
+  QCOMPARE(r.data.classNames,
+           (Names{"Z\xC3\xBCrich", "\xE6\x9D\xB1\xE4\xBA\xAC", "\xF0\x9F\x98\x80"}));
+  QCOMPARE(r.data.labels, (std::vector<int>{1, 0, 2}));
+  QVERIFY2(hasNote(r.report, "labels from array 'labels': 3 classes"), qPrintable(notes(r.report)));
+  // Byte strings, unnamed (np.savez(f, X, y)): UTF-8 when valid...
+  r = load("s.npz", table, "arr_1", stringsNpy("|S4", {3}, {U"bird", U"ant", U"ant"}));
+  QCOMPARE(r.data.classNames, (Names{"ant", "bird"}));
+  QCOMPARE(r.data.labels, (std::vector<int>{1, 0, 0}));
+  // ... else Latin-1, as the CSV loader reads text that is not UTF-8.
+  r = load("latin1.npz", table, "y", stringsNpy("|S5", {3}, {U"na\u00efve", U"caf\u00e9", U"x"}));
+  QCOMPARE(r.data.classNames, (Names{"caf\xC3\xA9", "na\xC3\xAFve", "x"}));
+  QCOMPARE(r.data.labels, (std::vector<int>{1, 0, 2}));
+  QVERIFY2(hasNote(r.report,
+                   "array 'y': byte strings not UTF-8 (first at index 0): read as "
+                   "Latin-1"),
+           qPrintable(notes(r.report)));
+  // Digits as strings are whole numbers, as in a CSV file.
+  r = load("digits.npz", images, "y", stringsNpy("<U2", {3}, {U"3", U"10", U"3"}));
+  QCOMPARE(r.data.labels, (std::vector<int>{3, 10, 3}));
+  QVERIFY(r.data.classNames.empty());
+}
+
+void tst_Npy::npzSecondTableIsIgnoredWithANote() {
+  // np.savez(f, X_train, X_test): arr_1 is no labels; the data loads and the report says why.
+  const Bytes train = npyBytes("<f4", {3, 2}, {0, 0.5, 1, 0.25, 0.5, 0.75});
+  const Bytes test = npyBytes("<f4", {2, 2}, {1, 1, 0, 0});
+  const auto r = latent::loadDatasetWithReport(
+      write("two.npz", zipBytes({{"arr_0.npy", train}, {"arr_1.npy", test}}, false)), raw());
+  QCOMPARE(r.data.count(), 3);
+  QVERIFY(!r.data.hasLabels());
+  QCOMPARE(r.report.notes.at(0),
+           std::string("array 'arr_1' (shape (2, 2) <f4) is not labels for 3 samples; ignored"));
+  QVERIFY2(hasNote(r.report, "data: array 'arr_0' (3, 2) <f4; ignored 'arr_1'"),
+           qPrintable(notes(r.report)));
+}
+
+void tst_Npy::badNpzLabelsGiveClearErrorOrAreIgnored_data() {
+  QTest::addColumn<QByteArray>("labels");
+  QTest::addColumn<QString>("message");  // named 'y': the error holds it
+  QTest::addColumn<int>("code");
+  QTest::addColumn<QString>("note");  // unnamed 'arr_1': ignored, and the note holds it
+  const auto row = [](const char* name, const Bytes& y, const QString& msg, Error::Code code,
+                      const QString& note) {
+    QTest::newRow(name) << toQByteArray(y) << msg << int(code) << note;
+  };
+  const auto F = Error::Code::Format, U = Error::Code::Unsupported, T = Error::Code::TooLarge;
+  const QString cannot = "'y': cannot be the labels: ";
+  const QString ignored = "array 'arr_1' (shape %1) is not labels for 3 samples (%2); ignored";
+  // The header's size is checked against the bytes present before anything is allocated.
+  Bytes shortU = npyHeader("{'descr': '<U4', 'fortran_order': False, 'shape': (3,), }");
+  shortU.resize(shortU.size() + 20, 'a');
+  const QString shortMsg =
+      "the header declares shape (3,) of <U4 (48 bytes) but the file holds 20 bytes after the "
+      "header (truncated?)";
+  row("<U data shorter than the header says", shortU, "'y': " + shortMsg, F,
+      "array 'arr_1' is not labels for 3 samples (" + shortMsg + "); ignored");
+  const QString hugeU =
+      "dtype '<U1000000000' declares strings longer than the 536870911 "
+      "characters LatentLab reads";
+  row("huge <U itemsize",
+      npyHeader("{'descr': '<U1000000000', 'fortran_order': False, 'shape': (3,), }"),
+      "'y': " + hugeU, T, "array 'arr_1' is not labels for 3 samples (" + hugeU + "); ignored");
+  const QString hugeS =
+      "shape (3,) of |S2000000000 needs 6000000000 bytes, more than the memory cap of "
+      "4294967296 bytes";
+  row("huge |S itemsize over the cap",
+      npyHeader("{'descr': '|S2000000000', 'fortran_order': False, 'shape': (3,), }"),
+      "'y': " + hugeS, T, "array 'arr_1' is not labels for 3 samples (" + hugeS + "); ignored");
+  row("no characters", npyHeader("{'descr': '<U0', 'fortran_order': False, 'shape': (3,), }"),
+      "dtype '<U0' holds strings of 0 characters", U, "(dtype '<U0' holds strings of 0");
+  row("no length", npyHeader("{'descr': '|Sx', 'fortran_order': False, 'shape': (3,), }"),
+      "dtype '|Sx' has no string length", U, "(dtype '|Sx' has no string length); ignored");
+  row("object", npyHeader("{'descr': '|O', 'fortran_order': False, 'shape': (3,), }"),
+      "'y': dtype '|O' is not a plain number or string type; LatentLab reads labels from float", U,
+      "(dtype '|O' is not a plain number or string type");
+  const QString surrogate =
+      "the string at index 1 holds code point 0xD800, which is not a "
+      "Unicode character";
+  row("lone surrogate", stringsNpy("<U2", {3}, {U"a", {char32_t(0xD800)}, U"b"}),
+      cannot + surrogate, F, ignored.arg("(3,) <U2", surrogate));
+  const QString above =
+      "the string at index 2 holds code point 0x110000, which is not a "
+      "Unicode character";
+  row("above U+10FFFF", stringsNpy(">U1", {3}, {U"a", U"b", {char32_t(0x110000)}}), cannot + above,
+      F, ignored.arg("(3,) >U1", above));
+  const QString nul = "the string at index 0 holds a NUL character";
+  row("embedded NUL in str", stringsNpy("<U3", {3}, {{U'a', 0, U'b'}, U"c", U"d"}), cannot + nul, F,
+      ignored.arg("(3,) <U3", nul));
+  row("embedded NUL in bytes", stringsNpy("|S3", {3}, {{U'a', 0, U'b'}, U"c", U"d"}), cannot + nul,
+      F, ignored.arg("(3,) |S3", nul));
+  const QString empty = "the string at index 2 is empty (a label needs a name)";
+  row("empty string", stringsNpy("<U3", {3}, {U"a", U"b", U""}), cannot + empty, F,
+      ignored.arg("(3,) <U3", empty));
+  row("strings for 2 samples", stringsNpy("<U1", {2}, {U"a", U"b"}),
+      cannot + "it holds 2 labels for 3 samples", F,
+      "array 'arr_1' (shape (2,) <U1) is not labels for 3 samples; ignored");
+  row("2-D strings", stringsNpy("<U1", {3, 2}, {U"a", U"b", U"c", U"d", U"e", U"f"}),
+      cannot + "shape (3, 2) <U1 is not 1-D", F,
+      "array 'arr_1' (shape (3, 2) <U1) is not labels for 3 samples; ignored");
+  const QString fraction = "value 0.500000 at index 1 is not a whole number";
+  row("fractions", npyBytes("<f8", {3}, {0, 0.5, 1}), cannot + fraction, F,
+      ignored.arg("(3,) <f8", fraction));
+}
+
+void tst_Npy::badNpzLabelsGiveClearErrorOrAreIgnored() {
+  QFETCH(QByteArray, labels);
+  QFETCH(QString, message);
+  QFETCH(int, code);
+  QFETCH(QString, note);
+  const Bytes x = npyBytes("<f4", {3, 2}, {0, 0.5, 1, 0.25, 0.5, 0.75});
+  const Bytes y(labels.begin(), labels.end());
+  // Named as labels: an error naming the file and the array. (A bad_alloc would not be caught:
+  // every refusal comes before the values are allocated.)
+  const std::string named = write("named.npz", zipBytes({{"x.npy", x}, {"y.npy", y}}, true));
+  Error::Code got{};
+  const QString msg = messageOf([&] { latent::loadDataset(named, raw()); }, &got);
+  QVERIFY2(msg.startsWith("'" + QString::fromStdString(named) + "' array 'y': "), qPrintable(msg));
+  QVERIFY2(msg.contains(message), qPrintable(msg));
+  QCOMPARE(int(got), code);
+  // np.savez's unnamed arr_1: the data loads without labels, and a note says why.
+  const std::string unnamed =
+      write("unnamed.npz", zipBytes({{"arr_0.npy", x}, {"arr_1.npy", y}}, true));
+  const latent::LoadResult r = latent::loadDatasetWithReport(unnamed, raw());
+  QCOMPARE(r.data.count(), 3);
+  QVERIFY(!r.data.hasLabels());
+  QVERIFY2(hasNote(r.report, note.toStdString()), qPrintable(notes(r.report)));
 }
 
 void tst_Npy::badNpzGivesClearError_data() {

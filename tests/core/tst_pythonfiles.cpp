@@ -181,6 +181,9 @@ struct NpzCase {
   Shape shape;
   bool channelsLast = false;
   Normalisation::Kind kind = Normalisation::Kind::None;
+  const std::vector<std::string>* names = nullptr;  // labels names[label(n)], else label(n)
+  const char* ignored = "";                         // the array the load ignores, if any
+  const char* note = "";                            // another note the load must make
 };
 
 enum class CsvLabels { None, ClassNames, UnicodeNames, Integers };
@@ -335,6 +338,38 @@ const std::vector<NpzCase>& npzCases() {
        .descr = "<i2",
        .fileShape = "(12, 5)",
        .shape = Shape::tabular(5)},
+      {.file = "string_labels.npz",  // y: '<U4' class names
+       .dataName = "x",
+       .labelName = "y",
+       .descr = "<f4",
+       .fileShape = "(12, 5)",
+       .shape = Shape::tabular(5),
+       .names = &ClassNames,
+       .note = "labels from array 'y': 4 classes (bird: 3, cat: 3, dog: 3, fish: 3)"},
+      {.file = "string_labels_unicode_bigendian.npz",  // labels: '>U6', non-ASCII names
+       .dataName = "X",
+       .labelName = "labels",
+       .descr = "<f8",
+       .fileShape = "(12, 5)",
+       .shape = Shape::tabular(5),
+       .names = &UnicodeNames,
+       .note = "labels from array 'labels': 4 classes"},
+      {.file = "string_labels_bytes_compressed.npz",  // y: '|S7', the same names in UTF-8
+       .dataName = "images",
+       .labelName = "y",
+       .descr = "|u1",
+       .fileShape = "(12, 4, 5)",
+       .shape = Shape::image(1, 4, 5),
+       .kind = Range01,
+       .names = &UnicodeNames,
+       .note = "labels from array 'y': 4 classes"},
+      {.file = "unnamed_two_tables.npz",  // np.savez(f, X_train, X_test): arr_1 is no labels
+       .dataName = "arr_0",
+       .descr = "<f4",
+       .fileShape = "(12, 5)",
+       .shape = Shape::tabular(5),
+       .ignored = "arr_1",
+       .note = "array 'arr_1' (shape (4, 5) <f4) is not labels for 12 samples; ignored"},
   };
   return cases;
 }
@@ -385,9 +420,6 @@ const std::vector<RefusedCase>& refusedCases() {
       {"objects.npy", "dtype '|O' is not a plain number type"},
       {"records.npy", "a structured dtype (record array)"},
       {"dates.npy", "dtype '<M8[D]' is not a plain number type"},
-      {"string_labels.npz", "array 'y': dtype '<U4' is not a plain number type"},
-      {"unnamed_two_tables.npz", "array 'arr_1': cannot be the labels: shape (4, 5) <f4 is not 1-D",
-       Error::Code::Format},
   };
   return cases;
 }
@@ -452,10 +484,13 @@ void tst_PythonFiles::readsNpzByTheNamesUsersGive() {
   QCOMPARE(r.report.format, std::string("NumPy .npz"));
   const std::string labels =
       *c.labelName ? "; labels: array '" + std::string(c.labelName) + "'" : "";
-  const std::string chosen =
-      "data: array '" + std::string(c.dataName) + "' " + c.fileShape + " " + c.descr + labels;
+  const std::string ignored = *c.ignored ? "; ignored '" + std::string(c.ignored) + "'" : "";
+  const std::string chosen = "data: array '" + std::string(c.dataName) + "' " + c.fileShape + " " +
+                             c.descr + labels + ignored;
   QVERIFY2(std::find(r.report.notes.begin(), r.report.notes.end(), chosen) != r.report.notes.end(),
            qPrintable(notes(r.report)));
+  QVERIFY2(hasNote(r.report, c.note), qPrintable(notes(r.report)));
+  QVERIFY2(r.report.warnings().empty(), qPrintable(notes(r.report)));
   QCOMPARE(d.shape, c.shape);
   QCOMPARE(d.count(), Samples);
   QCOMPARE(d.normalisation.kind, c.kind);
@@ -464,10 +499,12 @@ void tst_PythonFiles::readsNpzByTheNamesUsersGive() {
       compareValues(d, c.channelsLast, [&](int n, int p) { return npyValue(descr, n, p); });
   qInfo("%s: largest difference %.3g", c.file, v.largest);
   QVERIFY2(v.firstMismatch.isEmpty(), qPrintable(v.firstMismatch));
-  if (*c.labelName)
-    checkIntegerLabels(d);
-  else
+  if (!*c.labelName)
     QVERIFY(!d.hasLabels());
+  else if (c.names)
+    checkNamedLabels(d, *c.names);
+  else
+    checkIntegerLabels(d);
 }
 
 void tst_PythonFiles::readsEveryDialectPythonCsvWrites_data() {

@@ -169,10 +169,15 @@ def write_npz(out):
     # sklearn-style float labels (whole numbers) and a uint8 image stack, deflated.
     np.savez_compressed(j("unnamed_compressed.npz"), array("|u1", (4, 5)), labels("<f8"))
     np.savez_compressed(j("x_only_compressed.npz"), x=array("<i2", (5,)))
-    # What the loader must refuse clearly: labels as strings, and two unnamed tables (a train and
-    # a test set): arr_1 is a label name, so it must fit as labels.
+    # Labels as strings become class names: str ('<U4'), str in big-endian UTF-32 ('>U6'), and
+    # bytes ('|S7', here UTF-8) on images.
     np.savez(j("string_labels.npz"), x=array("<f4", (5,)),
              y=np.array([CLASS_NAMES[label(n)] for n in range(N)]))
+    np.savez(j("string_labels_unicode_bigendian.npz"), X=array("<f8", (5,)),
+             labels=np.array([UNICODE_NAMES[label(n)] for n in range(N)]).astype(">U6"))
+    np.savez_compressed(j("string_labels_bytes_compressed.npz"), images=array("|u1", (4, 5)),
+                        y=np.array([UNICODE_NAMES[label(n)].encode() for n in range(N)]))
+    # Two unnamed tables (a train and a test set): arr_1 cannot be labels, so it is ignored.
     np.savez(j("unnamed_two_tables.npz"), array("<f4", (5,)), array("<f4", (5,))[:4])
 
 
@@ -248,7 +253,15 @@ def check(out):
     with np.load(os.path.join(out, "x_y.npz")) as z:
         assert sorted(z.files) == ["x", "y"]
         assert (z["y"] == labels()).all()
-    for name in ["unnamed.npz", "unnamed_compressed.npz"]:
+    for name, key, descr, names in [
+            ("string_labels.npz", "y", "<U4", CLASS_NAMES),
+            ("string_labels_unicode_bigendian.npz", "labels", ">U6", UNICODE_NAMES),
+            ("string_labels_bytes_compressed.npz", "y", "|S7",
+             [s.encode() for s in UNICODE_NAMES])]:
+        with np.load(os.path.join(out, name)) as z:
+            assert z[key].dtype.str == descr, (name, z[key].dtype.str)
+            assert list(z[key]) == [names[label(n)] for n in range(N)], name
+    for name in ["unnamed.npz", "unnamed_compressed.npz", "unnamed_two_tables.npz"]:
         with zipfile.ZipFile(os.path.join(out, name)) as z:
             assert z.namelist() == ["arr_0.npy", "arr_1.npy"], name
     with open(os.path.join(out, "default.csv"), "rb") as f:
