@@ -209,7 +209,9 @@ void tst_Stress::learningRate100IsCaughtShownAndTrainingGoesOn() {
   Watchdog watchdog("learning rate 100", 300);
   MainWindow w;
   w.setDataset(shapes(1200, 1));
-  latent::ModelSpec spec = smallSpec(5);  // the form's defaults: Adam, sigmoid output, MSE
+  // The form's defaults (Adam, sigmoid output, MSE) with enough epochs that the second run is
+  // still going when Stop is clicked: with 5, it could finish before the stop spy existed.
+  latent::ModelSpec spec = smallSpec(1000);
   spec.training.optimizer.learningRate = 100.0f;
   w.modelPanel()->setSpec(spec);
   w.show();
@@ -256,6 +258,9 @@ void tst_Stress::learningRate100IsCaughtShownAndTrainingGoesOn() {
   QSignalSpy stopped(w.trainingSession(), &TrainingSession::finished);
   QTest::mouseClick(w.stopButton(), Qt::LeftButton);
   QVERIFY(stopped.count() > 0 || stopped.wait(TimeoutMs));
+  QCOMPARE(QString::fromStdString(
+               latent::toString(stopped.at(0).at(0).value<latent::Trainer::State>())),
+           QStringLiteral("stopped"));
 }
 
 QTEST_MAIN(tst_Stress)
