@@ -22,12 +22,11 @@ jobs="$(nproc)"
 steps=("$@")
 ((${#steps[@]})) || steps=(asan fuzz tsan)
 
-configure() {  # DIR, then cmake arguments
+configure() {  # DIR, then cmake arguments (applied to an existing build too)
   local dir="$1"
   shift
   # Debug: assert() and Eigen's index checks are on (Sanitizers.cmake adds -O2 for speed).
-  [[ -f "$dir/build.ninja" ]] ||
-    cmake -S . -B "$dir" -G Ninja -DCMAKE_BUILD_TYPE=Debug -DLATENT_BUILD_BENCH=OFF "$@" >/dev/null
+  cmake -S . -B "$dir" -G Ninja -DCMAKE_BUILD_TYPE=Debug -DLATENT_BUILD_BENCH=OFF "$@" >/dev/null
 }
 
 run_ctest() {  # DIR, then ctest arguments
@@ -53,8 +52,10 @@ fresh_logs() {  # DIR: empties DIR/sanitizer-logs and prints its absolute path
 }
 
 build_asan() {
+  # Without the learning tests: minutes of training each under ASan, on code that the unit tests
+  # run here too (see tests/CMakeLists.txt).
   CC=clang-14 CXX=clang++-14 configure build-asan -DLATENT_SANITIZE=address,undefined \
-    -DLATENT_FUZZ=ON -DLATENT_BUILD_GUI=OFF
+    -DLATENT_FUZZ=ON -DLATENT_BUILD_GUI=OFF -DLATENT_LEARNING_TESTS=OFF
   cmake --build build-asan --parallel "$jobs" --target all fuzz_targets
 }
 
@@ -74,6 +75,19 @@ step_asan() {
   run_ctest build-asan -j 2
 }
 
+fuzz_one() {  # NAME SECONDS SCRATCH: one target's bounded run; writes build-asan/fuzz-NAME.log
+  local name="$1" seconds="$2" scratch="$3" dir=build-asan
+  local seeds="fuzz/corpus/$name" work="$dir/fuzz-corpus/$name"
+  mkdir -p "$work"  # what the fuzzer finds: kept between local runs, never committed
+  local dict=()
+  [[ -f "fuzz/dict/$name.dict" ]] && dict=(-dict="fuzz/dict/$name.dict")
+  # -rss_limit_mb (also the malloc limit): a file that makes a loader allocate past its caps
+  # fails here. -timeout: a hang is a failure too.
+  TMPDIR="$scratch" "$dir/bin/fuzz_$name" -max_total_time="$seconds" -timeout=10 \
+    -rss_limit_mb=2048 -print_final_stats=1 -artifact_prefix="$dir/fuzz-artifacts/$name-" \
+    "${dict[@]}" "$work" "$seeds" >"$dir/fuzz-$name.log" 2>&1
+}
+
 step_fuzz() {
   local seconds="${FUZZ_SECONDS:-15}" dir=build-asan
   build_asan
@@ -82,33 +96,35 @@ step_fuzz() {
   local scratch
   scratch="$(mktemp -d "$([[ -d /dev/shm ]] && echo /dev/shm || echo /tmp)/latent-fuzz.XXXXXX")"
   mkdir -p "$dir/fuzz-artifacts"
-  local total=0 summary=() name
-  while read -r name; do
-    local seeds="fuzz/corpus/$name" work="$dir/fuzz-corpus/$name" log="$dir/fuzz-$name.log"
-    mkdir -p "$work"  # what the fuzzer finds: kept between local runs, never committed
-    local dict=()
-    [[ -f "fuzz/dict/$name.dict" ]] && dict=(-dict="fuzz/dict/$name.dict")
-    echo "== fuzzing $name for ${seconds}s from $(find "$seeds" -type f | wc -l) seeds"
-    # -rss_limit_mb (also the malloc limit): a file that makes a loader allocate past its caps
-    # fails here. -timeout: a hang is a failure too.
-    if ! TMPDIR="$scratch" "$dir/bin/fuzz_$name" -max_total_time="$seconds" -timeout=10 \
-        -rss_limit_mb=2048 -print_final_stats=1 -artifact_prefix="$dir/fuzz-artifacts/$name-" \
-        "${dict[@]}" "$work" "$seeds" >"$log" 2>&1; then
-      rm -rf "$scratch"
-      tail -n 60 "$log" >&2
-      echo "== fuzz_$name failed; the input is in $dir/fuzz-artifacts/. Fix the bug, then add" \
-        "the input to $seeds/ as crash-<what> (fuzz_corpus_$name replays it in every build)" >&2
-      exit 1
-    fi
-    local execs
-    execs="$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -n 1)"
-    total=$((total + ${execs:-0}))
-    summary+=("$(printf '%-12s %9s execs  %3s seeds  %5s in the working corpus' "$name" \
-      "${execs:-?}" "$(find "$seeds" -type f | wc -l)" "$(find "$work" -type f | wc -l)")")
-  done <build-asan/fuzz-targets.txt
+  local names=() name
+  mapfile -t names <"$dir/fuzz-targets.txt"
+  # One target per core at a time: each libFuzzer run is single-threaded.
+  for name in "${names[@]}"; do
+    while (($(jobs -rp | wc -l) >= jobs)); do wait -n || true; done
+    echo "== fuzzing $name for ${seconds}s from $(find "fuzz/corpus/$name" -type f | wc -l) seeds"
+    rm -f "$dir/fuzz-$name.ok"
+    { if fuzz_one "$name" "$seconds" "$scratch"; then touch "$dir/fuzz-$name.ok"; fi; } &
+  done
+  wait
+  local failed=()
+  for name in "${names[@]}"; do [[ -f "$dir/fuzz-$name.ok" ]] || failed+=("$name"); done
   rm -rf "$scratch"
+  for name in "${failed[@]}"; do
+    tail -n 60 "$dir/fuzz-$name.log" >&2
+    echo "== fuzz_$name failed; the input is in $dir/fuzz-artifacts/. Fix the bug, then add" \
+      "the input to fuzz/corpus/$name/ as crash-<what> (fuzz_corpus_$name replays it in every" \
+      "build)" >&2
+  done
+  ((${#failed[@]} == 0)) || exit 1
+  local total=0 execs seeds
   echo "== fuzzing: no crashes"
-  printf '   %s\n' "${summary[@]}"
+  for name in "${names[@]}"; do
+    execs="$(sed -n 's/^stat::number_of_executed_units: *//p' "$dir/fuzz-$name.log" | tail -n 1)"
+    seeds="$(find "fuzz/corpus/$name" -type f | wc -l)"
+    total=$((total + ${execs:-0}))
+    printf '   %-12s %9s execs  %3s seeds  %5s in the working corpus\n' "$name" "${execs:-?}" \
+      "$seeds" "$(find "$dir/fuzz-corpus/$name" -type f | wc -l)"
+  done
   echo "   total $total execs"
 }
 
@@ -121,7 +137,7 @@ step_tsan() {
   cmake --build build-tsan --parallel "$jobs" --target thread_tests
   echo "== running the threading tests with ThreadSanitizer"
   export TSAN_OPTIONS="log_path=$(fresh_logs build-tsan)/tsan:halt_on_error=1:second_deadlock_stack=1:suppressions=$root/scripts/sanitizers/tsan.supp"
-  run_ctest build-tsan -L threads
+  run_ctest build-tsan -L threads -j 2
 }
 
 for step in "${steps[@]}"; do
