@@ -98,6 +98,22 @@ def main():
               f"[{min(ratios):.2f}..{max(ratios):.2f}] {med('mse', mine):8.5f} {med('mse', theirs):8.5f} "
               f"{med('gflops', mine):8.1f} {100 * med('gflops', mine) / med('peak', mine):7.1f}% "
               f"{med('rss_mib', mine):6.0f}M {med('rss_mib', theirs):6.0f}M")
+    print_mse_per_seed(args, ours, theirs, precisions)
+
+
+def print_mse_per_seed(args, ours, theirs, precisions):
+    """Test MSE seed by seed: one seed's difference says little at small code sizes, the paired
+    mean difference over the repeats (with its standard error) says whether one side is better."""
+    print(f"\ntest MSE per seed (seeds 0..{args.repeats - 1}), paired difference LatentLab - PyTorch")
+    for m, p in [(m, p) for m in args.models.split(",") for p in precisions]:
+        mine = [o[m]["mse"] for o in ours[p]]
+        ref = [t[m]["mse"] for t in theirs]
+        diffs = [a - b for a, b in zip(mine, ref)]
+        spread = statistics.stdev(diffs) / len(diffs) ** 0.5 if len(diffs) > 1 else float("nan")
+        print(f"{m + ' ' + p:14s} LL " + " ".join(f"{v:.5f}" for v in mine) + f"  mean {statistics.mean(mine):.5f}")
+        print(f"{'':14s} PT " + " ".join(f"{v:.5f}" for v in ref) + f"  mean {statistics.mean(ref):.5f}")
+        print(f"{'':14s} difference {statistics.mean(diffs):+.5f} ± {spread:.5f} (standard error), "
+              f"LatentLab lower in {sum(d < 0 for d in diffs)} of {len(diffs)}")
 
 
 if __name__ == "__main__":

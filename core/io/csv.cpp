@@ -15,6 +15,7 @@
 
 #include "io/csvchunks.h"
 #include "io/csvrecords.h"
+#include "io/failure.h"
 #include "io/table.h"
 #include "io/textreader.h"
 
@@ -27,12 +28,6 @@ constexpr size_t ChunkBytes = size_t(4) << 20;
 constexpr size_t MaxHeadBytes = size_t(16) << 20;
 // Pieces of a chunk parsed in parallel; smaller files are parsed in one piece.
 constexpr size_t PieceBytes = size_t(512) << 10;
-
-std::string inQuotes(const std::string& s) { return "'" + s + "'"; }
-
-[[noreturn]] void fail(Error::Code code, const std::string& path, const std::string& what) {
-  throw Error(code, inQuotes(path) + ": " + what);
-}
 
 std::string lowercase(std::string_view s) {
   std::string out(s);
@@ -301,9 +296,10 @@ std::vector<std::string> fitNames(std::vector<std::string> names, int fields,
     }
   }
   if (int(names.size()) != fields)
-    fail(Error::Code::Format, path,
-         "the header (line " + std::to_string(headerLine) + ") has " +
-             std::to_string(names.size()) + " fields but the rows have " + std::to_string(fields));
+    failIn(Error::Code::Format, path,
+           "the header (line " + std::to_string(headerLine) + ") has " +
+               std::to_string(names.size()) + " fields but the rows have " +
+               std::to_string(fields));
   return names;
 }
 
@@ -367,9 +363,9 @@ void parseRecords(RecordReader& reader, bool decimalComma, ParsedRows& part,
       continue;
     }
     if ((valuesSoFar.fetch_add(width) + width) * sizeof(float) > options.maxBytes)
-      fail(Error::Code::TooLarge, path,
-           "its values need more than the memory cap of " + std::to_string(options.maxBytes) +
-               " bytes as float32");
+      failIn(Error::Code::TooLarge, path,
+             "its values need more than the memory cap of " + std::to_string(options.maxBytes) +
+                 " bytes as float32");
     parseRecord(fields, decimalComma, part, reader.line());
   }
 }
@@ -451,11 +447,11 @@ void refuseRagged(const std::string& path, const LoadReport& report) {
              std::to_string(report.raggedRows[i].fields);
   if (report.raggedRowCount > 10)
     lines += " … and " + std::to_string(report.raggedRowCount - 10) + " more";
-  fail(Error::Code::Format, path,
-       std::to_string(report.raggedRowCount) + " ragged row" +
-           (report.raggedRowCount == 1 ? "" : "s") + " (rows should have " +
-           std::to_string(report.expectedFields) + " fields): " + lines +
-           ". Fix them, or choose to drop those rows");
+  failIn(Error::Code::Format, path,
+         std::to_string(report.raggedRowCount) + " ragged row" +
+             (report.raggedRowCount == 1 ? "" : "s") + " (rows should have " +
+             std::to_string(report.expectedFields) + " fields): " + lines +
+             ". Fix them, or choose to drop those rows");
 }
 
 // ---- Column roles -------------------------------------------------------------------------------
@@ -505,11 +501,11 @@ int findLabelByOption(const ParsedText& p, const std::string& wanted, const std:
   std::string names;
   for (const Column& c : p.columns)
     if (!c.name.empty()) names += (names.empty() ? "" : ", ") + inQuotes(c.name);
-  fail(Error::Code::InvalidArgument, path,
-       "no label column " + inQuotes(wanted) + " (columns: " +
-           (names.empty() ? "none named; give a number 1.." + std::to_string(p.columns.size())
-                          : names) +
-           ")");
+  failIn(Error::Code::InvalidArgument, path,
+         "no label column " + inQuotes(wanted) + " (columns: " +
+             (names.empty() ? "none named; give a number 1.." + std::to_string(p.columns.size())
+                            : names) +
+             ")");
 }
 
 // The label column's index, or -1.
@@ -571,9 +567,9 @@ void assignRoles(ParsedText& p, const LoadOptions& options, const std::string& p
     else if (timeSeries && nameIn(col.name, {"time", "timestamp", "date", "datetime", "t", "ts"}))
       why = "time stamps";
     else if (col.texts > 0)
-      fail(Error::Code::Format, path,
-           "line " + std::to_string(col.firstTextLine) + ", " + columnName(col) + ": " +
-               inQuotes(col.firstText) + " is not a number (the column's other values are)");
+      failIn(Error::Code::Format, path,
+             "line " + std::to_string(col.firstTextLine) + ", " + columnName(col) + ": " +
+                 inQuotes(col.firstText) + " is not a number (the column's other values are)");
     if (why.empty()) continue;
     col.role = Column::Role::Ignored;
     ignored += (ignored.empty() ? "" : ", ") + columnName(col) + ": " + why;
@@ -691,7 +687,7 @@ ParsedText parseFile(TextReader& text, const std::string& path, const LoadOption
       bufferLine = reader.nextLine();
       break;
     }
-    if (complete) fail(Error::Code::Format, path, "no data: the file holds no rows");
+    if (complete) failIn(Error::Code::Format, path, "no data: the file holds no rows");
     complete = !text.append(buffer, ChunkBytes, 1);  // the first record goes on: read more
   }
   std::atomic<uint64_t> valuesSoFar{uint64_t(p.rows) * p.columns.size()};
@@ -776,7 +772,7 @@ LoadResult loadCsv(const std::string& path, const LoadOptions& options) {
   assignRoles(p, options, path, report);
   if (std::none_of(p.columns.begin(), p.columns.end(),
                    [](const Column& c) { return c.role == Column::Role::Feature; }))
-    fail(Error::Code::Format, path, "no numeric columns to use as features");
+    failIn(Error::Code::Format, path, "no numeric columns to use as features");
   result.data = tableToDataset(toTable(p, path), options, report);
   result.data.name = std::filesystem::path(path).filename().string();
   result.data.sourcePath = path;

@@ -13,6 +13,7 @@
 
 #include "data/types.h"
 #include "io/atomicfile.h"
+#include "io/failure.h"
 
 namespace latent {
 namespace {
@@ -21,8 +22,6 @@ constexpr size_t InputChunk = 256 * 1024;
 // Deflate cannot compress better than about 1032:1, so a file's real inflated size is bounded by
 // this; it keeps a lying gzip trailer from making us reserve more than the data can fill.
 constexpr uint64_t MaxDeflateRatio = 1032;
-
-std::string inQuotes(const std::string& path) { return "'" + path + "'"; }
 
 [[noreturn]] void throwIo(const std::string& verb, const std::string& path, int err) {
   throw Error(Error::Code::Io, "cannot " + verb + " " + inQuotes(path) + ": " + std::strerror(err));

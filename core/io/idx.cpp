@@ -12,6 +12,7 @@
 #include <limits>
 
 #include "io/atomicfile.h"
+#include "io/failure.h"
 #include "io/gzip.h"
 
 namespace latent {
@@ -34,12 +35,6 @@ const ElementType* findType(uint8_t code) {
   for (const auto& t : ElementTypes)
     if (t.code == code) return &t;
   return nullptr;
-}
-
-std::string inQuotes(const std::string& path) { return "'" + path + "'"; }
-
-[[noreturn]] void fail(Error::Code code, const std::string& path, const std::string& what) {
-  throw Error(code, inQuotes(path) + ": " + what);
 }
 
 // One IDX file in memory: the whole file, with the header decoded.
@@ -80,27 +75,28 @@ std::string describeDims(const std::vector<uint64_t>& dims) {
 
 void checkMagic(const IdxArray& a) {
   const auto& b = a.bytes;
-  if (b.empty()) fail(Error::Code::Format, a.path, "the file is empty, not an IDX file");
+  if (b.empty()) failIn(Error::Code::Format, a.path, "the file is empty, not an IDX file");
   if (b.size() < 4)
-    fail(Error::Code::Format, a.path,
-         "too short for an IDX header (" + std::to_string(b.size()) + " bytes)");
+    failIn(Error::Code::Format, a.path,
+           "too short for an IDX header (" + std::to_string(b.size()) + " bytes)");
   if (b[0] != 0 || b[1] != 0) {
     char first[32];
     std::snprintf(first, sizeof first, "%02X %02X %02X %02X", b[0], b[1], b[2], b[3]);
-    fail(Error::Code::Format, a.path,
-         std::string("not an IDX file: it starts with ") + first +
-             ", an IDX file starts with 00 00, a type byte and a dimension count");
+    failIn(Error::Code::Format, a.path,
+           std::string("not an IDX file: it starts with ") + first +
+               ", an IDX file starts with 00 00, a type byte and a dimension count");
   }
   if (!findType(b[2])) {
     char code[8];
     std::snprintf(code, sizeof code, "0x%02X", b[2]);
-    fail(Error::Code::Format, a.path,
-         std::string("unknown IDX element type ") + code +
-             " (known: 0x08 ubyte, 0x09 int8, 0x0B int16, 0x0C int32, 0x0D float32, 0x0E float64)");
+    failIn(
+        Error::Code::Format, a.path,
+        std::string("unknown IDX element type ") + code +
+            " (known: 0x08 ubyte, 0x09 int8, 0x0B int16, 0x0C int32, 0x0D float32, 0x0E float64)");
   }
   if (b[3] < 1 || b[3] > 4)
-    fail(Error::Code::Format, a.path,
-         "the IDX header declares " + std::to_string(b[3]) + " dimensions; 1 to 4 are supported");
+    failIn(Error::Code::Format, a.path,
+           "the IDX header declares " + std::to_string(b[3]) + " dimensions; 1 to 4 are supported");
 }
 
 // The data size the header declares, checked without ever multiplying past 64 bits.
@@ -108,10 +104,10 @@ uint64_t declaredDataBytes(const IdxArray& a) {
   uint64_t bytes = static_cast<uint64_t>(a.type->size);
   for (size_t i = 0; i < a.dims.size(); ++i) {
     if (a.dims[i] == 0)
-      fail(Error::Code::Format, a.path, "IDX dimension " + std::to_string(i) + " is 0");
+      failIn(Error::Code::Format, a.path, "IDX dimension " + std::to_string(i) + " is 0");
     if (__builtin_mul_overflow(bytes, a.dims[i], &bytes))
-      fail(Error::Code::TooLarge, a.path,
-           "the IDX header declares " + describeDims(a.dims) + ", more than any file can hold");
+      failIn(Error::Code::TooLarge, a.path,
+             "the IDX header declares " + describeDims(a.dims) + ", more than any file can hold");
   }
   return bytes;
 }
@@ -122,9 +118,9 @@ void parseHeader(IdxArray& a) {
   const int ndims = a.bytes[3];
   a.headerSize = 4 + 4 * static_cast<size_t>(ndims);
   if (a.bytes.size() < a.headerSize)
-    fail(Error::Code::Format, a.path,
-         "too short for its IDX header (" + std::to_string(a.headerSize) + " bytes needed, " +
-             std::to_string(a.bytes.size()) + " present)");
+    failIn(Error::Code::Format, a.path,
+           "too short for its IDX header (" + std::to_string(a.headerSize) + " bytes needed, " +
+               std::to_string(a.bytes.size()) + " present)");
   for (int i = 0; i < ndims; ++i) a.dims.push_back(readBigEndian32(a.bytes.data() + 4 + 4 * i));
 }
 
@@ -142,22 +138,23 @@ IdxArray readIdxArray(const std::string& path, const IdxOptions& options) {
   parseHeader(a);
   const uint64_t declared = declaredDataBytes(a);
   if (declared > options.maxBytes - std::min<uint64_t>(options.maxBytes, a.headerSize))
-    fail(Error::Code::TooLarge, a.path,
-         "the IDX header declares " + describeDims(a.dims) + " (" + std::to_string(declared) +
-             " bytes), more than the memory cap of " + std::to_string(options.maxBytes) + " bytes");
+    failIn(Error::Code::TooLarge, a.path,
+           "the IDX header declares " + describeDims(a.dims) + " (" + std::to_string(declared) +
+               " bytes), more than the memory cap of " + std::to_string(options.maxBytes) +
+               " bytes");
   const std::vector<uint8_t> head(a.bytes.begin(), a.bytes.begin() + a.headerSize);
   try {
     a.bytes = readFileBytes(path, a.headerSize + declared);
   } catch (const Error& e) {
     if (e.code() != Error::Code::TooLarge) throw;
-    fail(Error::Code::Format, a.path,
-         mismatch(a, declared, "more than " + std::to_string(declared)));
+    failIn(Error::Code::Format, a.path,
+           mismatch(a, declared, "more than " + std::to_string(declared)));
   }
   if (const uint64_t present = a.bytes.size() - std::min(a.bytes.size(), a.headerSize);
       a.bytes.size() < a.headerSize || present != declared)
-    fail(Error::Code::Format, a.path, mismatch(a, declared, std::to_string(present)));
+    failIn(Error::Code::Format, a.path, mismatch(a, declared, std::to_string(present)));
   if (!std::equal(head.begin(), head.end(), a.bytes.begin()))
-    fail(Error::Code::Io, a.path, "the file changed while it was being read");
+    failIn(Error::Code::Io, a.path, "the file changed while it was being read");
   return a;
 }
 
@@ -200,18 +197,18 @@ ImageLayout layoutOf(const IdxArray& a) {
   const auto& d = a.dims;
   switch (d.size()) {
     case 1:
-      fail(Error::Code::Format, a.path,
-           "this is an IDX label file (" + std::to_string(d[0]) +
-               " labels), not images; open the images file (e.g. train-images-idx3-ubyte.gz), "
-               "its labels are found next to it");
+      failIn(Error::Code::Format, a.path,
+             "this is an IDX label file (" + std::to_string(d[0]) +
+                 " labels), not images; open the images file (e.g. train-images-idx3-ubyte.gz), "
+                 "its labels are found next to it");
     case 2:
       return {Shape::tabular(int(d[1])), 1};
     case 3:
       return {Shape::image(1, int(d[1]), int(d[2])), 1};
     default:
       if (d[3] > 4)
-        fail(Error::Code::Unsupported, a.path,
-             "IDX images with " + std::to_string(d[3]) + " channels (N×H×W×C); 1 to 4 supported");
+        failIn(Error::Code::Unsupported, a.path,
+               "IDX images with " + std::to_string(d[3]) + " channels (N×H×W×C); 1 to 4 supported");
       return {Shape::image(int(d[3]), int(d[1]), int(d[2])), int(d[3])};
   }
 }
@@ -220,10 +217,10 @@ void checkFitsInMemory(const IdxArray& a, const IdxOptions& options) {
   const uint64_t floatBytes = a.values() * sizeof(Scalar);  // may wrap: checked below
   if (a.dims[0] > INT_MAX || a.perSample() > INT_MAX || floatBytes / sizeof(Scalar) != a.values() ||
       floatBytes > options.maxBytes)
-    fail(Error::Code::TooLarge, a.path,
-         describeDims(a.dims) + " need " + std::to_string(floatBytes) +
-             " bytes as float32, more than the memory cap of " + std::to_string(options.maxBytes) +
-             " bytes");
+    failIn(Error::Code::TooLarge, a.path,
+           describeDims(a.dims) + " need " + std::to_string(floatBytes) +
+               " bytes as float32, more than the memory cap of " +
+               std::to_string(options.maxBytes) + " bytes");
 }
 
 // Stored value = (original - offset) / scale, so that original = stored * scale + offset. The
@@ -241,8 +238,8 @@ Scaling scalingFor(const IdxArray& a) {
   double lo = std::numeric_limits<double>::infinity(), hi = -lo;
   forEachValue(a, [&](uint64_t i, double v) {
     if (!std::isfinite(v))
-      fail(Error::Code::Format, a.path,
-           "sample " + std::to_string(i / a.perSample()) + " holds a NaN or infinite value");
+      failIn(Error::Code::Format, a.path,
+             "sample " + std::to_string(i / a.perSample()) + " holds a NaN or infinite value");
     lo = std::min(lo, v);
     hi = std::max(hi, v);
   });
@@ -251,8 +248,8 @@ Scaling scalingFor(const IdxArray& a) {
   if (-lo > FloatMax || hi > FloatMax || range > FloatMax) {
     char span[64];
     std::snprintf(span, sizeof span, "%g to %g", lo, hi);
-    fail(Error::Code::Format, a.path,
-         std::string("values from ") + span + " span more than float32 holds (about ±3.4e38)");
+    failIn(Error::Code::Format, a.path,
+           std::string("values from ") + span + " span more than float32 holds (about ±3.4e38)");
   }
   return {lo, range};
 }
@@ -288,20 +285,20 @@ std::vector<int> loadLabels(const std::string& path, const std::string& imagesPa
                             const IdxOptions& options) {
   const IdxArray a = readIdxArray(path, options);
   if (a.dims.size() != 1 || !a.type->integer)
-    fail(Error::Code::Format, path,
-         "not an IDX label file: it holds " + describeDims(a.dims) +
-             (a.type->integer ? "" : " of floating-point values") +
-             "; a label file is 1-D with integer values");
+    failIn(Error::Code::Format, path,
+           "not an IDX label file: it holds " + describeDims(a.dims) +
+               (a.type->integer ? "" : " of floating-point values") +
+               "; a label file is 1-D with integer values");
   if (a.dims[0] != uint64_t(expected))
-    fail(Error::Code::Format, path,
-         "holds " + std::to_string(a.dims[0]) + " labels but the images file " +
-             inQuotes(imagesPath) + " holds " + std::to_string(expected) + " images");
+    failIn(Error::Code::Format, path,
+           "holds " + std::to_string(a.dims[0]) + " labels but the images file " +
+               inQuotes(imagesPath) + " holds " + std::to_string(expected) + " images");
   std::vector<int> labels(a.dims[0]);
   forEachValue(a, [&](uint64_t i, double v) {
     if (v < 0 || v >= MaxLabel)
-      fail(Error::Code::Format, path,
-           "label " + std::to_string(int64_t(v)) + " at index " + std::to_string(i) +
-               " is outside 0.." + std::to_string(MaxLabel - 1));
+      failIn(Error::Code::Format, path,
+             "label " + std::to_string(int64_t(v)) + " at index " + std::to_string(i) +
+                 " is outside 0.." + std::to_string(MaxLabel - 1));
     labels[i] = int(v);
   });
   return labels;

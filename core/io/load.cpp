@@ -5,6 +5,7 @@
 #include <mutex>
 
 #include "io/csv.h"
+#include "io/failure.h"
 #include "io/gzip.h"
 #include "io/idx.h"
 #include "io/npy.h"
@@ -15,8 +16,6 @@ namespace latent {
 namespace {
 
 namespace fs = std::filesystem;
-
-std::string inQuotes(const std::string& s) { return "'" + s + "'"; }
 
 std::mutex& loaderMutex() {
   static std::mutex m;

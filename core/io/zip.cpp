@@ -5,6 +5,7 @@
 #include <zlib.h>
 
 #include "data/types.h"
+#include "io/failure.h"
 
 namespace latent {
 namespace {
@@ -15,12 +16,6 @@ constexpr uint32_t EndSignature = 0x06054b50;
 constexpr uint32_t Zip64LocatorSignature = 0x07064b50;
 constexpr size_t EndSize = 22, CentralHeaderSize = 46, LocalHeaderSize = 30;
 constexpr size_t MaxCommentSize = 65535;
-
-std::string inQuotes(const std::string& s) { return "'" + s + "'"; }
-
-[[noreturn]] void fail(Error::Code code, const std::string& path, const std::string& what) {
-  throw Error(code, inQuotes(path) + ": " + what);
-}
 
 uint16_t u16(const uint8_t* p) { return uint16_t(p[0] | p[1] << 8); }
 uint32_t u32(const uint8_t* p) { return uint32_t(u16(p)) | uint32_t(u16(p + 2)) << 16; }
@@ -33,26 +28,26 @@ size_t findEnd(const std::vector<uint8_t>& zip, const std::string& path) {
     for (size_t at = last + 1; at-- > first;)
       if (u32(zip.data() + at) == EndSignature) return at;
   }
-  fail(Error::Code::Format, path,
-       "not a zip archive (no end-of-central-directory record; truncated download?)");
+  failIn(Error::Code::Format, path,
+         "not a zip archive (no end-of-central-directory record; truncated download?)");
 }
 
 [[noreturn]] void refuseZip64(const std::string& path) {
-  fail(Error::Code::Unsupported, path,
-       "a zip64 archive (over 4 GiB or 65535 entries), which LatentLab does not read; save "
-       "smaller arrays or use .npy files");
+  failIn(Error::Code::Unsupported, path,
+         "a zip64 archive (over 4 GiB or 65535 entries), which LatentLab does not read; save "
+         "smaller arrays or use .npy files");
 }
 
 ZipEntry readCentralHeader(const std::vector<uint8_t>& zip, size_t& at, size_t end,
                            const std::string& path) {
   const uint8_t* p = zip.data() + at;
   if (end - at < CentralHeaderSize || u32(p) != CentralHeaderSignature)
-    fail(Error::Code::Format, path,
-         "corrupt zip central directory at offset " + std::to_string(at));
+    failIn(Error::Code::Format, path,
+           "corrupt zip central directory at offset " + std::to_string(at));
   const size_t nameSize = u16(p + 28), extraSize = u16(p + 30), commentSize = u16(p + 32);
   if (end - at - CentralHeaderSize < nameSize + extraSize + commentSize)
-    fail(Error::Code::Format, path,
-         "a zip central-directory entry at offset " + std::to_string(at) + " runs past its end");
+    failIn(Error::Code::Format, path,
+           "a zip central-directory entry at offset " + std::to_string(at) + " runs past its end");
   ZipEntry e;
   e.flags = u16(p + 8);
   e.method = u16(p + 10);
@@ -73,23 +68,23 @@ void checkLocalHeader(const std::vector<uint8_t>& zip, ZipEntry& e, const std::s
   const uint64_t at = e.dataOffset;
   if (at > zip.size() || zip.size() - at < LocalHeaderSize ||
       u32(zip.data() + at) != LocalHeaderSignature)
-    fail(Error::Code::Format, path,
-         entry + ": no local header at offset " + std::to_string(at) + " (the file has " +
-             std::to_string(zip.size()) + " bytes)");
+    failIn(Error::Code::Format, path,
+           entry + ": no local header at offset " + std::to_string(at) + " (the file has " +
+               std::to_string(zip.size()) + " bytes)");
   const uint64_t data =
       at + LocalHeaderSize + u16(zip.data() + at + 26) + u16(zip.data() + at + 28);
   if (data > zip.size() || zip.size() - data < e.compressedSize)
-    fail(Error::Code::Format, path,
-         entry + ": its " + std::to_string(e.compressedSize) + " bytes at offset " +
-             std::to_string(data) + " run past the end of the file (" + std::to_string(zip.size()) +
-             " bytes)");
-  if (e.flags & 1) fail(Error::Code::Unsupported, path, entry + " is encrypted");
+    failIn(Error::Code::Format, path,
+           entry + ": its " + std::to_string(e.compressedSize) + " bytes at offset " +
+               std::to_string(data) + " run past the end of the file (" +
+               std::to_string(zip.size()) + " bytes)");
+  if (e.flags & 1) failIn(Error::Code::Unsupported, path, entry + " is encrypted");
   if (e.method != 0 && e.method != 8)
-    fail(Error::Code::Unsupported, path,
-         entry + " uses compression method " + std::to_string(e.method) +
-             "; only stored (0) and deflate (8) are read");
+    failIn(Error::Code::Unsupported, path,
+           entry + " uses compression method " + std::to_string(e.method) +
+               "; only stored (0) and deflate (8) are read");
   if (e.method == 0 && e.compressedSize != e.size)
-    fail(Error::Code::Format, path, entry + ": stored, yet its two sizes differ");
+    failIn(Error::Code::Format, path, entry + ": stored, yet its two sizes differ");
   e.dataOffset = data;
 }
 
@@ -97,7 +92,7 @@ void inflateInto(const uint8_t* in, uint64_t inSize, std::vector<uint8_t>& out,
                  const std::string& path, const std::string& entry) {
   z_stream zs{};
   if (inflateInit2(&zs, -15) != Z_OK)  // -15: raw deflate, as zip stores it
-    fail(Error::Code::Io, path, "zlib init failed");
+    failIn(Error::Code::Io, path, "zlib init failed");
   zs.next_in = const_cast<Bytef*>(in);
   zs.avail_in = uInt(inSize);
   zs.next_out = out.data();
@@ -116,9 +111,9 @@ void inflateInto(const uint8_t* in, uint64_t inSize, std::vector<uint8_t>& out,
   const std::string msg = zs.msg ? zs.msg : "truncated";
   inflateEnd(&zs);
   if (ret != Z_STREAM_END || produced != out.size())
-    fail(Error::Code::Format, path,
-         entry + ": corrupt deflate data (zlib: " + msg + "; " + std::to_string(produced) + " of " +
-             std::to_string(out.size()) + " bytes)");
+    failIn(Error::Code::Format, path,
+           entry + ": corrupt deflate data (zlib: " + msg + "; " + std::to_string(produced) +
+               " of " + std::to_string(out.size()) + " bytes)");
 }
 
 }  // namespace
@@ -133,12 +128,12 @@ std::vector<ZipEntry> readZipDirectory(const std::vector<uint8_t>& zip, const st
   if (entries == 0xFFFF || directorySize == 0xFFFFFFFF || directoryOffset == 0xFFFFFFFF)
     refuseZip64(path);
   if (disk != 0 || directoryDisk != 0 || entriesHere != entries)
-    fail(Error::Code::Unsupported, path, "a split (multi-part) zip archive");
+    failIn(Error::Code::Unsupported, path, "a split (multi-part) zip archive");
   if (uint64_t(directoryOffset) + directorySize > end)
-    fail(Error::Code::Format, path,
-         "the zip central directory (" + std::to_string(directorySize) + " bytes at offset " +
-             std::to_string(directoryOffset) + ") lies outside the file's " + std::to_string(end) +
-             " bytes before its end record");
+    failIn(Error::Code::Format, path,
+           "the zip central directory (" + std::to_string(directorySize) + " bytes at offset " +
+               std::to_string(directoryOffset) + ") lies outside the file's " +
+               std::to_string(end) + " bytes before its end record");
   std::vector<ZipEntry> out;
   size_t at = directoryOffset;
   const size_t directoryEnd = size_t(directoryOffset) + directorySize;
@@ -154,11 +149,11 @@ std::vector<uint8_t> readZipEntry(const std::vector<uint8_t>& zip, const ZipEntr
                                   const std::string& path, uint64_t maxBytes) {
   const std::string entry = "zip entry " + inQuotes(e.name);
   if (e.size > maxBytes)
-    fail(Error::Code::TooLarge, path,
-         entry + " declares " + std::to_string(e.size) + " bytes, more than the memory cap of " +
-             std::to_string(maxBytes) + " bytes");
+    failIn(Error::Code::TooLarge, path,
+           entry + " declares " + std::to_string(e.size) + " bytes, more than the memory cap of " +
+               std::to_string(maxBytes) + " bytes");
   if (e.dataOffset > zip.size() || zip.size() - e.dataOffset < e.compressedSize)
-    fail(Error::Code::Format, path, entry + ": its data lies outside the file");
+    failIn(Error::Code::Format, path, entry + ": its data lies outside the file");
   const uint8_t* in = zip.data() + e.dataOffset;
   std::vector<uint8_t> out;
   if (e.method == 0) {
@@ -168,7 +163,7 @@ std::vector<uint8_t> readZipEntry(const std::vector<uint8_t>& zip, const ZipEntr
     inflateInto(in, e.compressedSize, out, path, entry);
   }
   if (crc32(0, out.data(), uInt(out.size())) != e.crc)
-    fail(Error::Code::Format, path, entry + ": CRC-32 mismatch (the archive is corrupt)");
+    failIn(Error::Code::Format, path, entry + ": CRC-32 mismatch (the archive is corrupt)");
   return out;
 }
 

@@ -16,6 +16,7 @@
 #include <tuple>
 
 #include "io/atomicfile.h"
+#include "io/failure.h"
 
 namespace latent {
 namespace {
@@ -50,13 +51,9 @@ struct Entry {
   uint64_t end = 0;
 };
 
-[[noreturn]] void fail(Error::Code code, const std::string& file, const std::string& problem) {
-  throw Error(code, file + ": " + problem);
-}
-
 /// 'name', cut at a UTF-8 character boundary when very long.
 /// Built by appending: GCC 12 warns falsely (-Wrestrict, bug 105329) on "'" + name + "'".
-std::string inQuotes(const std::string& name) {
+std::string quotedName(const std::string& name) {
   size_t cut = name.size();
   if (cut > MaxNameInMessage) {
     cut = MaxNameInMessage;
@@ -69,7 +66,7 @@ std::string inQuotes(const std::string& name) {
   return out;
 }
 
-std::string tensorLabel(const std::string& name) { return "tensor " + inQuotes(name); }
+std::string tensorLabel(const std::string& name) { return "tensor " + quotedName(name); }
 
 /// A JSON value for a message, shortened like names.
 std::string shortDump(const Json& value) {
@@ -130,13 +127,13 @@ void storeFloats(const std::vector<float>& values, uint8_t* dst) {
 
 void checkFileSize(uint64_t fileSize, const std::string& file, const TensorFileLimits& limits) {
   if (fileSize < LengthPrefixBytes)
-    fail(Error::Code::Format, file,
-         "the file is " + std::to_string(fileSize) +
-             " bytes, too short for a safetensors file (it starts with an 8-byte header length)");
+    failAt(Error::Code::Format, file,
+           "the file is " + std::to_string(fileSize) +
+               " bytes, too short for a safetensors file (it starts with an 8-byte header length)");
   if (fileSize > limits.maxTotalBytes)
-    fail(Error::Code::TooLarge, file,
-         "the file is " + std::to_string(fileSize) + " bytes, more than the limit of " +
-             std::to_string(limits.maxTotalBytes) + " bytes");
+    failAt(Error::Code::TooLarge, file,
+           "the file is " + std::to_string(fileSize) + " bytes, more than the limit of " +
+               std::to_string(limits.maxTotalBytes) + " bytes");
 }
 
 /// `headerBytes` is the file's own 8-byte prefix; `fileSize` has passed checkFileSize.
@@ -144,13 +141,14 @@ void checkHeaderLength(uint64_t headerBytes, uint64_t fileSize, const std::strin
                        const TensorFileLimits& limits) {
   const uint64_t available = fileSize - LengthPrefixBytes;
   if (headerBytes > available)
-    fail(Error::Code::Format, file,
-         "the header length says " + std::to_string(headerBytes) + " bytes but only " +
-             std::to_string(available) + " bytes follow it (truncated or not a safetensors file)");
+    failAt(Error::Code::Format, file,
+           "the header length says " + std::to_string(headerBytes) + " bytes but only " +
+               std::to_string(available) +
+               " bytes follow it (truncated or not a safetensors file)");
   if (headerBytes > limits.maxHeaderBytes)
-    fail(Error::Code::TooLarge, file,
-         "the header is " + std::to_string(headerBytes) + " bytes, more than the limit of " +
-             std::to_string(limits.maxHeaderBytes) + " bytes");
+    failAt(Error::Code::TooLarge, file,
+           "the header is " + std::to_string(headerBytes) + " bytes, more than the limit of " +
+               std::to_string(limits.maxHeaderBytes) + " bytes");
 }
 
 // ---- Reading: the JSON header ----
@@ -163,9 +161,9 @@ class HeaderGuard {
 
   bool operator()(int depth, Json::parse_event_t event, Json& parsed) {
     if (depth > MaxHeaderDepth)
-      fail(Error::Code::Format, m_file,
-           "the header nests deeper than " + std::to_string(MaxHeaderDepth) +
-               " levels; a safetensors header needs 3");
+      failAt(Error::Code::Format, m_file,
+             "the header nests deeper than " + std::to_string(MaxHeaderDepth) +
+                 " levels; a safetensors header needs 3");
     switch (event) {
       case Json::parse_event_t::object_start:
         m_keys.emplace_back();
@@ -187,9 +185,9 @@ class HeaderGuard {
     if (depth == 1) m_entry = key;
     if (m_keys.back().insert(key).second) return;
     if (depth == 1)
-      fail(Error::Code::Format, m_file, "the header names " + tensorLabel(key) + " twice");
-    fail(Error::Code::Format, m_file,
-         "field " + inQuotes(key) + " appears twice in the entry for " + inQuotes(m_entry));
+      failAt(Error::Code::Format, m_file, "the header names " + tensorLabel(key) + " twice");
+    failAt(Error::Code::Format, m_file,
+           "field " + quotedName(key) + " appears twice in the entry for " + quotedName(m_entry));
   }
 
   std::string m_file;
@@ -201,10 +199,10 @@ Json parseHeader(const uint8_t* text, uint64_t size, const std::string& file) {
   // nlohmann stops at a NUL byte as if the input ended, so "{}\0<garbage>" would pass; other
   // readers refuse it (the spec pads with spaces), and so do we.
   if (const void* nul = std::memchr(text, '\0', size))
-    fail(Error::Code::Format, file,
-         "the header is not valid JSON (a NUL byte at header offset " +
-             std::to_string(static_cast<const uint8_t*>(nul) - text) +
-             "; headers are padded with spaces)");
+    failAt(Error::Code::Format, file,
+           "the header is not valid JSON (a NUL byte at header offset " +
+               std::to_string(static_cast<const uint8_t*>(nul) - text) +
+               "; headers are padded with spaces)");
   Json header;
   try {
     const auto* begin = reinterpret_cast<const char*>(text);
@@ -214,27 +212,27 @@ Json parseHeader(const uint8_t* text, uint64_t size, const std::string& file) {
     std::string reason = e.what();
     if (const size_t close = reason.find("] "); close != std::string::npos)
       reason.erase(0, close + 2);
-    fail(Error::Code::Format, file, "the header is not valid JSON (" + reason + ")");
+    failAt(Error::Code::Format, file, "the header is not valid JSON (" + reason + ")");
   }
   if (!header.is_object())
-    fail(Error::Code::Format, file,
-         std::string("the header is a JSON ") + header.type_name() +
-             ", not an object mapping tensor names to entries");
+    failAt(Error::Code::Format, file,
+           std::string("the header is a JSON ") + header.type_name() +
+               ", not an object mapping tensor names to entries");
   return header;
 }
 
 void readMetadata(const Json& value, const std::string& file,
                   std::map<std::string, std::string>& metadata) {
   if (!value.is_object())
-    fail(Error::Code::Format, file,
-         std::string("\"__metadata__\" is a JSON ") + value.type_name() +
-             ", not an object of strings");
+    failAt(Error::Code::Format, file,
+           std::string("\"__metadata__\" is a JSON ") + value.type_name() +
+               ", not an object of strings");
   for (const auto& [key, item] : value.items()) {
     // The spec says map<string, string>; other readers refuse anything else, so we do too.
     if (!item.is_string())
-      fail(Error::Code::Format, file,
-           "metadata " + inQuotes(key) + " is a JSON " + item.type_name() + " (" + shortDump(item) +
-               "), but safetensors metadata values must be strings");
+      failAt(Error::Code::Format, file,
+             "metadata " + quotedName(key) + " is a JSON " + item.type_name() + " (" +
+                 shortDump(item) + "), but safetensors metadata values must be strings");
     metadata[key] = item.get<std::string>();
   }
 }
@@ -243,7 +241,7 @@ const Json& requireField(const Json& entry, const char* field, const std::string
                          const std::string& file) {
   const auto it = entry.find(field);
   if (it == entry.end())
-    fail(Error::Code::Format, file, label + " has no \"" + std::string(field) + "\" field");
+    failAt(Error::Code::Format, file, label + " has no \"" + std::string(field) + "\" field");
   return *it;
 }
 
@@ -259,15 +257,15 @@ std::optional<uint64_t> asCount(const Json& item, uint64_t maxValue) {
 std::vector<uint64_t> readCounts(const Json& value, const char* field, uint64_t maxValue,
                                  const std::string& label, const std::string& file) {
   if (!value.is_array())
-    fail(Error::Code::Format, file,
-         label + ": \"" + field + "\" is a JSON " + value.type_name() + ", not an array");
+    failAt(Error::Code::Format, file,
+           label + ": \"" + field + "\" is a JSON " + value.type_name() + ", not an array");
   std::vector<uint64_t> counts;
   for (const Json& item : value) {
     const auto count = asCount(item, maxValue);
     if (!count)
-      fail(Error::Code::Format, file,
-           label + ": \"" + field + "\" " + shortDump(value) + " holds " + shortDump(item) +
-               ", which is not an integer from 0 to " + std::to_string(maxValue));
+      failAt(Error::Code::Format, file,
+             label + ": \"" + field + "\" " + shortDump(value) + " holds " + shortDump(item) +
+                 ", which is not an integer from 0 to " + std::to_string(maxValue));
     counts.push_back(*count);
   }
   return counts;
@@ -276,13 +274,13 @@ std::vector<uint64_t> readCounts(const Json& value, const char* field, uint64_t 
 const Dtype& readDtype(const Json& entry, const std::string& label, const std::string& file) {
   const Json& value = requireField(entry, "dtype", label, file);
   if (!value.is_string())
-    fail(Error::Code::Format, file,
-         label + ": \"dtype\" is a JSON " + value.type_name() + ", not a string");
+    failAt(Error::Code::Format, file,
+           label + ": \"dtype\" is a JSON " + value.type_name() + ", not a string");
   const auto name = value.get<std::string>();
   if (name == F32.name) return F32;
   if (name == F64.name) return F64;
-  fail(Error::Code::Unsupported, file,
-       label + " has dtype " + inQuotes(name) + "; LatentLab reads only F32 and F64 tensors");
+  failAt(Error::Code::Unsupported, file,
+         label + " has dtype " + quotedName(name) + "; LatentLab reads only F32 and F64 tensors");
 }
 
 /// Number of elements in `shape`, refusing shapes whose byte count would not fit in 64 bits.
@@ -291,11 +289,11 @@ uint64_t elementCount(const std::vector<int64_t>& shape, const Dtype& dtype,
   uint64_t elements = 1, bytes = 0;
   for (int64_t dim : shape)
     if (__builtin_mul_overflow(elements, static_cast<uint64_t>(dim), &elements))
-      fail(Error::Code::Format, file,
-           label + " says shape " + listText(shape) + ", more elements than fit in 64 bits");
+      failAt(Error::Code::Format, file,
+             label + " says shape " + listText(shape) + ", more elements than fit in 64 bits");
   if (__builtin_mul_overflow(elements, dtype.bytes, &bytes))
-    fail(Error::Code::Format, file,
-         label + " says shape " + listText(shape) + ", more bytes than fit in 64 bits");
+    failAt(Error::Code::Format, file,
+           label + " says shape " + listText(shape) + ", more bytes than fit in 64 bits");
   return elements;
 }
 
@@ -303,9 +301,9 @@ Entry readEntry(const std::string& name, const Json& value, uint64_t dataSize,
                 const std::string& file) {
   const std::string label = tensorLabel(name);
   if (!value.is_object())
-    fail(Error::Code::Format, file,
-         label + " is a JSON " + value.type_name() +
-             ", not an object with dtype, shape and data_offsets");
+    failAt(Error::Code::Format, file,
+           label + " is a JSON " + value.type_name() +
+               ", not an object with dtype, shape and data_offsets");
   Entry entry;
   entry.name = name;
   entry.dtype = &readDtype(value, label, file);
@@ -317,22 +315,22 @@ Entry readEntry(const std::string& name, const Json& value, uint64_t dataSize,
   const auto offsets = readCounts(requireField(value, "data_offsets", label, file), "data_offsets",
                                   std::numeric_limits<uint64_t>::max(), label, file);
   if (offsets.size() != 2 || offsets[0] > offsets[1])
-    fail(Error::Code::Format, file,
-         label + ": \"data_offsets\" is " + listText(offsets) +
-             ", not [begin, end] with begin <= end");
+    failAt(Error::Code::Format, file,
+           label + ": \"data_offsets\" is " + listText(offsets) +
+               ", not [begin, end] with begin <= end");
   entry.begin = offsets[0];
   entry.end = offsets[1];
   const uint64_t bytes = entry.elements * entry.dtype->bytes;  // cannot overflow: checked above
   if (bytes != entry.end - entry.begin)
-    fail(Error::Code::Format, file,
-         label + " says shape " + listText(entry.shape) + " (" + std::to_string(entry.elements) +
-             " " + entry.dtype->unit + " = " + std::to_string(bytes) +
-             " bytes) but its data_offsets span " + std::to_string(entry.end - entry.begin) +
-             " bytes");
+    failAt(Error::Code::Format, file,
+           label + " says shape " + listText(entry.shape) + " (" + std::to_string(entry.elements) +
+               " " + entry.dtype->unit + " = " + std::to_string(bytes) +
+               " bytes) but its data_offsets span " + std::to_string(entry.end - entry.begin) +
+               " bytes");
   if (entry.end > dataSize)
-    fail(Error::Code::Format, file,
-         label + ": data_offsets " + listText(offsets) + " reach past the end of the data (" +
-             std::to_string(dataSize) + " bytes after the header)");
+    failAt(Error::Code::Format, file,
+           label + ": data_offsets " + listText(offsets) + " reach past the end of the data (" +
+               std::to_string(dataSize) + " bytes after the header)");
   return entry;
 }
 
@@ -348,20 +346,21 @@ void checkLayout(std::vector<Entry>& entries, uint64_t dataSize, const std::stri
     const std::string where = tensorLabel(entry.name) + " (data_offsets [" +
                               std::to_string(entry.begin) + ", " + std::to_string(entry.end) + "])";
     if (entry.begin < expected)
-      fail(Error::Code::Format, file,
-           where + " overlaps " + tensorLabel(previous->name) + ", which ends at byte " +
-               std::to_string(expected));
+      failAt(Error::Code::Format, file,
+             where + " overlaps " + tensorLabel(previous->name) + ", which ends at byte " +
+                 std::to_string(expected));
     if (entry.begin > expected)
-      fail(Error::Code::Format, file,
-           where + " leaves a gap of " + std::to_string(entry.begin - expected) + " unused bytes " +
-               (previous ? "after " + tensorLabel(previous->name) : "at the start of the data"));
+      failAt(Error::Code::Format, file,
+             where + " leaves a gap of " + std::to_string(entry.begin - expected) +
+                 " unused bytes " +
+                 (previous ? "after " + tensorLabel(previous->name) : "at the start of the data"));
     expected = entry.end;
     previous = &entry;
   }
   if (expected != dataSize)
-    fail(Error::Code::Format, file,
-         "the last " + std::to_string(dataSize - expected) + " of the " + std::to_string(dataSize) +
-             " data bytes belong to no tensor");
+    failAt(Error::Code::Format, file,
+           "the last " + std::to_string(dataSize - expected) + " of the " +
+               std::to_string(dataSize) + " data bytes belong to no tensor");
 }
 
 // ---- Writing ----
