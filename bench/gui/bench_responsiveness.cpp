@@ -1,6 +1,6 @@
-// How the window holds up while training at full speed: event-loop lateness (a 5 ms timer probe),
-// the time to redraw the loss chart and the reconstruction grid, and training throughput with the
-// GUI open against the same run headless. Prints figures; asserts nothing.
+// How the window holds up while training at full speed: training throughput with the GUI open
+// against the same run headless, then (a second run) event-loop lateness (a 5 ms timer probe) and
+// the time to redraw the loss chart and the reconstruction grid. Prints figures; asserts nothing.
 //
 //   bench_responsiveness [--data PATH] [--epochs N] [--threads T]
 // Default data: data/mnist10k/train-images-idx3-ubyte.gz (else the built-in Shapes).
@@ -12,6 +12,7 @@
 #include <QTimer>
 #include <algorithm>
 #include <cstdio>
+#include <functional>
 #include <vector>
 
 #include "data/shapes.h"
@@ -88,6 +89,22 @@ double headlessSamplesPerSecond(const latent::ModelSpec& spec, const latent::Dat
   return meanSamplesPerSecond(trainer.latestSnapshot()->history);
 }
 
+/// Trains the window's model once (Train pressed 200 ms after the call, `onStart` just before),
+/// returns its mean samples/s.
+double guiSamplesPerSecond(QApplication& app, MainWindow& window,
+                           const std::function<void()>& onStart) {
+  const auto connection = QObject::connect(window.trainingSession(), &TrainingSession::finished,
+                                           &app, [&app] { app.quit(); });
+  QTimer::singleShot(200, [&] {
+    onStart();
+    window.startTraining();
+  });
+  app.exec();
+  QObject::disconnect(connection);
+  const auto snapshot = window.trainingSession()->latestSnapshot();
+  return snapshot ? meanSamplesPerSecond(snapshot->history) : 0;
+}
+
 }  // namespace
 
 int main(int argc, char* argv[]) {
@@ -110,7 +127,7 @@ int main(int argc, char* argv[]) {
   spec.training.epochs = parser.value("epochs").toInt();
   spec.training.threads = parser.value("threads").toInt();
 
-  // Headless before and after the GUI run, so a machine warming up or slowing down does not
+  // Headless before and after the GUI runs, so a machine warming up or slowing down does not
   // favour either side.
   const double headlessBefore = headlessSamplesPerSecond(spec, *data);
 
@@ -121,6 +138,13 @@ int main(int argc, char* argv[]) {
   window.modelPanel()->setSpec(spec);
   window.show();
 
+  // Run 1, throughput: the window as a user has it (live chart, reconstruction grid, status bar),
+  // nothing else. The probes of run 2 (a 200 Hz timer, two full re-renders a second) are the
+  // benchmark's own load, not the GUI's, so they do not run here.
+  const double guiRate = guiSamplesPerSecond(app, window, [] {});
+
+  // Run 2, responsiveness: the same training from fresh weights, with the lateness probe and the
+  // redraw timings.
   LatencyProbe probe;
   std::vector<double> chartMs, gridMs;
   QTimer sampler;  // measure redraw costs mid-run, as the user would see them
@@ -128,20 +152,14 @@ int main(int argc, char* argv[]) {
     chartMs.push_back(renderMs(window.lossChart(), 1));
     gridMs.push_back(renderMs(window.reconstructions(), 1));
   });
-  QObject::connect(window.trainingSession(), &TrainingSession::finished, &app, [&] {
-    probe.stop();
-    sampler.stop();
-    app.quit();
-  });
-  QTimer::singleShot(200, [&] {
+  window.resetWeights();
+  const double probedRate = guiSamplesPerSecond(app, window, [&] {
     probe.start();
     sampler.start(500);
-    window.startTraining();
   });
-  app.exec();
+  probe.stop();
+  sampler.stop();
 
-  const auto snapshot = window.trainingSession()->latestSnapshot();
-  const double guiRate = snapshot ? meanSamplesPerSecond(snapshot->history) : 0;
   const double headlessRate = 0.5 * (headlessBefore + headlessSamplesPerSecond(spec, *data));
   const auto& late = probe.lateness();
   std::printf("dataset %s: %d samples, model %s, %d epochs, %d threads\n", data->name.c_str(),
@@ -159,7 +177,8 @@ int main(int argc, char* argv[]) {
       percentile(gridMs, 1.0));
   std::printf(
       "training throughput: GUI %.0f samples/s, headless %.0f samples/s, ratio %.3f "
-      "(target >= 0.90)\n",
-      guiRate, headlessRate, headlessRate > 0 ? guiRate / headlessRate : 0.0);
+      "(target >= 0.90); with the probes above running too: %.0f samples/s, ratio %.3f\n",
+      guiRate, headlessRate, headlessRate > 0 ? guiRate / headlessRate : 0.0, probedRate,
+      headlessRate > 0 ? probedRate / headlessRate : 0.0);
   return 0;
 }
