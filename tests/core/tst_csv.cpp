@@ -12,11 +12,13 @@
 #include "io/csv.h"
 #include "io/gzip.h"
 #include "io/load.h"
+#include "loadreport.h"
 
 using latent::Error;
 using latent::LoadOptions;
 using latent::MissingPolicy;
 using latent::Scaling;
+using testutil::hasNote;
 using testutil::messageOf;
 
 namespace {
@@ -31,12 +33,6 @@ LoadOptions raw(MissingPolicy missing = MissingPolicy::Report) {
 // Sample i's values as a vector, to compare with expectations in one QCOMPARE.
 std::vector<float> sample(const latent::Dataset& d, int i) {
   return std::vector<float>(d.samples.col(i).data(), d.samples.col(i).data() + d.features());
-}
-
-bool hasNote(const latent::LoadReport& r, const std::string& part) {
-  for (const auto& n : r.notes)
-    if (n.find(part) != std::string::npos) return true;
-  return false;
 }
 
 // A quoted CSV of several MB (columns n, note, x, label; CRLF line ends) in which, at every

@@ -15,10 +15,13 @@
 #include "io/npy.h"
 #include "io/npz.h"
 #include "io/zip.h"
+#include "loadreport.h"
 
 using latent::Error;
 using latent::LoadOptions;
+using testutil::hasNote;
 using testutil::messageOf;
+using testutil::notes;
 using namespace testfiles;
 
 Q_DECLARE_METATYPE(std::vector<uint64_t>)
@@ -60,17 +63,6 @@ Bytes stringsNpy(const std::string& descr, const std::vector<uint64_t>& shape,
 
 QByteArray toQByteArray(const Bytes& b) {
   return QByteArray(reinterpret_cast<const char*>(b.data()), qsizetype(b.size()));
-}
-
-bool hasNote(const latent::LoadReport& r, const std::string& part) {
-  return std::any_of(r.notes.begin(), r.notes.end(),
-                     [&](const std::string& n) { return n.find(part) != std::string::npos; });
-}
-
-QString notes(const latent::LoadReport& r) {
-  QStringList out;
-  for (const std::string& n : r.notes) out << QString::fromStdString(n);
-  return out.join(" | ");
 }
 
 }  // namespace

@@ -14,12 +14,15 @@
 
 #include "errormessage.h"
 #include "io/load.h"
+#include "loadreport.h"
 
 using latent::Error;
 using latent::LoadOptions;
 using latent::Normalisation;
 using latent::Shape;
+using testutil::hasNote;
 using testutil::messageOf;
+using testutil::notes;
 
 namespace {
 
@@ -83,17 +86,6 @@ LoadOptions raw() {
   LoadOptions o;
   o.scaling = latent::Scaling::None;
   return o;
-}
-
-bool hasNote(const latent::LoadReport& r, const std::string& part) {
-  return std::any_of(r.notes.begin(), r.notes.end(),
-                     [&](const std::string& n) { return n.find(part) != std::string::npos; });
-}
-
-QString notes(const latent::LoadReport& r) {
-  QStringList out;
-  for (const std::string& n : r.notes) out << QString::fromStdString(n);
-  return out.join(" | ");
 }
 
 // The position in the file's C order of the loader's value `s` of a sample: the same, except
