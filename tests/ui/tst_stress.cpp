@@ -258,9 +258,9 @@ void tst_Stress::learningRate100IsCaughtShownAndTrainingGoesOn() {
   QSignalSpy stopped(w.trainingSession(), &TrainingSession::finished);
   QTest::mouseClick(w.stopButton(), Qt::LeftButton);
   QVERIFY(stopped.count() > 0 || stopped.wait(TimeoutMs));
-  QCOMPARE(QString::fromStdString(
-               latent::toString(stopped.at(0).at(0).value<latent::Trainer::State>())),
-           QStringLiteral("stopped"));
+  QCOMPARE(
+      QString::fromStdString(latent::toString(stopped.at(0).at(0).value<latent::Trainer::State>())),
+      QStringLiteral("stopped"));
 }
 
 QTEST_MAIN(tst_Stress)
