@@ -284,6 +284,8 @@ void ModelSpec::validate(const Shape& input) const {
   if (training.epochs <= 0) invalid("epochs must be at least 1");
   if (training.threads < 0) invalid("threads must be >= 0 (0 means all cores)");
   if (!(training.optimizer.learningRate > 0)) invalid("learning rate must be > 0");
+  if (!(training.optimizer.maxGradNorm >= 0))
+    invalid("the gradient-norm clip must be >= 0 (0 turns it off)");
   if (!(training.validationFraction >= 0 && training.validationFraction < 1))
     invalid("validation fraction must be in [0, 1)");
 }
@@ -387,6 +389,7 @@ json ModelSpec::toJson() const {
                 {"beta2", o.beta2},
                 {"epsilon", o.epsilon},
                 {"weight_decay", o.weightDecay},
+                {"max_grad_norm", o.maxGradNorm},
                 {"batch_size", training.batchSize},
                 {"epochs", training.epochs},
                 {"threads", training.threads},
@@ -465,6 +468,7 @@ ModelSpec ModelSpec::fromJson(const json& j) {
     readField(t, "beta2", o.beta2);
     readField(t, "epsilon", o.epsilon);
     readField(t, "weight_decay", o.weightDecay);
+    readField(t, "max_grad_norm", o.maxGradNorm);
     readField(t, "batch_size", s.training.batchSize);
     readField(t, "epochs", s.training.epochs);
     readField(t, "threads", s.training.threads);

@@ -87,6 +87,7 @@ class tst_Trainer : public QObject {
   void resumeContinuesFromSavedState();
   void bf16IsRefusedClearlyOrDeterministic();
   void klWarmUpRampsBetaAndResumesTheRamp();
+  void gradientClippingTrainsDeterministically();
 };
 
 void tst_Trainer::trainingLowersTheLoss() {
@@ -418,6 +419,28 @@ void tst_Trainer::klWarmUpRampsBetaAndResumesTheRamp() {
   QCOMPARE(int(history.size()), 3);
   QVERIFY(history[1].beta > 1.9f && history[1].beta <= 2.0f);  // the ramp continued, not restarted
   QCOMPARE(history[2].beta, 2.0f);
+}
+
+void tst_Trainer::gradientClippingTrainsDeterministically() {
+  // Clipping reduces all workers' gradients before the norm: the same seed and threads give the
+  // same weights, and a tight clip changes them (it was applied).
+  ModelSpec spec = smallSpec(2, 2);
+  spec.training.optimizer.maxGradNorm = 1e-3f;
+  auto data = syntheticData(640, 32, 14);
+  std::vector<Matrix> first;
+  for (int run = 0; run < 2; ++run) {
+    Trainer t(spec, data, nullptr);
+    QCOMPARE(testutil::stateName(t.run()), QString("finished"));
+    const auto w = weightsOf(t.model());
+    if (run == 0)
+      first = w;
+    else
+      for (size_t i = 0; i < w.size(); ++i) QVERIFY(w[i] == first[i]);
+  }
+  spec.training.optimizer.maxGradNorm = 0;
+  Trainer unclipped(spec, data, nullptr);
+  unclipped.run();
+  QVERIFY(weightsOf(unclipped.model())[0] != first[0]);
 }
 
 QTEST_APPLESS_MAIN(tst_Trainer)
