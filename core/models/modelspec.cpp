@@ -1,6 +1,7 @@
 // ModelSpec parsing, validation and JSON round trip.
 #include "models/modelspec.h"
 
+#include <cmath>
 #include <nlohmann/json.hpp>
 #include <sstream>
 
@@ -230,6 +231,7 @@ void validateLstm(const ModelSpec& spec, const Shape& input) {
     invalid("an LSTM autoencoder needs at least one LSTM size in hidden (e.g. 64)");
   if (spec.dropout > 0) invalid("dropout is not available between LSTM layers");
   if (spec.tiedWeights) invalid("tied weights are for dense autoencoders");
+  if (!std::isfinite(spec.lstm.forgetBias)) invalid("the LSTM forget-gate bias must be a number");
 }
 }  // namespace
 
@@ -366,7 +368,7 @@ json ModelSpec::toJson() const {
                 {"decoder", latent::toString(conv.decoder)},
                 {"upsample", latent::toString(conv.upsample)},
                 {"batch_norm", conv.batchNorm}}},
-              {"lstm", {{"reverse_target", lstm.reverseTarget}}},
+              {"lstm", {{"reverse_target", lstm.reverseTarget}, {"forget_bias", lstm.forgetBias}}},
               {"variational", variational},
               {"latent", latent},
               {"activation", latent::toString(activation)},
@@ -443,6 +445,7 @@ ModelSpec ModelSpec::fromJson(const json& j) {
     if (!l.is_object())
       throw Error(Error::Code::Format, "model spec field 'lstm' is not an object");
     readField(l, "reverse_target", s.lstm.reverseTarget);
+    readField(l, "forget_bias", s.lstm.forgetBias);
   }
   readField(j, "variational", s.variational);
   readField(j, "latent", s.latent);

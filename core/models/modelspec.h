@@ -44,6 +44,9 @@ struct LstmSpec {
   /// The decoder emits the sequence last step first (Srivastava et al. 2015): the first steps it
   /// produces are the ones the encoder read last. The model output is in the original order.
   bool reverseTarget = false;
+  /// The forget gate's initial bias (bias_ih; bias_hh starts at 0): the cell starts keeping
+  /// σ(forgetBias) of its state per step (1: 0.73, 3: 0.95).
+  float forgetBias = 1.0f;
   bool operator==(const LstmSpec&) const = default;
 };
 

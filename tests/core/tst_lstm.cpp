@@ -99,6 +99,7 @@ class tst_Lstm : public QObject {
   void lstmModelGradientsMatchFiniteDifferences_data();
   void lstmModelGradientsMatchFiniteDifferences();
   void lstmSpecValidatesAndRoundTrips();
+  void forgetGateBiasStartsAtTheSpecsValue();
   void lstmAutoencoderLearnsSines();
 };
 
@@ -224,6 +225,7 @@ void tst_Lstm::lstmSpecValidatesAndRoundTrips() {
   spec.hidden = {64};
   spec.latent = 16;
   spec.lstm.reverseTarget = true;
+  spec.lstm.forgetBias = 3;
   QVERIFY(ModelSpec::fromJson(spec.toJson()) == spec);
   QCOMPARE(spec.describeLayers(Shape::image(1, 28, 28)),
            std::string("28×28 →LSTM 64 →16 →repeat 28 →LSTM 64 →28×28 (decoded last step first)"));
@@ -245,6 +247,30 @@ void tst_Lstm::lstmSpecValidatesAndRoundTrips() {
   const Model model(spec, Shape::sequence(8, 2), rng);
   QCOMPARE(model.parameters()[0].name, std::string("encoder.0.weight_ih"));
   QCOMPARE(model.parameters()[0].parameter->value->rows(), Eigen::Index(16));
+}
+
+void tst_Lstm::forgetGateBiasStartsAtTheSpecsValue() {
+  // bias_ih's forget rows (the second block of H) hold the spec's value in every LSTM of the
+  // model, bias_hh's are 0, the other gates keep PyTorch's uniform draw.
+  ModelSpec spec;
+  spec.kind = ModelKind::Lstm;
+  spec.hidden = {5, 3};
+  spec.latent = 2;
+  spec.lstm.forgetBias = 3;
+  Rng rng(47);
+  Model model(spec, Shape::sequence(6, 2), rng);
+  int lstms = 0;
+  for (const auto& p : model.parameters()) {
+    const Matrix& v = *p.parameter->value;
+    const Eigen::Index h = v.rows() / 4;
+    if (p.name.ends_with("bias_ih")) {
+      ++lstms;
+      QVERIFY2((v.middleRows(h, h).array() == 3.0f).all(), p.name.c_str());
+      QVERIFY(v.topRows(h).cwiseAbs().maxCoeff() <= 1 / std::sqrt(float(h)));
+    }
+    if (p.name.ends_with("bias_hh")) QVERIFY2(v.middleRows(h, h).isZero(), p.name.c_str());
+  }
+  QCOMPARE(lstms, 4);  // two in the encoder, two in the decoder
 }
 
 void tst_Lstm::lstmAutoencoderLearnsSines() {
