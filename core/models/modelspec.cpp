@@ -128,6 +128,14 @@ Precision precisionFromString(const std::string& name) {
   invalid("unknown precision '" + name + "' (choose fp32 or bf16)");
 }
 
+std::string toString(LrSchedule s) { return s == LrSchedule::Cosine ? "cosine" : "constant"; }
+
+LrSchedule lrScheduleFromString(const std::string& name) {
+  if (name == "constant") return LrSchedule::Constant;
+  if (name == "cosine") return LrSchedule::Cosine;
+  invalid("unknown learning-rate schedule '" + name + "' (choose constant or cosine)");
+}
+
 std::string toString(LossKind k) { return k == LossKind::Mse ? "mse" : "bce"; }
 
 LossKind lossFromString(const std::string& name) {
@@ -288,6 +296,7 @@ void ModelSpec::validate(const Shape& input) const {
   if (!(training.optimizer.learningRate > 0)) invalid("learning rate must be > 0");
   if (!(training.optimizer.maxGradNorm >= 0))
     invalid("the gradient-norm clip must be >= 0 (0 turns it off)");
+  if (training.lrWarmupEpochs < 0) invalid("learning-rate warm-up epochs must be >= 0");
   if (!(training.validationFraction >= 0 && training.validationFraction < 1))
     invalid("validation fraction must be in [0, 1)");
 }
@@ -392,6 +401,8 @@ json ModelSpec::toJson() const {
                 {"epsilon", o.epsilon},
                 {"weight_decay", o.weightDecay},
                 {"max_grad_norm", o.maxGradNorm},
+                {"lr_schedule", latent::toString(training.lrSchedule)},
+                {"lr_warmup_epochs", training.lrWarmupEpochs},
                 {"batch_size", training.batchSize},
                 {"epochs", training.epochs},
                 {"threads", training.threads},
@@ -472,6 +483,8 @@ ModelSpec ModelSpec::fromJson(const json& j) {
     readField(t, "epsilon", o.epsilon);
     readField(t, "weight_decay", o.weightDecay);
     readField(t, "max_grad_norm", o.maxGradNorm);
+    readParsed(t, "lr_schedule", s.training.lrSchedule, lrScheduleFromString);
+    readField(t, "lr_warmup_epochs", s.training.lrWarmupEpochs);
     readField(t, "batch_size", s.training.batchSize);
     readField(t, "epochs", s.training.epochs);
     readField(t, "threads", s.training.threads);

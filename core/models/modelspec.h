@@ -105,9 +105,18 @@ enum class Precision { Float32, BFloat16 };
 std::string toString(Precision p);
 Precision precisionFromString(const std::string& name);  // fp32 | bf16
 
+/// The learning rate over a run: the rate set (constant), or a cosine decay from it to 0 over the
+/// target epochs (Loshchilov & Hutter 2017, without restarts). Either starts with a linear warm-up
+/// when TrainingSpec::lrWarmupEpochs > 0. See learningRateFactor in train/trainer.h.
+enum class LrSchedule { Constant, Cosine };
+std::string toString(LrSchedule s);
+LrSchedule lrScheduleFromString(const std::string& name);  // constant | cosine
+
 struct TrainingSpec {
   Precision precision = Precision::Float32;
-  OptimizerOptions optimizer;
+  OptimizerOptions optimizer;  // its learningRate is the schedule's peak
+  LrSchedule lrSchedule = LrSchedule::Constant;
+  int lrWarmupEpochs = 0;  // the rate ramps linearly up to the set rate over these epochs
   int batchSize = 128;
   int epochs = 10;
   int threads = 0;  // 0: all cores

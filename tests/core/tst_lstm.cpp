@@ -226,7 +226,20 @@ void tst_Lstm::lstmSpecValidatesAndRoundTrips() {
   spec.latent = 16;
   spec.lstm.reverseTarget = true;
   spec.lstm.forgetBias = 3;
+  spec.training.optimizer.maxGradNorm = 1;
+  spec.training.lrSchedule = LrSchedule::Cosine;
+  spec.training.lrWarmupEpochs = 2;
   QVERIFY(ModelSpec::fromJson(spec.toJson()) == spec);
+  // Specs written before these options existed train as they did: bias 1, no clip, constant rate.
+  const ModelSpec old = ModelSpec::fromJson(nlohmann::json::parse(
+      R"({"kind":"lstm","lstm":{"reverse_target":true},"training":{"learning_rate":0.003}})"));
+  QCOMPARE(old.lstm.forgetBias, 1.0f);
+  QCOMPARE(old.training.optimizer.maxGradNorm, 0.0f);
+  QVERIFY(old.training.lrSchedule == LrSchedule::Constant);
+  QCOMPARE(old.training.lrWarmupEpochs, 0);
+  QVERIFY_THROWS_EXCEPTION(
+      Error,
+      ModelSpec::fromJson(nlohmann::json::parse(R"({"training":{"lr_schedule":"triangle"}})")));
   QCOMPARE(spec.describeLayers(Shape::image(1, 28, 28)),
            std::string("28×28 →LSTM 64 →16 →repeat 28 →LSTM 64 →28×28 (decoded last step first)"));
   const auto refused = [&](const Shape& shape, const char* expected) {
