@@ -81,15 +81,23 @@ ImageDims imageDims(const Shape& shape) {
 }
 
 ModelSpec suggestedLstmSpec() {
+  // Measured on the built-in Signals (tst_lstmanomaly's header has the table): with a forget bias
+  // of 1, a constant 3e-3 and 40 epochs, whether the sawtooth channel was learnt in time was a
+  // lottery over seeds (AUC 0.79-0.95). Each of the bias 3, the cosine decay, the warm-up and the
+  // clip narrows the spread; 50 epochs (1.25× the time) instead of 40 removes the tail left.
   ModelSpec spec;
   spec.kind = ModelKind::Lstm;
   spec.hidden = {64};
   spec.latent = 16;
   spec.lstm.reverseTarget = true;
+  spec.lstm.forgetBias = 3;
   spec.outputActivation = Activation::Identity;
-  spec.training.optimizer.learningRate = 3e-3f;
+  spec.training.optimizer.learningRate = 1e-2f;
+  spec.training.optimizer.maxGradNorm = 1;
+  spec.training.lrSchedule = LrSchedule::Cosine;
+  spec.training.lrWarmupEpochs = 1;
   spec.training.batchSize = 32;
-  spec.training.epochs = 40;
+  spec.training.epochs = 50;
   return spec;
 }
 

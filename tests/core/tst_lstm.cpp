@@ -230,6 +230,7 @@ void tst_Lstm::lstmSpecValidatesAndRoundTrips() {
   spec.training.lrSchedule = LrSchedule::Cosine;
   spec.training.lrWarmupEpochs = 2;
   QVERIFY(ModelSpec::fromJson(spec.toJson()) == spec);
+  QVERIFY(ModelSpec::fromJson(suggestedLstmSpec().toJson()) == suggestedLstmSpec());
   // Specs written before these options existed train as they did: bias 1, no clip, constant rate.
   const ModelSpec old = ModelSpec::fromJson(nlohmann::json::parse(
       R"({"kind":"lstm","lstm":{"reverse_target":true},"training":{"learning_rate":0.003}})"));
