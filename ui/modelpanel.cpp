@@ -416,7 +416,12 @@ void ModelPanel::suggestLstmSettings() {
   m_learningRate->setText(QString::number(s.training.optimizer.learningRate, 'g', 6));
   m_batchSize->setValue(s.training.batchSize);
   m_epochs->setValue(s.training.epochs);
+  // Not in the form (kept with the spec like the LSTM options): the warm-up, cosine schedule and
+  // gradient clip the suggested rate was measured with (tst_lstmanomaly's header).
   m_base.lstm = s.lstm;
+  m_base.training.optimizer.maxGradNorm = s.training.optimizer.maxGradNorm;
+  m_base.training.lrSchedule = s.training.lrSchedule;
+  m_base.training.lrWarmupEpochs = s.training.lrWarmupEpochs;
 }
 
 void ModelPanel::setSpec(const latent::ModelSpec& spec) {

@@ -1,10 +1,13 @@
-// latentlab-cli train: trains an autoencoder (dense kinds or conv) on a dataset and saves the
-// model file.
+// latentlab-cli train: trains an autoencoder (dense kinds, conv or lstm) on a dataset and saves
+// the model file.
 #include <CLI/CLI.hpp>
 #include <chrono>
 #include <iostream>
 #include <memory>
+#include <set>
 #include <sstream>
+#include <string>
+#include <vector>
 
 #include "commands.h"
 #include "common.h"
@@ -38,11 +41,36 @@ struct TrainOptions {
   std::string convDecoder = "transpose";
   std::string upsample = "nearest";
   bool batchNorm = false, variational = false;
-  bool reverseTarget = false;  // lstm
-  // Without --hidden: conv goes from the flattened features straight to the code; lstm has one
-  // LSTM of 64.
-  bool hiddenGiven = false;
+  // Training schedule and clipping.
+  std::string lrSchedule = "constant";
+  int lrWarmup = 0;
+  float maxGradNorm = 0.0f;
+  // LSTM AE.
+  bool reverseTarget = false;
+  float forgetBias = 1.0f;
+  // The options on the command line. Without --hidden, conv goes from the flattened features
+  // straight to the code; for lstm every setting not given is the suggested one.
+  std::set<std::string> given;
 };
+
+/// The options whose default depends on --model: conv has no --hidden layer unless given; for lstm
+/// each defaults to suggestedLstmSpec().
+const std::vector<std::string> KindDefaultedOptions{
+    "--hidden", "--latent",        "--reverse-target", "--forget-bias", "--lr",
+    "--batch",  "--max-grad-norm", "--lr-schedule",    "--lr-warmup",   "--epochs"};
+
+/// "hidden 64, latent 16, ..." from suggestedLstmSpec(), for the help text.
+std::string suggestedLstmSummary() {
+  const latent::ModelSpec s = latent::suggestedLstmSpec();
+  const auto& t = s.training;
+  std::ostringstream text;
+  text << "hidden " << s.hidden.front() << ", latent " << s.latent
+       << (s.lstm.reverseTarget ? ", reversed target" : "") << ", forget bias " << s.lstm.forgetBias
+       << ", lr " << t.optimizer.learningRate << " (" << t.lrWarmupEpochs << " warm-up epoch, "
+       << latent::toString(t.lrSchedule) << "), max grad norm " << t.optimizer.maxGradNorm
+       << ", batch " << t.batchSize << ", " << t.epochs << " epochs";
+  return text.str();
+}
 
 std::vector<int> parseSizes(const std::string& text, const char* option) {
   std::vector<int> sizes;
@@ -68,7 +96,7 @@ latent::ModelSpec specFrom(const TrainOptions& o) {
   s.kind = modelKindFromString(o.model);
   s.hidden = parseSizes(o.hidden, "--hidden");
   if (s.kind == ModelKind::Conv) {
-    if (!o.hiddenGiven) s.hidden.clear();
+    if (!o.given.contains("--hidden")) s.hidden.clear();
     s.conv.channels = parseSizes(o.conv, "--conv");
     s.conv.kernel = o.kernel;
     s.conv.stride = o.stride;
@@ -77,11 +105,11 @@ latent::ModelSpec specFrom(const TrainOptions& o) {
     s.conv.batchNorm = o.batchNorm;
   }
   if (s.kind == ModelKind::Lstm) {
-    if (!o.hiddenGiven) s.hidden = suggestedLstmSpec().hidden;
     // Sequences are standardised (windowed CSVs, the built-in Signals): a sigmoid output could
     // not reach their negative half.
     s.outputActivation = suggestedLstmSpec().outputActivation;
     s.lstm.reverseTarget = o.reverseTarget;
+    s.lstm.forgetBias = o.forgetBias;
   }
   s.variational = o.variational;
   s.latent = o.latent;
@@ -115,6 +143,26 @@ latent::ModelSpec specFrom(const TrainOptions& o) {
   s.training.threads = o.threads;
   s.training.seed = o.seed;
   s.training.validationFraction = o.validation;
+  s.training.optimizer.maxGradNorm = o.maxGradNorm;
+  s.training.lrSchedule = lrScheduleFromString(o.lrSchedule);
+  s.training.lrWarmupEpochs = o.lrWarmup;
+  if (s.kind == ModelKind::Lstm) {
+    // What the model panel fills in when LSTM is chosen, for every option not given.
+    const ModelSpec suggested = suggestedLstmSpec();
+    const auto keep = [&](const char* option) { return o.given.contains(option); };
+    if (!keep("--hidden")) s.hidden = suggested.hidden;
+    if (!keep("--latent")) s.latent = suggested.latent;
+    if (!keep("--reverse-target")) s.lstm.reverseTarget = suggested.lstm.reverseTarget;
+    if (!keep("--forget-bias")) s.lstm.forgetBias = suggested.lstm.forgetBias;
+    if (!keep("--lr"))
+      s.training.optimizer.learningRate = suggested.training.optimizer.learningRate;
+    if (!keep("--max-grad-norm"))
+      s.training.optimizer.maxGradNorm = suggested.training.optimizer.maxGradNorm;
+    if (!keep("--lr-schedule")) s.training.lrSchedule = suggested.training.lrSchedule;
+    if (!keep("--lr-warmup")) s.training.lrWarmupEpochs = suggested.training.lrWarmupEpochs;
+    if (!keep("--batch")) s.training.batchSize = suggested.training.batchSize;
+    if (!keep("--epochs")) s.training.epochs = suggested.training.epochs;
+  }
   return s;
 }
 
@@ -122,7 +170,10 @@ void addOptions(CLI::App* sub, TrainOptions& o) {
   sub->add_option("--data", o.data, DataHelp)->required();
   addDataOptions(sub, o.load);
   sub->add_option("--out", o.out, "Model file to write (.safetensors)")->required();
-  sub->add_option("--model", o.model, "dense | sparse | denoising | vae | conv | lstm")
+  sub->add_option("--model", o.model,
+                  "dense | sparse | denoising | vae | conv | lstm (lstm: the options not given "
+                  "are the suggested sequence settings: " +
+                      suggestedLstmSummary() + ")")
       ->capture_default_str();
   sub->add_option("--hidden", o.hidden,
                   "Encoder hidden sizes, e.g. 256,64 (decoder mirrors); conv: dense layers after "
@@ -142,8 +193,10 @@ void addOptions(CLI::App* sub, TrainOptions& o) {
   sub->add_flag("--batch-norm", o.batchNorm, "conv: BatchNorm2D after every hidden conv");
   sub->add_flag("--variational", o.variational,
                 "conv, lstm: a VAE code (mu/log-variance heads, KL with --beta)");
-  sub->add_flag("--reverse-target", o.reverseTarget,
-                "lstm: the decoder emits the sequence last step first");
+  sub->add_flag("--reverse-target,!--no-reverse-target", o.reverseTarget,
+                "lstm: the decoder emits the sequence last step first (default for lstm)");
+  sub->add_option("--forget-bias", o.forgetBias,
+                  "lstm: initial forget-gate bias (the cell keeps sigmoid(bias) per step)");
   sub->add_option("--latent", o.latent, "Code size")->capture_default_str();
   sub->add_option("--activation", o.activation, "relu | leaky_relu | tanh | sigmoid | elu | gelu")
       ->capture_default_str();
@@ -156,6 +209,15 @@ void addOptions(CLI::App* sub, TrainOptions& o) {
   sub->add_option("--optimizer", o.optimizer, "adam | adamw | sgd")->capture_default_str();
   sub->add_option("--weight-decay", o.weightDecay,
                   "L2 (sgd, adam) or decoupled (adamw) weight decay");
+  sub->add_option("--lr-schedule", o.lrSchedule,
+                  "constant | cosine (decays --lr to 0 over the epochs)")
+      ->capture_default_str();
+  sub->add_option("--lr-warmup", o.lrWarmup,
+                  "Epochs over which the learning rate ramps up linearly to --lr")
+      ->capture_default_str();
+  sub->add_option("--max-grad-norm", o.maxGradNorm,
+                  "Clip the gradient's L2 norm to this before each step (0: off)")
+      ->capture_default_str();
   sub->add_option("--precision", o.precision,
                   "fp32 | bf16 (bfloat16 products, float32 accumulation)")
       ->capture_default_str();
@@ -264,7 +326,8 @@ void addTrainCommand(CLI::App& app) {
   auto* sub = app.add_subcommand("train", "Train an autoencoder and save it to a model file");
   addOptions(sub, *options);
   sub->callback([options, sub] {
-    options->hiddenGiven = sub->count("--hidden") > 0;
+    for (const std::string& name : KindDefaultedOptions)
+      if (sub->count(name) > 0) options->given.insert(name);
     runTrain(*options);
   });
 }

@@ -47,7 +47,8 @@ void Model::build(Rng& initRng) {
       if (auto* dense = dynamic_cast<Dense*>(&layer)) dense->initialise(initRng);
       if (auto* conv = dynamic_cast<Conv2D*>(&layer)) conv->initialise(initRng);
       if (auto* deconv = dynamic_cast<ConvTranspose2D*>(&layer)) deconv->initialise(initRng);
-      if (auto* lstm = dynamic_cast<Lstm*>(&layer)) lstm->initialise(initRng);
+      if (auto* lstm = dynamic_cast<Lstm*>(&layer))
+        lstm->initialise(initRng, m_spec.lstm.forgetBias);
       if (auto* steps = dynamic_cast<TimeDistributedDense*>(&layer)) steps->initialise(initRng);
     }
 }

@@ -1,6 +1,7 @@
 // ModelSpec parsing, validation and JSON round trip.
 #include "models/modelspec.h"
 
+#include <cmath>
 #include <nlohmann/json.hpp>
 #include <sstream>
 
@@ -80,15 +81,23 @@ ImageDims imageDims(const Shape& shape) {
 }
 
 ModelSpec suggestedLstmSpec() {
+  // Measured on the built-in Signals (tst_lstmanomaly's header has the table): with a forget bias
+  // of 1, a constant 3e-3 and 40 epochs, whether the sawtooth channel was learnt in time was a
+  // lottery over seeds (AUC 0.79-0.95). Each of the bias 3, the cosine decay, the warm-up and the
+  // clip narrows the spread; 50 epochs (1.25× the time) instead of 40 removes the tail left.
   ModelSpec spec;
   spec.kind = ModelKind::Lstm;
   spec.hidden = {64};
   spec.latent = 16;
   spec.lstm.reverseTarget = true;
+  spec.lstm.forgetBias = 3;
   spec.outputActivation = Activation::Identity;
-  spec.training.optimizer.learningRate = 3e-3f;
+  spec.training.optimizer.learningRate = 1e-2f;
+  spec.training.optimizer.maxGradNorm = 1;
+  spec.training.lrSchedule = LrSchedule::Cosine;
+  spec.training.lrWarmupEpochs = 1;
   spec.training.batchSize = 32;
-  spec.training.epochs = 40;
+  spec.training.epochs = 50;
   return spec;
 }
 
@@ -125,6 +134,14 @@ Precision precisionFromString(const std::string& name) {
   if (name == "fp32" || name == "float32") return Precision::Float32;
   if (name == "bf16" || name == "bfloat16") return Precision::BFloat16;
   invalid("unknown precision '" + name + "' (choose fp32 or bf16)");
+}
+
+std::string toString(LrSchedule s) { return s == LrSchedule::Cosine ? "cosine" : "constant"; }
+
+LrSchedule lrScheduleFromString(const std::string& name) {
+  if (name == "constant") return LrSchedule::Constant;
+  if (name == "cosine") return LrSchedule::Cosine;
+  invalid("unknown learning-rate schedule '" + name + "' (choose constant or cosine)");
 }
 
 std::string toString(LossKind k) { return k == LossKind::Mse ? "mse" : "bce"; }
@@ -230,6 +247,7 @@ void validateLstm(const ModelSpec& spec, const Shape& input) {
     invalid("an LSTM autoencoder needs at least one LSTM size in hidden (e.g. 64)");
   if (spec.dropout > 0) invalid("dropout is not available between LSTM layers");
   if (spec.tiedWeights) invalid("tied weights are for dense autoencoders");
+  if (!std::isfinite(spec.lstm.forgetBias)) invalid("the LSTM forget-gate bias must be a number");
 }
 }  // namespace
 
@@ -284,6 +302,9 @@ void ModelSpec::validate(const Shape& input) const {
   if (training.epochs <= 0) invalid("epochs must be at least 1");
   if (training.threads < 0) invalid("threads must be >= 0 (0 means all cores)");
   if (!(training.optimizer.learningRate > 0)) invalid("learning rate must be > 0");
+  if (!(training.optimizer.maxGradNorm >= 0))
+    invalid("the gradient-norm clip must be >= 0 (0 turns it off)");
+  if (training.lrWarmupEpochs < 0) invalid("learning-rate warm-up epochs must be >= 0");
   if (!(training.validationFraction >= 0 && training.validationFraction < 1))
     invalid("validation fraction must be in [0, 1)");
 }
@@ -364,7 +385,7 @@ json ModelSpec::toJson() const {
                 {"decoder", latent::toString(conv.decoder)},
                 {"upsample", latent::toString(conv.upsample)},
                 {"batch_norm", conv.batchNorm}}},
-              {"lstm", {{"reverse_target", lstm.reverseTarget}}},
+              {"lstm", {{"reverse_target", lstm.reverseTarget}, {"forget_bias", lstm.forgetBias}}},
               {"variational", variational},
               {"latent", latent},
               {"activation", latent::toString(activation)},
@@ -387,6 +408,9 @@ json ModelSpec::toJson() const {
                 {"beta2", o.beta2},
                 {"epsilon", o.epsilon},
                 {"weight_decay", o.weightDecay},
+                {"max_grad_norm", o.maxGradNorm},
+                {"lr_schedule", latent::toString(training.lrSchedule)},
+                {"lr_warmup_epochs", training.lrWarmupEpochs},
                 {"batch_size", training.batchSize},
                 {"epochs", training.epochs},
                 {"threads", training.threads},
@@ -440,6 +464,7 @@ ModelSpec ModelSpec::fromJson(const json& j) {
     if (!l.is_object())
       throw Error(Error::Code::Format, "model spec field 'lstm' is not an object");
     readField(l, "reverse_target", s.lstm.reverseTarget);
+    readField(l, "forget_bias", s.lstm.forgetBias);
   }
   readField(j, "variational", s.variational);
   readField(j, "latent", s.latent);
@@ -465,6 +490,9 @@ ModelSpec ModelSpec::fromJson(const json& j) {
     readField(t, "beta2", o.beta2);
     readField(t, "epsilon", o.epsilon);
     readField(t, "weight_decay", o.weightDecay);
+    readField(t, "max_grad_norm", o.maxGradNorm);
+    readParsed(t, "lr_schedule", s.training.lrSchedule, lrScheduleFromString);
+    readField(t, "lr_warmup_epochs", s.training.lrWarmupEpochs);
     readField(t, "batch_size", s.training.batchSize);
     readField(t, "epochs", s.training.epochs);
     readField(t, "threads", s.training.threads);

@@ -16,9 +16,9 @@ class Lstm : public Layer {
   Lstm(int steps, int inputs, int hidden, bool returnSequences);
 
   /// PyTorch's default, every weight and bias ~ U(-1/sqrt(hidden), 1/sqrt(hidden)), except the
-  /// forget gate's biases: bias_ih 1 and bias_hh 0, so the cell keeps its memory at the start of
-  /// training (as Keras' unit_forget_bias).
-  void initialise(Rng& rng);
+  /// forget gate's biases: bias_ih `forgetBias` and bias_hh 0, so the cell keeps its memory at
+  /// the start of training (1 is Keras' unit_forget_bias).
+  void initialise(Rng& rng, Scalar forgetBias = 1);
 
   const Matrix& forward(const Matrix& input) override;
   const Matrix& backward(const Matrix& gradOutput) override;

@@ -3,6 +3,7 @@
 
 #include <tbb/parallel_for.h>
 
+#include <algorithm>
 #include <cmath>
 
 namespace latent {
@@ -66,23 +67,52 @@ void Optimizer::step(const std::vector<std::vector<Parameter*>>& replicaGradient
   for (size_t i = 0; i < m_params.size(); ++i)
     for (Eigen::Index b = 0, n = m_params[i]->value->size(); b < n; b += UpdateGrain)
       chunks.push_back({i, b, std::min(n, b + UpdateGrain)});
-  tbb::parallel_for(size_t(0), chunks.size(), [&](size_t k) {
-    const Chunk& c = chunks[k];
-    const Eigen::Index n = c.end - c.begin;
-    auto own = Eigen::Map<Vector>(m_params[c.parameter]->grad.data() + c.begin, n);
-    // When the gradients are cleared afterwards, the sum lives in a per-thread buffer that stays
-    // in cache instead of being written back to memory.
-    thread_local Vector buffer;
-    Scalar* sum = own.data();
-    if (zeroGradients && !replicaGradients.empty()) {
-      buffer = own;
-      sum = buffer.data();
-    }
-    auto total = Eigen::Map<Vector>(sum, n);
-    for (const auto& replica : replicaGradients)
-      total += Eigen::Map<const Vector>(replica[c.parameter]->grad.data() + c.begin, n);
-    update(c.parameter, c.begin, c.end, sum);
-  });
+  if (m_options.maxGradNorm > 0) {
+    // Clipping needs the norm of the whole summed gradient before any value moves: the reduction
+    // is then a pass of its own, written back, with a partial norm per chunk (summed in chunk
+    // order, so the same for any thread count).
+    std::vector<double> squares(chunks.size());
+    tbb::parallel_for(size_t(0), chunks.size(), [&](size_t k) {
+      const Chunk& c = chunks[k];
+      const Eigen::Index n = c.end - c.begin;
+      auto own = Eigen::Map<Vector>(m_params[c.parameter]->grad.data() + c.begin, n);
+      for (const auto& replica : replicaGradients)
+        own += Eigen::Map<const Vector>(replica[c.parameter]->grad.data() + c.begin, n);
+      squares[k] = own.cast<double>().squaredNorm();
+    });
+    double sum = 0;
+    for (double s : squares) sum += s;
+    m_lastGradNorm = std::sqrt(sum);
+    // PyTorch: clip_coef = max_norm / (total_norm + 1e-6), clamped to 1.
+    const double coef = double(m_options.maxGradNorm) / (m_lastGradNorm + 1e-6);
+    const Scalar scale = Scalar(std::min(1.0, coef));
+    tbb::parallel_for(size_t(0), chunks.size(), [&](size_t k) {
+      const Chunk& c = chunks[k];
+      const Eigen::Index n = c.end - c.begin;
+      Scalar* grad = m_params[c.parameter]->grad.data() + c.begin;
+      if (scale < 1) Eigen::Map<Vector>(grad, n) *= scale;
+      update(c.parameter, c.begin, c.end, grad);
+    });
+  } else {
+    m_lastGradNorm = 0;
+    tbb::parallel_for(size_t(0), chunks.size(), [&](size_t k) {
+      const Chunk& c = chunks[k];
+      const Eigen::Index n = c.end - c.begin;
+      auto own = Eigen::Map<Vector>(m_params[c.parameter]->grad.data() + c.begin, n);
+      // When the gradients are cleared afterwards, the sum lives in a per-thread buffer that stays
+      // in cache instead of being written back to memory.
+      thread_local Vector buffer;
+      Scalar* sum = own.data();
+      if (zeroGradients && !replicaGradients.empty()) {
+        buffer = own;
+        sum = buffer.data();
+      }
+      auto total = Eigen::Map<Vector>(sum, n);
+      for (const auto& replica : replicaGradients)
+        total += Eigen::Map<const Vector>(replica[c.parameter]->grad.data() + c.begin, n);
+      update(c.parameter, c.begin, c.end, sum);
+    });
+  }
   if (!zeroGradients) return;
   for (Parameter* p : m_params) p->clearGrad();
   for (const auto& replica : replicaGradients)

@@ -24,6 +24,10 @@ struct OptimizerOptions {
   double beta2 = 0.999;      // Adam/AdamW
   float epsilon = 1e-8f;     // Adam/AdamW
   float weightDecay = 0.0f;  // L2 for SGD/Adam, decoupled for AdamW (PyTorch's default is 1e-2)
+  /// Gradient-norm clipping before the update, as torch.nn.utils.clip_grad_norm_: when the L2
+  /// norm of every gradient together exceeds this, all are scaled by maxGradNorm / (norm + 1e-6).
+  /// 0: off.
+  float maxGradNorm = 0.0f;
 };
 
 class Optimizer {
@@ -46,6 +50,9 @@ class Optimizer {
   const OptimizerOptions& options() const { return m_options; }
   void setLearningRate(float lr) { m_options.learningRate = lr; }
   long long stepCount() const { return m_step; }
+  /// The L2 norm of the (summed) gradient of the last step, before clipping; 0 when clipping is
+  /// off (the norm then costs a pass that nothing needs).
+  double lastGradNorm() const { return m_lastGradNorm; }
 
   /// Named state tensors ("exp_avg.3", "momentum_buffer.0", ...) for model files.
   std::map<std::string, Matrix> state() const;
@@ -65,6 +72,7 @@ class Optimizer {
   std::vector<Parameter*> m_params;
   OptimizerOptions m_options;
   long long m_step = 0;
+  double m_lastGradNorm = 0;
 
  private:
   std::map<std::string, std::vector<Matrix>> m_slots;  // per state name, one matrix per parameter

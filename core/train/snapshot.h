@@ -51,8 +51,8 @@ struct TrainingProgress {
   double samplesPerSecond = 0;
   double elapsedSeconds = 0;
   double etaSeconds = 0;
-  float learningRate = 0;
-  float beta = 0;  // effective beta (after warm-up)
+  float learningRate = 0;  // the rate of the last step (Started: the set rate), after the schedule
+  float beta = 0;          // effective beta (after warm-up)
   int threads = 0;
   std::string message;  // Finished/Stopped/Diverged/Failed: what happened, in words
   std::shared_ptr<const ModelSnapshot> snapshot;  // set when this event published one

@@ -10,6 +10,7 @@
 #include <cmath>
 #include <condition_variable>
 #include <mutex>
+#include <numbers>
 #include <numeric>
 #include <sstream>
 #include <thread>
@@ -64,6 +65,16 @@ std::string toString(Trainer::State s) {
       return "failed";
   }
   return "idle";
+}
+
+double learningRateFactor(const TrainingSpec& training, long long step, int batchesPerEpoch,
+                          int epochs) {
+  const long long warmup = (long long)training.lrWarmupEpochs * batchesPerEpoch;
+  const long long total = (long long)epochs * batchesPerEpoch;
+  if (step <= warmup) return double(step) / double(warmup);
+  if (training.lrSchedule == LrSchedule::Constant) return 1.0;
+  const double t = double(step - 1 - warmup) / double(std::max(1LL, total - warmup));
+  return 0.5 * (1.0 + std::cos(std::numbers::pi * std::min(1.0, t)));
 }
 
 struct Trainer::Impl {
@@ -295,7 +306,9 @@ Trainer::State Trainer::Impl::runEpochsIn(tbb::task_arena& arena) {
       const auto batchStart = Clock::now();
       const int begin = b * batch;
       const int size = std::min(batch, n - begin);
-      optimizer->setLearningRate(learningRate.load());
+      optimizer->setLearningRate(
+          float(learningRate.load() * learningRateFactor(spec.training, optimizer->stepCount() + 1,
+                                                         batchesPerEpoch, targetEpochs)));
       betaNow = effectiveBeta(optimizer->stepCount(), batchesPerEpoch);
       const LossTerms loss =
           trainBatch(arena, order.data() + begin, size, optimizer->stepCount() + 1, betaNow);
@@ -313,7 +326,7 @@ Trainer::State Trainer::Impl::runEpochsIn(tbb::task_arena& arena) {
         std::ostringstream what;
         what << "weights exploded at epoch " << epoch << " batch " << b + 1 << " (one step grew "
              << "their norm " << std::lround(normAfter / std::max(weightNorm, 1e-12))
-             << "×; learning rate " << learningRate.load() << " is too high)";
+             << "×; learning rate " << optimizer->options().learningRate << " is too high)";
         return diverge(epoch, b + 1, what.str());
       }
       weightNorm = normAfter;
@@ -338,7 +351,7 @@ Trainer::State Trainer::Impl::runEpochsIn(tbb::task_arena& arena) {
         p.samplesPerSecond = double(samplesInRun) / std::max(1e-9, trainSecondsInRun);
         const double remaining = double(targetEpochs - epoch) * n + (n - begin - size);
         p.etaSeconds = remaining / std::max(1e-9, p.samplesPerSecond);
-        p.learningRate = learningRate.load();
+        p.learningRate = optimizer->options().learningRate;  // the last step's (scheduled)
         p.beta = betaNow;
         if (checkpoint || secondsSince(lastSnapshot) >= snapshotInterval) {
           lastSnapshot = Clock::now();
@@ -382,7 +395,7 @@ Trainer::State Trainer::Impl::runEpochsIn(tbb::task_arena& arena) {
     p.elapsedSeconds = secondsSince(runStart);
     p.samplesPerSecond = rec.samplesPerSecond;
     p.etaSeconds = double(targetEpochs - epoch) * secondsSince(epochStart);
-    p.learningRate = learningRate.load();
+    p.learningRate = optimizer->options().learningRate;
     p.beta = betaNow;
     lastSnapshot = Clock::now();
     p.snapshot = publish(true);

@@ -43,7 +43,8 @@ class Trainer {
   void setProgressInterval(double seconds);
   /// Minimum seconds between published snapshots (epoch ends always publish). Default 0.25.
   void setSnapshotInterval(double seconds);
-  /// Target epoch count; raising it after a finished run lets start() continue.
+  /// Target epoch count; raising it after a finished run lets start() continue (a cosine
+  /// learning-rate schedule then stretches over the new count).
   void setEpochs(int epochs);
 
   /// Trains on the calling thread until the target epoch, a stop, a divergence or an error.
@@ -56,6 +57,7 @@ class Trainer {
   void pause();
   void resume();
   void requestStop();
+  /// The set (peak) learning rate; a schedule scales it per step.
   void setLearningRate(float lr);
   void setBeta(float beta);
   /// The next Batch event (mid-epoch) carries a snapshot with the optimizer state, for a timed
@@ -77,5 +79,13 @@ class Trainer {
 };
 
 std::string toString(Trainer::State s);
+
+/// The factor on the set learning rate for optimizer step `step` (1-based) of a run of `epochs`
+/// epochs of `batchesPerEpoch` steps, W = lrWarmupEpochs · batchesPerEpoch and T = all steps:
+/// step / W during the warm-up; then 1 (constant), or ½(1 + cos(π (step - 1 - W) / (T - W)))
+/// (cosine: 1 at the first step after the warm-up, near 0 at the last, 0 beyond it). The step
+/// count comes from the optimizer, so a resumed run continues the schedule.
+double learningRateFactor(const TrainingSpec& training, long long step, int batchesPerEpoch,
+                          int epochs);
 
 }  // namespace latent

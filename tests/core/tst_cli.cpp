@@ -43,6 +43,7 @@ class tst_Cli : public QObject {
   void trainEvaluateEncodeRoundTrip();
   void convTrainThenEvaluateReloadsTheModel();  // and the LSTM kind
   void evaluateReportsPerWindowErrors();
+  void lstmTakesTheSuggestedSettingsUnlessGiven();
   void imageFoldersAreData();
   void pcaReportsTheReconstructionError();
   void userErrorsGiveOneLineAndNonZeroExit_data();
@@ -173,6 +174,56 @@ void tst_Cli::evaluateReportsPerWindowErrors() {
   QVERIFY(std::abs(largest - w.at("max").get<double>()) < 1e-6);
   // The mean per-window error is the per-value MSE (every window has the same size).
   QVERIFY(std::abs(w.at("mean").get<double>() - report.at("mse").get<double>()) < 1e-5);
+}
+
+void tst_Cli::lstmTakesTheSuggestedSettingsUnlessGiven() {
+  // `train --model lstm` trains what the model panel suggests for sequences; an option given on
+  // the command line wins (including --no-reverse-target against the suggested reversal).
+  const QString suggested = m_dir.filePath("suggested.safetensors");
+  const QStringList data{"--data", "builtin:signals:n=40", "--validation", "0", "--quiet"};
+  Run run =
+      runCli(QStringList{"train", "--model", "lstm", "--epochs", "1", "--out", suggested} + data);
+  QVERIFY2(run.exitCode == 0, qPrintable(run.err));
+  latent::ModelSpec want = latent::suggestedLstmSpec();
+  want.training.epochs = 1;
+  want.training.validationFraction = 0;
+  QVERIFY(latent::loadModelFile(suggested.toStdString()).model->spec() == want);
+
+  const QString given = m_dir.filePath("given.safetensors");
+  run = runCli(QStringList{"train",
+                           "--model",
+                           "lstm",
+                           "--epochs",
+                           "1",
+                           "--latent",
+                           "8",
+                           "--no-reverse-target",
+                           "--forget-bias",
+                           "1",
+                           "--lr",
+                           "0.003",
+                           "--lr-schedule",
+                           "constant",
+                           "--lr-warmup",
+                           "0",
+                           "--max-grad-norm",
+                           "0",
+                           "--batch",
+                           "16",
+                           "--out",
+                           given} +
+               data);
+  QVERIFY2(run.exitCode == 0, qPrintable(run.err));
+  const latent::ModelSpec got = latent::loadModelFile(given.toStdString()).model->spec();
+  QCOMPARE(got.latent, 8);
+  QCOMPARE(got.lstm.reverseTarget, false);
+  QCOMPARE(got.lstm.forgetBias, 1.0f);
+  QCOMPARE(got.training.optimizer.learningRate, 0.003f);
+  QVERIFY(got.training.lrSchedule == latent::LrSchedule::Constant);
+  QCOMPARE(got.training.lrWarmupEpochs, 0);
+  QCOMPARE(got.training.optimizer.maxGradNorm, 0.0f);
+  QCOMPARE(got.training.batchSize, 16);
+  QCOMPARE(got.hidden, std::vector<int>{64});  // not given: suggested
 }
 
 void tst_Cli::imageFoldersAreData() {

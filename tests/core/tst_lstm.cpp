@@ -99,6 +99,7 @@ class tst_Lstm : public QObject {
   void lstmModelGradientsMatchFiniteDifferences_data();
   void lstmModelGradientsMatchFiniteDifferences();
   void lstmSpecValidatesAndRoundTrips();
+  void forgetGateBiasStartsAtTheSpecsValue();
   void lstmAutoencoderLearnsSines();
 };
 
@@ -224,7 +225,22 @@ void tst_Lstm::lstmSpecValidatesAndRoundTrips() {
   spec.hidden = {64};
   spec.latent = 16;
   spec.lstm.reverseTarget = true;
+  spec.lstm.forgetBias = 3;
+  spec.training.optimizer.maxGradNorm = 1;
+  spec.training.lrSchedule = LrSchedule::Cosine;
+  spec.training.lrWarmupEpochs = 2;
   QVERIFY(ModelSpec::fromJson(spec.toJson()) == spec);
+  QVERIFY(ModelSpec::fromJson(suggestedLstmSpec().toJson()) == suggestedLstmSpec());
+  // Specs written before these options existed train as they did: bias 1, no clip, constant rate.
+  const ModelSpec old = ModelSpec::fromJson(nlohmann::json::parse(
+      R"({"kind":"lstm","lstm":{"reverse_target":true},"training":{"learning_rate":0.003}})"));
+  QCOMPARE(old.lstm.forgetBias, 1.0f);
+  QCOMPARE(old.training.optimizer.maxGradNorm, 0.0f);
+  QVERIFY(old.training.lrSchedule == LrSchedule::Constant);
+  QCOMPARE(old.training.lrWarmupEpochs, 0);
+  QVERIFY_THROWS_EXCEPTION(
+      Error,
+      ModelSpec::fromJson(nlohmann::json::parse(R"({"training":{"lr_schedule":"triangle"}})")));
   QCOMPARE(spec.describeLayers(Shape::image(1, 28, 28)),
            std::string("28×28 →LSTM 64 →16 →repeat 28 →LSTM 64 →28×28 (decoded last step first)"));
   const auto refused = [&](const Shape& shape, const char* expected) {
@@ -245,6 +261,30 @@ void tst_Lstm::lstmSpecValidatesAndRoundTrips() {
   const Model model(spec, Shape::sequence(8, 2), rng);
   QCOMPARE(model.parameters()[0].name, std::string("encoder.0.weight_ih"));
   QCOMPARE(model.parameters()[0].parameter->value->rows(), Eigen::Index(16));
+}
+
+void tst_Lstm::forgetGateBiasStartsAtTheSpecsValue() {
+  // bias_ih's forget rows (the second block of H) hold the spec's value in every LSTM of the
+  // model, bias_hh's are 0, the other gates keep PyTorch's uniform draw.
+  ModelSpec spec;
+  spec.kind = ModelKind::Lstm;
+  spec.hidden = {5, 3};
+  spec.latent = 2;
+  spec.lstm.forgetBias = 3;
+  Rng rng(47);
+  Model model(spec, Shape::sequence(6, 2), rng);
+  int lstms = 0;
+  for (const auto& p : model.parameters()) {
+    const Matrix& v = *p.parameter->value;
+    const Eigen::Index h = v.rows() / 4;
+    if (p.name.ends_with("bias_ih")) {
+      ++lstms;
+      QVERIFY2((v.middleRows(h, h).array() == 3.0f).all(), p.name.c_str());
+      QVERIFY(v.topRows(h).cwiseAbs().maxCoeff() <= 1 / std::sqrt(float(h)));
+    }
+    if (p.name.ends_with("bias_hh")) QVERIFY2(v.middleRows(h, h).isZero(), p.name.c_str());
+  }
+  QCOMPARE(lstms, 4);  // two in the encoder, two in the decoder
 }
 
 void tst_Lstm::lstmAutoencoderLearnsSines() {

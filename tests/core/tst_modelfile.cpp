@@ -139,7 +139,8 @@ void tst_ModelFile::convModelRoundTripsWithPyTorchTensorShapes() {
 }
 
 // The spec-size bound counts exactly the encoder's weights, so a real model (the smallest file
-// for its spec) must pass it: two stacked LSTMs and a VAE code.
+// for its spec) must pass it: two stacked LSTMs and a VAE code. The suggested LSTM settings'
+// options (forget-gate bias, gradient clip, cosine schedule with warm-up) come back too.
 void tst_ModelFile::lstmModelRoundTripsWithinTheSizeBound() {
   auto data = tinyImages();  // 1×4×5 read as 4 steps of 5 features
   ModelSpec spec = vaeSpec();
@@ -147,6 +148,10 @@ void tst_ModelFile::lstmModelRoundTripsWithinTheSizeBound() {
   spec.hidden = {6, 3};
   spec.variational = true;
   spec.training.epochs = 1;
+  spec.lstm.forgetBias = 3;
+  spec.training.optimizer.maxGradNorm = 1;
+  spec.training.lrSchedule = LrSchedule::Cosine;
+  spec.training.lrWarmupEpochs = 1;
   Trainer trainer(spec, data, nullptr);
   QVERIFY(trainer.run() == Trainer::State::Finished);
   const auto snap = trainer.latestSnapshot();

@@ -151,6 +151,7 @@ class tst_Optimizers : public QObject {
   void stepCounterAdvancesOncePerStep();
   void replicaGradientsAreAddedBeforeTheUpdate();
   void zeroingStepFlagsGradientsAndBackwardOverwrites();
+  void gradientNormClippingScalesTheSummedGradient();
 
  private:
   void checkAgainstPyTorch(const std::string& caseName);
@@ -382,6 +383,51 @@ void tst_Optimizers::zeroingStepFlagsGradientsAndBackwardOverwrites() {
   QVERIFY(lazyWeight == params[0]->grad);
   QVERIFY(lazyBias == params[1]->grad);
   QVERIFY(!params[0]->gradIsZero);
+}
+
+void tst_Optimizers::gradientNormClippingScalesTheSummedGradient() {
+  // Plain SGD at rate 1, so a step moves every value by minus its (clipped) gradient. Two
+  // parameters, one big enough to be split into chunks, each with a replica's gradient to add:
+  // the norm is that of all summed gradients together (torch.nn.utils.clip_grad_norm_).
+  auto makeSet = [] {
+    ParameterSet set;
+    set.add("weight", Matrix::Zero(300, 250));
+    set.add("bias", Matrix::Zero(3, 1));
+    set.params[0].grad = Matrix::Constant(300, 250, 0.01f);
+    set.params[0].grad(7, 200) = 2.0f;
+    set.params[1].grad << 1.0f, -2.0f, 0.5f;
+    return set;
+  };
+  OptimizerOptions o = sgdOptions(1.0f, false);
+  o.momentum = 0;
+  const ParameterSet reference = makeSet();
+  double squared = 0;
+  for (const Parameter& p : reference.params) squared += 4.0 * p.grad.cast<double>().squaredNorm();
+  const double norm = std::sqrt(squared);  // of own + replica = 2 × the set's gradient
+
+  for (const float maxNorm : {float(norm / 4), float(2 * norm)}) {
+    ParameterSet own = makeSet(), replica = makeSet();
+    o.maxGradNorm = maxNorm;
+    auto optimizer = makeOptimizer(own.pointers(), o);
+    optimizer->step({replica.pointers()}, /*zeroGradients=*/true);
+    QVERIFY(std::abs(optimizer->lastGradNorm() - norm) < 1e-6 * norm);
+    const double scale = std::min(1.0, maxNorm / (norm + 1e-6));
+    for (size_t i = 0; i < own.params.size(); ++i) {
+      const Matrix expected =
+          (-2.0 * scale * reference.params[i].grad.cast<double>()).cast<Scalar>();
+      const double difference = (*own.params[i].value - expected).cwiseAbs().maxCoeff();
+      QVERIFY2(
+          difference < 1e-6,
+          qPrintable(QString("max norm %1: largest difference %2").arg(maxNorm).arg(difference)));
+    }
+  }
+  // Off (0), the norm is not computed.
+  ParameterSet own = makeSet(), replica = makeSet();
+  o.maxGradNorm = 0;
+  auto optimizer = makeOptimizer(own.pointers(), o);
+  optimizer->step({replica.pointers()});
+  QCOMPARE(optimizer->lastGradNorm(), 0.0);
+  QCOMPARE((*own.params[1].value)(1, 0), 4.0f);
 }
 
 QTEST_APPLESS_MAIN(tst_Optimizers)

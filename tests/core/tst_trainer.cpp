@@ -87,6 +87,9 @@ class tst_Trainer : public QObject {
   void resumeContinuesFromSavedState();
   void bf16IsRefusedClearlyOrDeterministic();
   void klWarmUpRampsBetaAndResumesTheRamp();
+  void learningRateFactorWarmsUpThenDecays();
+  void cosineScheduleSetsEveryStepAndResumesFromTheStep();
+  void gradientClippingTrainsDeterministically();
 };
 
 void tst_Trainer::trainingLowersTheLoss() {
@@ -418,6 +421,86 @@ void tst_Trainer::klWarmUpRampsBetaAndResumesTheRamp() {
   QCOMPARE(int(history.size()), 3);
   QVERIFY(history[1].beta > 1.9f && history[1].beta <= 2.0f);  // the ramp continued, not restarted
   QCOMPARE(history[2].beta, 2.0f);
+}
+
+void tst_Trainer::learningRateFactorWarmsUpThenDecays() {
+  // 5 epochs of 10 steps, the first epoch a warm-up: W = 10, T = 50.
+  TrainingSpec t;
+  t.lrSchedule = LrSchedule::Cosine;
+  t.lrWarmupEpochs = 1;
+  const auto factor = [&](long long step) { return learningRateFactor(t, step, 10, 5); };
+  QCOMPARE(factor(1), 0.1);
+  QCOMPARE(factor(5), 0.5);
+  QCOMPARE(factor(10), 1.0);
+  QCOMPARE(factor(11), 1.0);                      // the decay starts at the peak
+  QVERIFY(std::abs(factor(31) - 0.5) < 1e-12);    // half-way through the decay
+  QVERIFY(factor(50) > 0 && factor(50) < 0.002);  // the last step still moves
+  QCOMPARE(factor(60), 0.0);                      // beyond the target epochs
+  for (long long s = 11; s < 50; ++s) QVERIFY(factor(s + 1) < factor(s));
+  t.lrSchedule = LrSchedule::Constant;
+  QCOMPARE(factor(5), 0.5);
+  QCOMPARE(factor(11), 1.0);
+  QCOMPARE(factor(50), 1.0);
+  t.lrWarmupEpochs = 0;
+  QCOMPARE(factor(1), 1.0);
+}
+
+void tst_Trainer::cosineScheduleSetsEveryStepAndResumesFromTheStep() {
+  // Every step runs at the set rate times the schedule's factor (the progress reports it), and a
+  // run stopped after epoch 1 and resumed from its snapshot continues the decay: the same weights
+  // as 3 epochs straight.
+  ModelSpec spec = smallSpec(3, 2);
+  spec.training.optimizer.learningRate = 4e-3f;
+  spec.training.optimizer.maxGradNorm = 0.5f;
+  spec.training.lrSchedule = LrSchedule::Cosine;
+  spec.training.lrWarmupEpochs = 1;
+  auto data = syntheticData(640, 32, 13);  // 20 batches of 32 per epoch
+  Trainer straight(spec, data, nullptr);
+  straight.setProgressInterval(0);
+  std::vector<std::pair<long long, float>> seen;
+  straight.setObserver([&](const TrainingProgress& p) {
+    if (p.kind == TrainingProgress::Kind::Batch || p.kind == TrainingProgress::Kind::EpochEnd)
+      seen.emplace_back(p.step, p.learningRate);
+  });
+  QCOMPARE(testutil::stateName(straight.run()), QString("finished"));
+  QCOMPARE(int(seen.size()), 60);
+  for (const auto& [step, lr] : seen)
+    QCOMPARE(lr, float(4e-3f * learningRateFactor(spec.training, step, 20, 3)));
+
+  Trainer firstPart(spec, data, nullptr);
+  firstPart.setObserver([&](const TrainingProgress& p) {
+    if (p.kind == TrainingProgress::Kind::EpochEnd && p.epoch == 1) firstPart.requestStop();
+  });
+  QCOMPARE(testutil::stateName(firstPart.run()), QString("stopped"));
+  const auto snap = firstPart.latestSnapshot();
+  QCOMPARE(snap->step, 20LL);
+  Trainer secondPart(spec, data, nullptr);
+  secondPart.resumeFrom(*snap->model, *snap->optimizer, snap->history);
+  QCOMPARE(testutil::stateName(secondPart.run()), QString("finished"));
+  const auto a = weightsOf(straight.model()), b = weightsOf(secondPart.model());
+  for (size_t i = 0; i < a.size(); ++i) QVERIFY(a[i] == b[i]);
+}
+
+void tst_Trainer::gradientClippingTrainsDeterministically() {
+  // Clipping reduces all workers' gradients before the norm: the same seed and threads give the
+  // same weights, and a tight clip changes them (it was applied).
+  ModelSpec spec = smallSpec(2, 2);
+  spec.training.optimizer.maxGradNorm = 1e-3f;
+  auto data = syntheticData(640, 32, 14);
+  std::vector<Matrix> first;
+  for (int run = 0; run < 2; ++run) {
+    Trainer t(spec, data, nullptr);
+    QCOMPARE(testutil::stateName(t.run()), QString("finished"));
+    const auto w = weightsOf(t.model());
+    if (run == 0)
+      first = w;
+    else
+      for (size_t i = 0; i < w.size(); ++i) QVERIFY(w[i] == first[i]);
+  }
+  spec.training.optimizer.maxGradNorm = 0;
+  Trainer unclipped(spec, data, nullptr);
+  unclipped.run();
+  QVERIFY(weightsOf(unclipped.model())[0] != first[0]);
 }
 
 QTEST_APPLESS_MAIN(tst_Trainer)

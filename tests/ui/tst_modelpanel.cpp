@@ -114,7 +114,11 @@ void tst_ModelPanel::choosingLstmSuggestsTheSequenceSettings() {
   QCOMPARE(got.latent, want.latent);
   QVERIFY(got.outputActivation == latent::Activation::Identity);
   QCOMPARE(got.lstm.reverseTarget, true);
+  QCOMPARE(got.lstm.forgetBias, want.lstm.forgetBias);
   QCOMPARE(got.training.optimizer.learningRate, want.training.optimizer.learningRate);
+  QCOMPARE(got.training.optimizer.maxGradNorm, want.training.optimizer.maxGradNorm);
+  QVERIFY(got.training.lrSchedule == want.training.lrSchedule);
+  QCOMPARE(got.training.lrWarmupEpochs, want.training.lrWarmupEpochs);
   QCOMPARE(got.training.batchSize, want.training.batchSize);
   QCOMPARE(got.training.epochs, want.training.epochs);
   QVERIFY2(panel.buildText().contains("64×3 →LSTM 64"), qPrintable(panel.buildText()));
