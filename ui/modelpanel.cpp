@@ -337,6 +337,24 @@ void ModelPanel::buildTraining(QFormLayout* form) {
   addRow(form, tr("Learning rate"), m_learningRate,
          tr("Step size of each update (e.g. 1e-3 for Adam). Can be changed while training; too "
             "large makes the loss jump or diverge."));
+  m_lrSchedule = makeCombo(box, {{tr("constant"), int(latent::LrSchedule::Constant)},
+                                 {tr("cosine decay"), int(latent::LrSchedule::Cosine)}});
+  m_lrSchedule->setObjectName(QStringLiteral("lrSchedule"));
+  addRow(form, tr("Rate schedule"), m_lrSchedule,
+         tr("Constant keeps the learning rate as set. Cosine decay lowers it smoothly to zero by "
+            "the last epoch: big steps early, fine ones at the end."));
+  m_lrWarmup = makeSpin(box, 0, 10000);
+  m_lrWarmup->setSpecialValueText(tr("off"));
+  m_lrWarmup->setObjectName(QStringLiteral("lrWarmup"));
+  addRow(form, tr("Rate warm-up"), m_lrWarmup,
+         tr("Epochs over which the learning rate ramps up linearly from 0 to the set rate, so the "
+            "first steps on random weights cannot throw the model far off."));
+  m_maxGradNorm = makeDoubleSpin(box, 0.0, 1e6, 0.5, 3);
+  m_maxGradNorm->setSpecialValueText(tr("off"));
+  m_maxGradNorm->setObjectName(QStringLiteral("maxGradNorm"));
+  addRow(form, tr("Gradient clip"), m_maxGradNorm,
+         tr("When the gradient's overall length (L2 norm) exceeds this, it is scaled down to it "
+            "before the step. Keeps recurrent networks (LSTM) from taking wild steps."));
   m_batchSize = makeSpin(box, 1, 65536);
   addRow(form, tr("Batch size"), m_batchSize,
          tr("Samples per gradient step. Larger batches give smoother gradients and use the cores "
@@ -416,12 +434,12 @@ void ModelPanel::suggestLstmSettings() {
   m_learningRate->setText(QString::number(s.training.optimizer.learningRate, 'g', 6));
   m_batchSize->setValue(s.training.batchSize);
   m_epochs->setValue(s.training.epochs);
-  // Not in the form (kept with the spec like the LSTM options): the warm-up, cosine schedule and
-  // gradient clip the suggested rate was measured with (tst_lstmanomaly's header).
+  // The warm-up, cosine schedule and gradient clip the suggested rate was measured with
+  // (tst_lstmanomaly's header); the forget-gate bias is not in the form, it stays with the spec.
+  setComboValue(m_lrSchedule, int(s.training.lrSchedule));
+  m_lrWarmup->setValue(s.training.lrWarmupEpochs);
+  m_maxGradNorm->setValue(s.training.optimizer.maxGradNorm);
   m_base.lstm = s.lstm;
-  m_base.training.optimizer.maxGradNorm = s.training.optimizer.maxGradNorm;
-  m_base.training.lrSchedule = s.training.lrSchedule;
-  m_base.training.lrWarmupEpochs = s.training.lrWarmupEpochs;
 }
 
 void ModelPanel::setSpec(const latent::ModelSpec& spec) {
@@ -449,6 +467,9 @@ void ModelPanel::setSpec(const latent::ModelSpec& spec) {
   setComboValue(m_optimizer, int(spec.training.optimizer.kind));
   setComboValue(m_precision, int(spec.training.precision));
   m_learningRate->setText(QString::number(spec.training.optimizer.learningRate, 'g', 6));
+  setComboValue(m_lrSchedule, int(spec.training.lrSchedule));
+  m_lrWarmup->setValue(spec.training.lrWarmupEpochs);
+  m_maxGradNorm->setValue(spec.training.optimizer.maxGradNorm);
   m_batchSize->setValue(spec.training.batchSize);
   m_epochs->setValue(spec.training.epochs);
   m_threads->setValue(spec.training.threads);
@@ -486,6 +507,9 @@ latent::ModelSpec ModelPanel::spec() const {
   spec.training.optimizer.kind = latent::OptimizerKind(comboValue(m_optimizer));
   spec.training.precision = latent::Precision(comboValue(m_precision));
   spec.training.optimizer.learningRate = parseFloat(m_learningRate, tr("learning rate"));
+  spec.training.lrSchedule = latent::LrSchedule(comboValue(m_lrSchedule));
+  spec.training.lrWarmupEpochs = m_lrWarmup->value();
+  spec.training.optimizer.maxGradNorm = float(m_maxGradNorm->value());
   spec.training.batchSize = m_batchSize->value();
   spec.training.epochs = m_epochs->value();
   spec.training.threads = m_threads->value();

@@ -88,6 +88,9 @@ class ModelPanel : public QWidget {
   QComboBox* m_optimizer = nullptr;
   QComboBox* m_precision = nullptr;
   QLineEdit* m_learningRate = nullptr;
+  QComboBox* m_lrSchedule = nullptr;
+  QSpinBox* m_lrWarmup = nullptr;
+  QDoubleSpinBox* m_maxGradNorm = nullptr;
   QSpinBox* m_batchSize = nullptr;
   QSpinBox* m_epochs = nullptr;
   QSpinBox* m_threads = nullptr;

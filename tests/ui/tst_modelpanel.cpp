@@ -1,6 +1,7 @@
 // ModelPanel with the convolutional and LSTM kinds: offered in the kind list, their fields follow
 // the kind, the spec round-trips through the form, and a wrong data shape is explained.
 #include <QComboBox>
+#include <QDoubleSpinBox>
 #include <QLineEdit>
 #include <QSpinBox>
 #include <QStandardItemModel>
@@ -33,6 +34,7 @@ class tst_ModelPanel : public QObject {
   void convOnFlatDataExplainsWhy();
   void lstmReadsImagesRowByRow();
   void choosingLstmSuggestsTheSequenceSettings();
+  void scheduleAndClipFieldsShowAndSetTheSpec();
 };
 
 void tst_ModelPanel::convolutionalAndLstmKindsAreOffered() {
@@ -122,6 +124,36 @@ void tst_ModelPanel::choosingLstmSuggestsTheSequenceSettings() {
   QCOMPARE(got.training.batchSize, want.training.batchSize);
   QCOMPARE(got.training.epochs, want.training.epochs);
   QVERIFY2(panel.buildText().contains("64×3 →LSTM 64"), qPrintable(panel.buildText()));
+}
+
+void tst_ModelPanel::scheduleAndClipFieldsShowAndSetTheSpec() {
+  // The rate schedule, its warm-up and the gradient clip are in the form: a loaded spec shows
+  // them, and what the user types is what trains (not a hidden value left by an earlier kind).
+  ModelPanel panel;
+  panel.setInputShape(latent::Shape::tabular(20));
+  latent::ModelSpec spec = ModelPanel::defaultSpec();
+  spec.training.lrSchedule = latent::LrSchedule::Cosine;
+  spec.training.lrWarmupEpochs = 2;
+  spec.training.optimizer.maxGradNorm = 1.5f;
+  panel.setSpec(spec);
+  auto* schedule = panel.findChild<QComboBox*>(QStringLiteral("lrSchedule"));
+  auto* warmup = panel.findChild<QSpinBox*>(QStringLiteral("lrWarmup"));
+  auto* clip = panel.findChild<QDoubleSpinBox*>(QStringLiteral("maxGradNorm"));
+  QVERIFY(schedule && warmup && clip);
+  QCOMPARE(schedule->currentData().toInt(), int(latent::LrSchedule::Cosine));
+  QCOMPARE(warmup->value(), 2);
+  QCOMPARE(clip->value(), 1.5);
+  QVERIFY(panel.spec() == spec);
+
+  schedule->setCurrentIndex(schedule->findData(int(latent::LrSchedule::Constant)));
+  warmup->setValue(0);
+  clip->setValue(0);
+  QCOMPARE(warmup->text(), QStringLiteral("off"));
+  const latent::ModelSpec edited = panel.spec();
+  QVERIFY(edited.training.lrSchedule == latent::LrSchedule::Constant);
+  QCOMPARE(edited.training.lrWarmupEpochs, 0);
+  QCOMPARE(edited.training.optimizer.maxGradNorm, 0.0f);
+  QVERIFY2(panel.isValid(), qPrintable(panel.errorText()));
 }
 
 QTEST_MAIN(tst_ModelPanel)
