@@ -16,7 +16,8 @@ mode="${1:-}"
 
 # libqt6opengl6-dev and ocl-icd-opencl-dev are only Recommends of qt6-base-dev and libdnnl-dev, but
 # their CMake configs (Qt6Charts → OpenGLWidgets, DNNL → OpenCL) fail to configure without them.
-# clang-14 and libclang-rt-14-dev: the sanitizer builds and libFuzzer targets; dpkg-dev and xz-utils:
+# clang-14 compiles every build (see build()); libclang-rt-14-dev: the sanitizer runtimes and
+# libFuzzer; g++: GCC's C++ library, which clang uses, and a second compiler; dpkg-dev and xz-utils:
 # apt-get source for the ThreadSanitizer build of oneTBB (scripts/build-tbb-tsan.sh).
 packages=(g++ cmake ninja-build pkg-config qt6-base-dev qt6-charts-dev qt6-svg-dev libgl-dev
           libqt6opengl6-dev libeigen3-dev libopenblas-dev libtbb-dev zlib1g-dev nlohmann-json3-dev
@@ -43,7 +44,12 @@ install_missing() {
 
 build() {
   echo "== building ($build_dir, Release)"
-  [[ -f "$build_dir/build.ninja" ]] || cmake -S . -B "$build_dir" -G Ninja -DCMAKE_BUILD_TYPE=Release
+  # clang 14 builds the project in about half GCC 12's time (323 s against 609 s on 2 cores) and
+  # trains as fast (README, "Compiler"). CC/CXX from the environment win; an existing build keeps
+  # the compiler it was configured with.
+  [[ -f "$build_dir/build.ninja" ]] ||
+    CC="${CC:-clang-14}" CXX="${CXX:-clang++-14}" \
+      cmake -S . -B "$build_dir" -G Ninja -DCMAKE_BUILD_TYPE=Release
   cmake --build "$build_dir" --parallel "$(nproc)"
 }
 

@@ -53,6 +53,17 @@ std::vector<bool> outside(const latent::Dataset& data, const std::vector<int>& n
   return out;
 }
 
+/// Whether two ROC AUCs of the same scores agree up to the order of a few pairs. The GUI and the
+/// CLI score in different processes whose matrix products reduce in a different order: with the
+/// same weights and data, every one of 8,000 per-sample errors differed in its 8th significant
+/// digit (measured, GCC and clang builds alike), which can swap two nearly equal samples. The clang
+/// build swapped one pair of 5.8 million (AUC 0.447021123 against 0.447021300).
+bool sameAucUpToFewPairs(double a, double b, const std::vector<bool>& anomalous) {
+  const double positives = double(std::count(anomalous.begin(), anomalous.end(), true));
+  const double pairs = positives * (double(anomalous.size()) - positives);
+  return pairs > 0 && std::abs(a - b) <= 4.0 / pairs;
+}
+
 long long countAtLeast(const std::vector<double>& errors, double threshold) {
   return std::count_if(errors.begin(), errors.end(), [&](double e) { return e >= threshold; });
 }
@@ -266,7 +277,12 @@ void tst_AnomalyPanel::cliReportsTheSameAuc() {
   QVERIFY(cli.waitForFinished(TimeoutMs));
   QCOMPARE(cli.exitCode(), 0);
   const auto report = nlohmann::json::parse(cli.readAllStandardOutput().trimmed().toStdString());
-  QCOMPARE(report["auc"].get<double>(), auc);
+  const std::vector<bool> anomalous =
+      outside(*m_panel->analysis()->request.data, m_panel->analysis()->request.normalClasses);
+  QVERIFY2(sameAucUpToFewPairs(report["auc"].get<double>(), auc, anomalous),
+           qPrintable(QStringLiteral("CLI %1, panel %2")
+                          .arg(report["auc"].get<double>(), 0, 'g', 12)
+                          .arg(auc, 0, 'g', 12)));
   QCOMPARE(report["score"].get<std::string>(), std::string("neighbours"));
   QCOMPARE(report["samples"].get<int>(), m_panel->analysis()->request.data->count());
 
@@ -287,9 +303,12 @@ void tst_AnomalyPanel::cliReportsTheSameAuc() {
                          "0,1,2,3,4,5,6,7,8", "--score", "mse", "--json"});
   QVERIFY(cli.waitForFinished(TimeoutMs));
   QCOMPARE(cli.exitCode(), 0);
-  QCOMPARE(nlohmann::json::parse(cli.readAllStandardOutput().trimmed().toStdString())["auc"]
-               .get<double>(),
-           mseAuc);
+  const double cliMseAuc =
+      nlohmann::json::parse(cli.readAllStandardOutput().trimmed().toStdString())["auc"];
+  QVERIFY2(
+      sameAucUpToFewPairs(cliMseAuc, mseAuc, anomalous),
+      qPrintable(
+          QStringLiteral("CLI %1, panel %2").arg(cliMseAuc, 0, 'g', 12).arg(mseAuc, 0, 'g', 12)));
   QTest::keyClick(score, Qt::Key_End);  // back to the default, the last entry
   QVERIFY(m_panel->score() == latent::AnomalyScoreOptions{}.score);
   QTRY_VERIFY_WITH_TIMEOUT(m_panel->analysis()->request.score.score == m_panel->score(), TimeoutMs);
