@@ -1,3 +1,4 @@
+# Precompiled headers and unity builds.
 # Precompiled headers: Eigen, Qt, CLI11 and nlohmann-json headers cost 3-5 s to parse in every
 # translation unit, which was about half of a clean build's CPU time and kept CI over its budget
 # on 2 cores. Each library gets its own; the test programs of a layer share one through a small
@@ -22,5 +23,20 @@ endfunction()
 function(latent_pch_reuse target from)
   if(LATENT_PCH)
     target_precompile_headers(${target} REUSE_FROM ${from})
+  endif()
+endfunction()
+
+# Unity builds: the core, UI and CLI sources are compiled in batches of 8 per translation unit.
+# Every unit instantiates and optimises the same Eigen, nlohmann-json, CLI11 and Qt templates
+# again; a batch does it once. Measured on 2 cores with clang 14, Release, without tests: 182 s
+# → 139 s; the sanitizer builds gain more (their per-unit cost is higher). Helpers that files keep
+# to themselves (anonymous namespaces) must have names unique across the library for this.
+# LATENT_UNITY=OFF compiles one file per unit (faster rebuilds while editing one file).
+option(LATENT_UNITY "Unity builds of the core, UI and CLI (faster clean builds)" ON)
+
+# latent_unity(TARGET): TARGET compiles in unity batches when LATENT_UNITY is on.
+function(latent_unity target)
+  if(LATENT_UNITY)
+    set_target_properties(${target} PROPERTIES UNITY_BUILD ON UNITY_BUILD_BATCH_SIZE 8)
   endif()
 endfunction()

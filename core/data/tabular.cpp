@@ -20,7 +20,7 @@ constexpr int MaxBlobs = 20;
 constexpr float RollRadius = 10.0f;
 
 // Separate streams so the rotation does not depend on the count.
-enum Stream : uint64_t { SampleStream = 0, RotationStream = 1, CentreStream = 2 };
+enum TabularStream : uint64_t { SampleStream = 0, RotationStream = 1, CentreStream = 2 };
 
 void checkArguments(const char* what, int count, const TabularOptions& o, int minDims) {
   if (count < 0 || o.dims < minDims || o.dims > MaxDims || !(o.noise >= 0) || o.classes < 1 ||

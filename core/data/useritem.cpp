@@ -14,7 +14,7 @@
 namespace latent {
 namespace {
 
-enum Stream : uint64_t { CatalogueStream = 0, UserStream = 1 };
+enum UserItemStream : uint64_t { CatalogueStream = 0, UserStream = 1 };
 // Above float rounding of a standardised 0 mapped back (about 1e-7), below any real rating.
 constexpr float InteractionThreshold = 1e-4f;
 

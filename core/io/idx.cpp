@@ -188,12 +188,12 @@ void forEachValue(const IdxArray& a, F&& f) {
   }
 }
 
-struct ImageLayout {
+struct IdxImageLayout {
   Shape shape;
   int channels = 1;  // > 1: the file is interleaved H×W×C and gets converted to planar C×H×W
 };
 
-ImageLayout layoutOf(const IdxArray& a) {
+IdxImageLayout layoutOf(const IdxArray& a) {
   const auto& d = a.dims;
   switch (d.size()) {
     case 1:
@@ -226,14 +226,14 @@ void checkFitsInMemory(const IdxArray& a, const IdxOptions& options) {
 // Stored value = (original - offset) / scale, so that original = stored * scale + offset. The
 // stored values are computed with the exact (double) offset and scale, which keeps them in [0,1];
 // Normalisation records them as float32, which is why values must fit in float32.
-struct Scaling {
+struct IdxScaling {
   double offset = 0, scale = 1;
   Normalisation normalisation() const {
     return {Normalisation::Kind::Range01, {float(scale)}, {float(offset)}};
   }
 };
 
-Scaling scalingFor(const IdxArray& a) {
+IdxScaling scalingFor(const IdxArray& a) {
   if (a.type->code == 0x08) return {0.0, 255.0};
   double lo = std::numeric_limits<double>::infinity(), hi = -lo;
   forEachValue(a, [&](uint64_t i, double v) {
@@ -256,13 +256,13 @@ Scaling scalingFor(const IdxArray& a) {
 
 Dataset loadImages(const std::string& path, const IdxOptions& options) {
   const IdxArray a = readIdxArray(path, options);
-  const ImageLayout layout = layoutOf(a);
+  const IdxImageLayout layout = layoutOf(a);
   checkFitsInMemory(a, options);
   Dataset d;
   d.name = fs::path(path).filename().string();
   d.sourcePath = path;
   d.shape = layout.shape;
-  const Scaling scaling = scalingFor(a);
+  const IdxScaling scaling = scalingFor(a);
   d.normalisation = scaling.normalisation();
   d.samples.resize(Eigen::Index(a.perSample()), Eigen::Index(a.dims[0]));
   const double offset = scaling.offset, scale = scaling.scale;

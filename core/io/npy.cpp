@@ -17,16 +17,16 @@
 namespace latent {
 namespace {
 
-struct ImageLayout {
+struct NpyImageLayout {
   int channels = 1, height = 0, width = 0;
   bool channelsLast = false;  // N×H×W×C in the file: converted to planar C×H×W
 };
 
 bool isChannelCount(uint64_t c) { return c == 1 || c == 3 || c == 4; }
 
-ImageLayout imageLayout(const NpyArray& a) {
+NpyImageLayout imageLayout(const NpyArray& a) {
   const auto& s = a.shape;
-  ImageLayout l;
+  NpyImageLayout l;
   if (s.size() == 3) {
     l = {1, int(s[1]), int(s[2]), false};
   } else if (isChannelCount(s[3])) {
@@ -68,7 +68,7 @@ Normalisation imageNormalisation(const NpyArray& a) {
 }
 
 Dataset imageDataset(const NpyArray& a, LoadReport& report) {
-  const ImageLayout l = imageLayout(a);
+  const NpyImageLayout l = imageLayout(a);
   Dataset d;
   d.shape = Shape::image(l.channels, l.height, l.width);
   d.normalisation = imageNormalisation(a);

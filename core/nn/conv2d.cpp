@@ -11,7 +11,7 @@ namespace latent {
 
 namespace {
 // Inference converts this many samples at a time, bounding im2col's memory on large sets.
-constexpr Eigen::Index InferChunk = 256;
+constexpr Eigen::Index ConvInferChunk = 256;
 }  // namespace
 
 Conv2D::Conv2D(ImageDims input, int outChannels, ConvOptions options)
@@ -73,8 +73,8 @@ const Matrix& Conv2D::backward(const Matrix& gradOutput) {
 Matrix Conv2D::infer(const Matrix& input) const {
   checkRows("Conv2D::infer", input);
   Matrix y(outputSize(), input.cols()), col, zc, z;
-  for (Eigen::Index begin = 0; begin < input.cols(); begin += InferChunk) {
-    const Eigen::Index n = std::min(InferChunk, input.cols() - begin);
+  for (Eigen::Index begin = 0; begin < input.cols(); begin += ConvInferChunk) {
+    const Eigen::Index n = std::min(ConvInferChunk, input.cols() - begin);
     convolve(input.middleCols(begin, n), col, zc, z);
     y.middleCols(begin, n) = z;
   }

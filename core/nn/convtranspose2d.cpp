@@ -11,7 +11,7 @@
 namespace latent {
 
 namespace {
-constexpr Eigen::Index InferChunk = 256;  // samples per im2col buffer in inference
+constexpr Eigen::Index DeconvInferChunk = 256;  // samples per im2col buffer in inference
 
 ConvGeometry outputGeometry(ImageDims input, int outChannels, const ConvTransposeOptions& o) {
   const ImageDims out{outChannels,
@@ -101,8 +101,8 @@ const Matrix& ConvTranspose2D::backward(const Matrix& gradOutput) {
 Matrix ConvTranspose2D::infer(const Matrix& input) const {
   checkRows("ConvTranspose2D::infer", input);
   Matrix y(outputSize(), input.cols()), xc, col, z;
-  for (Eigen::Index begin = 0; begin < input.cols(); begin += InferChunk) {
-    const Eigen::Index n = std::min(InferChunk, input.cols() - begin);
+  for (Eigen::Index begin = 0; begin < input.cols(); begin += DeconvInferChunk) {
+    const Eigen::Index n = std::min(DeconvInferChunk, input.cols() - begin);
     transposedConvolve(input.middleCols(begin, n), xc, col, z);
     y.middleCols(begin, n) = z;
   }

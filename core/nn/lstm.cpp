@@ -11,7 +11,7 @@ namespace latent {
 
 namespace {
 
-constexpr Eigen::Index InferChunk = 256;  // samples per inference pass (bounds the trace)
+constexpr Eigen::Index LstmInferChunk = 256;  // samples per inference pass (bounds the trace)
 
 using StepView = Eigen::Map<Matrix, 0, Eigen::OuterStride<>>;
 using ConstStepView = Eigen::Map<const Matrix, 0, Eigen::OuterStride<>>;
@@ -179,8 +179,8 @@ Matrix Lstm::infer(const Matrix& input) const {
   checkRows("Lstm::infer", input.rows());
   Matrix y(outputSize(), input.cols());
   Trace trace;
-  for (Eigen::Index begin = 0; begin < input.cols(); begin += InferChunk) {
-    const Eigen::Index n = std::min(InferChunk, input.cols() - begin);
+  for (Eigen::Index begin = 0; begin < input.cols(); begin += LstmInferChunk) {
+    const Eigen::Index n = std::min(LstmInferChunk, input.cols() - begin);
     run(input.middleCols(begin, n), trace);
     if (m_returnSequences)
       y.middleCols(begin, n) = trace.hidden;
