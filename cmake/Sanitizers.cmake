@@ -2,7 +2,7 @@
 # ("address,undefined") or ThreadSanitizer ("thread"). Reports abort the process (UBSan does not
 # recover), so a test with a report fails. scripts/safety.sh builds and runs both in CI, with
 # clang: GCC 12 gives false warnings with -fsanitize (-Wuninitialized in its avx512fintrin.h,
-# -Warray-bounds in std::vector::insert), and the plain build already compiles with GCC.
+# -Warray-bounds in std::vector::insert); scripts/setup.sh builds the plain one with clang too.
 # LATENT_FUZZ (clang): every target also gets libFuzzer's coverage instrumentation, and fuzz/ links
 # the fuzz targets with libFuzzer; scripts/safety.sh builds it with address,undefined.
 if(LATENT_FUZZ)
