@@ -41,10 +41,14 @@ take() {
       shot recommendations Recommend 20000 \
         '{"kind":"denoising","hidden":[64],"latent":16,"loss":"bce","noise":"dropout:0.5","training":{"epochs":30,"batch_size":64,"learning_rate":0.003}}' \
         --builtin useritem ;;
+    lstm-signals)  # latent::suggestedLstmSpec() on the built-in Signals, mid-run (epoch ~30 of 50)
+      shot lstm-signals Anomalies 40000 \
+        '{"kind":"lstm","hidden":[64],"latent":16,"lstm":{"reverse_target":true,"forget_bias":3},"output_activation":"identity","training":{"epochs":50,"batch_size":32,"learning_rate":0.01,"max_grad_norm":1,"lr_schedule":"cosine","lr_warmup_epochs":1}}' \
+        --builtin signals ;;
     *) echo "unknown screenshot '$1'" >&2; exit 2 ;;
   esac
 }
 
 names=("$@")
-((${#names[@]})) || names=(anomalies denoising pca-comparison clusters recommendations)
+((${#names[@]})) || names=(anomalies denoising pca-comparison clusters recommendations lstm-signals)
 for name in "${names[@]}"; do take "$name"; done
