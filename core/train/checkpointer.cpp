@@ -1,6 +1,7 @@
 // Checkpointer: a writer thread with a one-slot mailbox (the newest snapshot wins), atomic saves.
 #include "train/checkpointer.h"
 
+#include <algorithm>
 #include <filesystem>
 
 namespace latent {
@@ -50,9 +51,21 @@ void Checkpointer::observe(const TrainingProgress& progress) {
   m_changed.notify_all();
 }
 
+void Checkpointer::setMinSecondsBetweenSaves(double seconds) {
+  {
+    std::lock_guard lock(m_mutex);
+    m_minSpacing = std::chrono::duration_cast<Clock::duration>(
+        std::chrono::duration<double>(std::max(0.0, seconds)));
+  }
+  m_changed.notify_all();
+}
+
 void Checkpointer::flush() {
   std::unique_lock lock(m_mutex);
+  ++m_flushes;  // the writer saves what is pending now, without waiting for its spacing
+  m_changed.notify_all();
   m_changed.wait(lock, [&] { return !m_pending && !m_writing && !m_discard; });
+  --m_flushes;
 }
 
 std::string Checkpointer::lastError() const {
@@ -79,6 +92,15 @@ void Checkpointer::writerLoop() {
       continue;
     }
     if (!m_pending) return;  // quitting with nothing left to write
+    const Clock::time_point due = m_lastSave + m_minSpacing;
+    if (!m_quit && m_flushes == 0 && Clock::now() < due) {
+      // Too soon after the last save: the newest snapshot observed by then is written instead.
+      m_changed.wait_until(lock, due, [&] {
+        return m_quit || m_discard || m_flushes > 0 || !m_pending ||
+               Clock::now() >= m_lastSave + m_minSpacing;  // the spacing was changed
+      });
+      continue;
+    }
     const std::shared_ptr<const ModelSnapshot> snapshot = std::move(m_pending);
     m_pending.reset();
     m_writing = true;
@@ -95,6 +117,7 @@ void Checkpointer::writerLoop() {
     }
     lock.lock();
     m_writing = false;
+    m_lastSave = Clock::now();
     m_lastError = error;
     if (error.empty()) m_savedEpoch = snapshot->epoch;
     m_changed.notify_all();  // flush() waits for this

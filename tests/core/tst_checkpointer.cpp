@@ -54,6 +54,7 @@ class tst_Checkpointer : public QObject {
  private slots:
   void interruptedRunResumesToTheSameWeights();
   void everyEpochEndIsSaved();
+  void savesAreSpacedAndTheNewestWins();
   void failedSaveIsReportedAndTrainingGoesOn();
   void noCheckpointMeansNothingToRestore();
   void fileWithoutOptimizerStateIsNotACheckpoint();
@@ -118,6 +119,37 @@ void tst_Checkpointer::everyEpochEndIsSaved() {
   QVERIFY(restored);
   QCOMPARE(restored->info.history.size(), size_t(4));
   QCOMPARE(restored->info.optimizer->step, trainer.latestSnapshot()->step);
+}
+
+void tst_Checkpointer::savesAreSpacedAndTheNewestWins() {
+  // Epochs ending faster than the spacing: the first is saved at once, the next ones wait, and
+  // the newest of them is what is saved when the spacing is up (or at a flush).
+  QTemporaryDir dir;
+  const std::string path = dir.filePath("run.checkpoint").toStdString();
+  const auto data = smallData();
+  Trainer trainer(smallSpec(4), data, nullptr);
+  std::vector<TrainingProgress> epochEnds;
+  trainer.setObserver([&](const TrainingProgress& p) {
+    if (p.kind == TrainingProgress::Kind::EpochEnd) epochEnds.push_back(p);
+  });
+  QCOMPARE(testutil::stateName(trainer.run()), QString("finished"));
+  QCOMPARE(epochEnds.size(), size_t(4));
+
+  Checkpointer checkpointer(path, dataInfo(*data));
+  checkpointer.setMinSecondsBetweenSaves(3600);
+  checkpointer.observe(epochEnds[0]);
+  QTRY_COMPARE(checkpointer.savedEpoch(), 1);
+  checkpointer.observe(epochEnds[1]);
+  checkpointer.observe(epochEnds[2]);
+  QTest::qWait(300);
+  QCOMPARE(checkpointer.savedEpoch(), 1);  // within the spacing: not yet
+  checkpointer.flush();
+  QCOMPARE(checkpointer.savedEpoch(), 3);  // epoch 2 was never written: 3 replaced it
+  QCOMPARE(Checkpointer::find(path)->info.history.size(), size_t(3));
+
+  checkpointer.setMinSecondsBetweenSaves(0.2);
+  checkpointer.observe(epochEnds[3]);
+  QTRY_COMPARE_WITH_TIMEOUT(checkpointer.savedEpoch(), 4, 5000);  // without a flush
 }
 
 void tst_Checkpointer::failedSaveIsReportedAndTrainingGoesOn() {
