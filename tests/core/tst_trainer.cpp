@@ -57,6 +57,18 @@ std::vector<Matrix> weightsOf(const Model& m) {
   return out;
 }
 
+/// Resumes `spec` on `data` from `snapshot` (model, optimizer state, history), trains it to its
+/// end, and checks the weights equal `straight`'s, a run of the same spec never interrupted.
+void checkResumedRunMatches(const ModelSpec& spec, std::shared_ptr<const Dataset> data,
+                            const ModelSnapshot& snapshot, const Model& straight) {
+  Trainer resumed(spec, std::move(data), nullptr);
+  resumed.resumeFrom(*snapshot.model, *snapshot.optimizer, snapshot.history);
+  QCOMPARE(testutil::stateName(resumed.run()), QString("finished"));
+  const auto a = weightsOf(straight), b = weightsOf(resumed.model());
+  QCOMPARE(a.size(), b.size());
+  for (size_t i = 0; i < a.size(); ++i) QVERIFY(a[i] == b[i]);
+}
+
 /// Fails the test instead of hanging when a background run does not end.
 bool waitUntilInactive(const Trainer& t, int seconds) {
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(seconds);
@@ -370,12 +382,7 @@ void tst_Trainer::resumeContinuesFromSavedState() {
   straight.run();
   Trainer firstPart(smallSpec(2, 2), data, nullptr);
   firstPart.run();
-  const auto snap = firstPart.latestSnapshot();
-  Trainer secondPart(smallSpec(3, 2), data, nullptr);
-  secondPart.resumeFrom(*snap->model, *snap->optimizer, snap->history);
-  QCOMPARE(testutil::stateName(secondPart.run()), QString("finished"));
-  const auto a = weightsOf(straight.model()), b = weightsOf(secondPart.model());
-  for (size_t i = 0; i < a.size(); ++i) QVERIFY(a[i] == b[i]);
+  checkResumedRunMatches(smallSpec(3, 2), data, *firstPart.latestSnapshot(), straight.model());
 }
 
 void tst_Trainer::bf16IsRefusedClearlyOrDeterministic() {
@@ -474,11 +481,7 @@ void tst_Trainer::cosineScheduleSetsEveryStepAndResumesFromTheStep() {
   QCOMPARE(testutil::stateName(firstPart.run()), QString("stopped"));
   const auto snap = firstPart.latestSnapshot();
   QCOMPARE(snap->step, 20LL);
-  Trainer secondPart(spec, data, nullptr);
-  secondPart.resumeFrom(*snap->model, *snap->optimizer, snap->history);
-  QCOMPARE(testutil::stateName(secondPart.run()), QString("finished"));
-  const auto a = weightsOf(straight.model()), b = weightsOf(secondPart.model());
-  for (size_t i = 0; i < a.size(); ++i) QVERIFY(a[i] == b[i]);
+  checkResumedRunMatches(spec, data, *snap, straight.model());
 }
 
 void tst_Trainer::gradientClippingTrainsDeterministically() {
