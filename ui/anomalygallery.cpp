@@ -66,8 +66,10 @@ void AnomalyGallery::paintEvent(QPaintEvent*) {
     const int top = cellRect(Rows, c).top();
     painter.drawText(QRect(cellRect(0, c).left(), top, CellSize, line), Qt::AlignCenter,
                      QString::number(e.error, 'g', 3));
+    // Elided at the end, so a long class name ("#1735 · anomalous") keeps the sample number
+    // instead of losing both ends to the cell's clip.
     painter.drawText(QRect(cellRect(0, c).left(), top + line, CellSize, line), Qt::AlignCenter,
-                     m_captions.value(c));
+                     fontMetrics().elidedText(m_captions.value(c), Qt::ElideRight, CellSize));
   }
 }
 
