@@ -21,14 +21,27 @@ std::vector<double> sortedCopy(std::vector<double> values) {
   return values;
 }
 
-std::vector<AnomalyExample> gallery(const latent::Model& model, const latent::Dataset& data,
-                                    const std::vector<double>& errors, int k) {
+/// What the score saw as each input's reconstruction: the model's, or for the Classes score that
+/// of the class model that reconstructs the input best.
+latent::Matrix reconstructions(const latent::Model& model, const latent::ClassModels* classes,
+                               const latent::Matrix& inputs) {
+  if (!classes) return model.reconstruct(inputs);
+  const std::vector<int> best = latent::bestClassErrors(*classes, inputs).model;
+  latent::Matrix out(inputs.rows(), inputs.cols());
+  for (Eigen::Index i = 0; i < inputs.cols(); ++i)
+    out.col(i) = classes->models[size_t(best[size_t(i)])]->reconstruct(inputs.col(i));
+  return out;
+}
+
+std::vector<AnomalyExample> gallery(const latent::Model& model, const latent::ClassModels* classes,
+                                    const latent::Dataset& data, const std::vector<double>& errors,
+                                    int k) {
   std::vector<AnomalyExample> out;
   const std::vector<int> top = latent::topK(errors, k);
   if (top.empty()) return out;
   latent::Matrix inputs(data.features(), Eigen::Index(top.size()));
   for (size_t i = 0; i < top.size(); ++i) inputs.col(Eigen::Index(i)) = data.samples.col(top[i]);
-  const latent::Matrix outputs = model.reconstruct(inputs);
+  const latent::Matrix outputs = reconstructions(model, classes, inputs);
   const auto range = sampleimage::DisplayRange::of(data.samples.data(), int(data.samples.size()));
   const float maxError = 0.5f * (range.hi - range.lo);  // as the reconstruction grid's error row
   const bool sequence = data.shape.kind == latent::Shape::Kind::Sequence;
@@ -64,16 +77,31 @@ void rank(AnomalyAnalysis& a) {
   a.pr = latent::precisionRecallCurve(a.errors, a.anomalous);
 }
 
-std::vector<double> scores(const AnomalyRequest& request) {
+/// The class models for the request: the panel's, or trained here (null when cancelled).
+std::shared_ptr<const latent::ClassModels> classModelsFor(const AnomalyRequest& request) {
+  if (request.score.classModels) return request.score.classModels;
+  const latent::Dataset& all = request.all ? *request.all : *request.data;
+  const auto progress = [&](double fraction) {
+    if (!request.control) return true;
+    request.control->progress = fraction;
+    return !request.control->cancel.load();
+  };
+  auto trained = latent::trainClassModels(request.snapshot->model->spec(), all,
+                                          request.normalClasses, progress);
+  return trained ? std::make_shared<const latent::ClassModels>(std::move(*trained)) : nullptr;
+}
+
+std::vector<double> scores(const AnomalyRequest& request, latent::AnomalyScoreOptions options) {
   const latent::Model& model = *request.snapshot->model;
   const latent::Dataset& data = *request.data;
   latent::Matrix reference;
-  if (latent::needsReference(request.score.score)) {
+  if (latent::needsReference(options.score)) {
     const latent::Dataset& all = request.all ? *request.all : data;
-    reference = latent::trainingReference(
-        all, model.spec().training, all.hasLabels() ? request.normalClasses : std::vector<int>{});
+    reference =
+        latent::scoreReference(options.score, all, model.spec().training,
+                               all.hasLabels() ? request.normalClasses : std::vector<int>{});
   }
-  return latent::anomalyScores(model, data.shape, data.samples, request.score, reference);
+  return latent::anomalyScores(model, data.shape, data.samples, options, reference);
 }
 
 /// The scores of `reuse` still hold: same model, samples, gallery size and score, and for the
@@ -86,6 +114,12 @@ bool sameScores(const AnomalyRequest& a, const AnomalyRequest& b) {
 }
 
 }  // namespace
+
+bool classModelsFit(const AnomalyRequest& trained, const AnomalyRequest& request) {
+  return trained.all == request.all && trained.normalClasses == request.normalClasses &&
+         trained.snapshot && request.snapshot &&
+         trained.snapshot->model->spec() == request.snapshot->model->spec();
+}
 
 long long AnomalyAnalysis::flaggedAt(double threshold) const {
   return countAtLeast(sortedErrors, threshold);
@@ -120,10 +154,17 @@ std::shared_ptr<const AnomalyAnalysis> buildAnomalyAnalysis(
     a->errors = reuse->errors;
     a->sortedErrors = reuse->sortedErrors;
     a->top = reuse->top;
+    a->classModels = reuse->classModels;
   } else {
-    a->errors = scores(request);
+    latent::AnomalyScoreOptions options = request.score;
+    if (latent::needsClassModels(options.score)) {
+      options.classModels = classModelsFor(request);
+      if (!options.classModels) return nullptr;  // cancelled
+    }
+    a->errors = scores(request, options);
     a->sortedErrors = sortedCopy(a->errors);
-    a->top = gallery(model, data, a->errors, request.topK);
+    a->classModels = options.classModels;
+    a->top = gallery(model, a->classModels.get(), data, a->errors, request.topK);
   }
   if (data.hasLabels() && !request.normalClasses.empty()) rank(*a);
   a->suggestedThreshold = a->defaultThreshold(AnomalyAnalysis::SuggestedRate);

@@ -4,13 +4,22 @@
 #pragma once
 
 #include <QImage>
+#include <atomic>
 #include <memory>
 #include <vector>
 
 #include "analysis/anomalyscore.h"
+#include "analysis/classmodels.h"
 #include "analysis/ranking.h"
 #include "data/dataset.h"
 #include "train/snapshot.h"
+
+/// Shared by the panel and the worker job that trains class models: how far it is, and a flag the
+/// panel sets to cancel it (a newer dataset, another score, the window closing).
+struct AnomalyJobControl {
+  std::atomic<double> progress{0};
+  std::atomic<bool> cancel{false};
+};
 
 struct AnomalyRequest {
   std::shared_ptr<const latent::ModelSnapshot> snapshot;
@@ -20,8 +29,14 @@ struct AnomalyRequest {
   std::shared_ptr<const latent::Dataset> all;
   std::vector<int> normalClasses;  // empty: no labelled scoring
   int topK = 8;
+  /// For the Classes score: the class models when the panel has them for this spec, data and
+  /// normal classes (classModelsFit), else the job trains them, reporting to `control`.
   latent::AnomalyScoreOptions score;
+  std::shared_ptr<AnomalyJobControl> control;
 };
+
+/// The class models of `trained` were trained for `request`: the same spec, data and classes.
+bool classModelsFit(const AnomalyRequest& trained, const AnomalyRequest& request);
 
 /// One gallery entry: a sample with its reconstruction and per-pixel error.
 struct AnomalyExample {
@@ -39,6 +54,7 @@ struct AnomalyAnalysis {
   std::vector<bool> anomalous;         // per sample (labelled only)
   std::vector<AnomalyExample> top;     // highest error first
   bool hasRanking = false;             // labels, and both normal and anomalous samples present
+  std::shared_ptr<const latent::ClassModels> classModels;  // the Classes score's, else null
   latent::RocCurve roc;
   latent::PrCurve pr;
   double suggestedThreshold = 0;  // defaultThreshold(SuggestedRate), computed on the worker
@@ -58,6 +74,7 @@ struct AnomalyAnalysis {
 
 /// Builds the analysis on the calling thread (the worker's job; tests call it directly). With
 /// `reuse` for the same snapshot and data, the errors and gallery are taken from it and only the
-/// labelled part is recomputed (ticking a class does not reconstruct again).
+/// labelled part is recomputed (ticking a class does not reconstruct again). Returns null when
+/// the request's control cancels the training of class models.
 std::shared_ptr<const AnomalyAnalysis> buildAnomalyAnalysis(
     const AnomalyRequest& request, std::shared_ptr<const AnomalyAnalysis> reuse = nullptr);

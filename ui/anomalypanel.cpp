@@ -58,6 +58,8 @@ QString scoreName(latent::AnomalyScore score) {
       return AnomalyPanel::tr("MSE ÷ normal per pixel");
     case S::Neighbours:
       return AnomalyPanel::tr("MSE ÷ normal neighbours");
+    case S::Classes:
+      return AnomalyPanel::tr("per-class models ÷ neighbours");
   }
   return {};
 }
@@ -82,6 +84,13 @@ QString scoreHelp(latent::AnomalyScore score) {
                  "MSE divided by the mean MSE of the %1 normal training samples with the nearest "
                  "codes: a sample is judged against normal samples like it")
           .arg(o.neighbours);
+    case S::Classes:
+      return AnomalyPanel::tr(
+                 "Trains one model per ticked class with the model's settings (as many steps "
+                 "each as the model's run), takes the lowest MSE any of them gives, and divides "
+                 "by that of the %1 nearest normal validation samples. Slow to start, "
+                 "much sharper when one normal class resembles the anomalies")
+          .arg(o.neighbours);
   }
   return {};
 }
@@ -101,6 +110,9 @@ AnomalyPanel::AnomalyPanel(QWidget* parent) : QWidget(parent) {
   m_delay = new QTimer(this);
   m_delay->setSingleShot(true);
   connect(m_delay, &QTimer::timeout, this, &AnomalyPanel::startJobIfDue);
+  m_progress = new QTimer(this);
+  m_progress->setInterval(250);
+  connect(m_progress, &QTimer::timeout, this, &AnomalyPanel::showClassModelProgress);
   connect(&m_job, &QFutureWatcher<JobResult>::finished, this, &AnomalyPanel::onJobFinished);
   connect(m_gallery, &AnomalyGallery::sampleClicked, this, [this](int sample) {
     if (m_analysis) emit sampleActivated(sample, m_analysis->request.data == m_all);
@@ -146,7 +158,10 @@ AnomalyPanel::AnomalyPanel(QWidget* parent) : QWidget(parent) {
   layout->addWidget(m_status);
 }
 
-AnomalyPanel::~AnomalyPanel() { m_job.waitForFinished(); }
+AnomalyPanel::~AnomalyPanel() {
+  cancelClassModelsUnlessFor(nullptr);
+  m_job.waitForFinished();
+}
 
 QWidget* AnomalyPanel::buildToolbar() {
   m_scope = new QComboBox;
@@ -302,6 +317,9 @@ void AnomalyPanel::setData(std::shared_ptr<const latent::Dataset> all,
   m_snapshot.reset();
   m_pending.reset();
   m_analysis.reset();
+  m_classModels.reset();
+  m_classModelRequest.reset();
+  cancelClassModelsUnlessFor(nullptr);
   m_userThreshold = false;
   if (!sameClasses) rebuildClassBoxes();
   showAnalysis();
@@ -339,7 +357,9 @@ void AnomalyPanel::requestAnalysis() {
     return;
   latent::AnomalyScoreOptions options;
   options.score = score();
-  m_pending = AnomalyRequest{m_snapshot, std::move(data), m_all, normalClasses(), TopK, options};
+  m_pending =
+      AnomalyRequest{m_snapshot, std::move(data), m_all, normalClasses(), TopK, options, nullptr};
+  cancelClassModelsUnlessFor(&*m_pending);
   startJobIfDue();
 }
 
@@ -358,17 +378,53 @@ void AnomalyPanel::startJobIfDue() {
     return;
   }
   m_lastJobStart = QDateTime::currentMSecsSinceEpoch();
-  m_job.setFuture(
-      QtConcurrent::run(runJob, *std::exchange(m_pending, std::nullopt), m_analysis, m_generation));
+  m_running = std::exchange(m_pending, std::nullopt);
+  fillClassModels(*m_running);
+  m_job.setFuture(QtConcurrent::run(runJob, *m_running, m_analysis, m_generation));
+  if (m_running->control) {
+    m_progress->start();
+    showClassModelProgress();
+  }
+}
+
+void AnomalyPanel::fillClassModels(AnomalyRequest& request) {
+  if (!latent::needsClassModels(request.score.score)) return;
+  if (m_classModels && classModelsFit(*m_classModelRequest, request))
+    request.score.classModels = m_classModels;
+  else
+    request.control = std::make_shared<AnomalyJobControl>();
+}
+
+void AnomalyPanel::cancelClassModelsUnlessFor(const AnomalyRequest* request) {
+  if (!m_job.isRunning() || !m_running || !m_running->control) return;
+  const bool stillWanted = request && latent::needsClassModels(request->score.score) &&
+                           classModelsFit(*m_running, *request);
+  if (!stillWanted) m_running->control->cancel = true;
+}
+
+void AnomalyPanel::showClassModelProgress() {
+  if (!m_running || !m_running->control) return;
+  const auto classes = qlonglong(m_running->normalClasses.size());
+  setStatus(tr("training one model per normal class (%1 models with the model's settings): %2")
+                .arg(classes)
+                .arg(percent(m_running->control->progress.load())));
 }
 
 void AnomalyPanel::onJobFinished() {
   LATENT_ASSERT_GUI_THREAD();
   const JobResult result = m_job.result();
+  m_progress->stop();
+  m_running.reset();
   if (result.generation == m_generation) {
     if (!result.error.isEmpty()) {
       setStatus(tr("cannot score: %1").arg(result.error), true);
+    } else if (!result.analysis) {
+      setStatus(tr("training of the class models cancelled"));
     } else {
+      if (result.analysis->classModels) {
+        m_classModels = result.analysis->classModels;
+        m_classModelRequest = result.analysis->request;
+      }
       m_analysis = result.analysis;
       showAnalysis();
       emit analysisUpdated();
@@ -419,11 +475,20 @@ void AnomalyPanel::showAnalysis() {
   showRanking();
   setThreshold(m_threshold);
   const latent::ModelSnapshot& s = *a.request.snapshot;
-  setStatus(tr("%1 samples · epoch %2 · step %3 · scored in %4 ms")
-                .arg(QLocale().toString(qlonglong(a.errors.size())))
-                .arg(s.epoch)
-                .arg(s.step)
-                .arg(a.seconds * 1000, 0, 'f', 0));
+  QString status = tr("%1 samples · epoch %2 · step %3 · scored in %4 ms")
+                       .arg(QLocale().toString(qlonglong(a.errors.size())))
+                       .arg(s.epoch)
+                       .arg(s.step)
+                       .arg(a.seconds * 1000, 0, 'f', 0);
+  if (a.classModels) {
+    const auto [fewest, most] =
+        std::minmax_element(a.classModels->epochs.begin(), a.classModels->epochs.end());
+    status += tr(" · %1 class models of %2–%3 epochs")
+                  .arg(a.classModels->models.size())
+                  .arg(*fewest)
+                  .arg(*most);
+  }
+  setStatus(status);
 }
 
 void AnomalyPanel::showRanking() {

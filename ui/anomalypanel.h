@@ -26,7 +26,9 @@ class WindowErrorView;
 /// Reads snapshots and datasets; owns no training state. Scoring runs on a worker (QtConcurrent)
 /// from the immutable snapshot: one job at a time, a newer request replaces a waiting one
 /// (latest wins), jobs at least MinRefreshMs apart, and none while the tab is hidden. Moving the
-/// threshold only queries the finished analysis (binary searches), so it is instant.
+/// threshold only queries the finished analysis (binary searches), so it is instant. The Classes
+/// score first trains one model per normal class in that job (minutes on big data): the status
+/// line shows its progress, and it is cancelled when its result could no longer be shown.
 class AnomalyPanel : public QWidget {
   Q_OBJECT
 
@@ -109,6 +111,9 @@ class AnomalyPanel : public QWidget {
   void setStatus(const QString& text, bool isError = false);
   std::shared_ptr<const latent::Dataset> scoredData() const;
   QStringList captions(const std::vector<AnomalyExample>& examples) const;
+  void fillClassModels(AnomalyRequest& request);
+  void cancelClassModelsUnlessFor(const AnomalyRequest* request);
+  void showClassModelProgress();
 
   ErrorHistogramView* m_histogram = nullptr;
   QDoubleSpinBox* m_thresholdBox = nullptr;
@@ -126,11 +131,16 @@ class AnomalyPanel : public QWidget {
   QCheckBox* m_trainNormal = nullptr;
   QList<QCheckBox*> m_classBoxes;  // one per class, owned by m_classArea
   QTimer* m_delay = nullptr;       // single shot: the next job after MinRefreshMs
+  QTimer* m_progress = nullptr;    // polls a class-model job's progress
 
   std::shared_ptr<const latent::Dataset> m_all, m_validation;
   std::shared_ptr<const latent::ModelSnapshot> m_snapshot;
   std::shared_ptr<const AnomalyAnalysis> m_analysis;  // the one shown
   std::optional<AnomalyRequest> m_pending;            // at most one waits
+  std::optional<AnomalyRequest> m_running;            // the job's request while it runs
+  // The last class models trained and the request they were trained for (classModelsFit).
+  std::shared_ptr<const latent::ClassModels> m_classModels;
+  std::optional<AnomalyRequest> m_classModelRequest;
   QFutureWatcher<JobResult> m_job;
   qint64 m_lastJobStart = 0;  // ms since epoch of the last job's start
   int m_generation = 0;       // bumped by setData: older jobs' results are dropped

@@ -10,6 +10,7 @@
 #include <nlohmann/json.hpp>
 
 #include "analysis/anomalyscore.h"
+#include "analysis/classmodels.h"
 #include "analysis/ranking.h"
 #include "commands.h"
 #include "common.h"
@@ -59,9 +60,9 @@ nlohmann::json labelledReport(const std::vector<double>& errors, const std::vect
             {"fn", m.falseNegatives}}}};
 }
 
-/// The normal samples the model learnt from, as the Anomalies tab takes them: the training part of
-/// the model's split of the reference file, kept to the --normal classes.
-latent::Matrix referenceSamples(const AnomalyOptions& o, const latent::LoadedModel& loaded) {
+/// The file the normal reference comes from: --reference, else the one the model was trained on.
+std::shared_ptr<const latent::Dataset> referenceData(const AnomalyOptions& o,
+                                                     const latent::LoadedModel& loaded) {
   const std::string& path = o.reference.empty() ? loaded.info.datasetPath : o.reference;
   const bool found =
       !path.empty() && (std::filesystem::exists(path) || path.starts_with("builtin:"));
@@ -72,24 +73,64 @@ latent::Matrix referenceSamples(const AnomalyOptions& o, const latent::LoadedMod
                                                        "' is not found: pass --reference FILE"
                                                  : "--reference '" + path + "' is not found") +
                             " (or choose --score mse)");
-  const auto reference = loadData(path);
+  auto reference = loadData(path);
   requireFeatures(*reference, path, loaded.model->inputSize(), "the model in '" + o.model + "'");
+  return reference;
+}
+
+/// The normal samples the score compares with, as the Anomalies tab takes them: a part of the
+/// model's split of the reference file (latent::scoreReference), kept to the --normal classes.
+latent::Matrix referenceSamples(const AnomalyOptions& o, const latent::LoadedModel& loaded,
+                                const latent::Dataset& reference) {
   try {
-    return latent::trainingReference(*reference, loaded.model->spec().training,
-                                     reference->hasLabels() ? o.normal : std::vector<int>{});
+    return latent::scoreReference(latent::anomalyScoreFromString(o.score), reference,
+                                  loaded.model->spec().training,
+                                  reference.hasLabels() ? o.normal : std::vector<int>{});
   } catch (const latent::Error& e) {
-    throw latent::Error(e.code(), "--reference '" + path + "': " + e.what());
+    throw latent::Error(e.code(), "--reference '" + reference.sourcePath + "': " + e.what());
+  }
+}
+
+/// One model per --normal class, trained with the model file's spec on the reference file, as the
+/// Anomalies tab trains them; progress on stderr.
+std::shared_ptr<const latent::ClassModels> classModels(const AnomalyOptions& o,
+                                                       const latent::LoadedModel& loaded,
+                                                       const latent::Dataset& reference) {
+  if (o.normal.empty() || !reference.hasLabels())
+    throw latent::Error(latent::Error::Code::InvalidArgument,
+                        "--score classes trains one model per normal class: it needs --normal "
+                        "and a labelled reference file");
+  int reported = -1;
+  const auto progress = [&](double fraction) {
+    const int percent = int(100 * fraction);
+    if (percent / 10 != reported / 10) std::cerr << "class models: " << percent << "%\n";
+    reported = percent;
+    return true;
+  };
+  try {
+    return std::make_shared<const latent::ClassModels>(
+        *latent::trainClassModels(loaded.model->spec(), reference, o.normal, progress));
+  } catch (const latent::Error& e) {
+    throw latent::Error(e.code(), "--reference '" + reference.sourcePath + "': " + e.what());
   }
 }
 
 std::vector<double> scores(const AnomalyOptions& o, const latent::LoadedModel& loaded,
-                           const latent::Dataset& data) {
+                           const latent::Dataset& data, nlohmann::json& report) {
   latent::AnomalyScoreOptions options;
   options.score = latent::anomalyScoreFromString(o.score);
   options.window = o.window;
   options.neighbours = o.neighbours;
-  const latent::Matrix reference =
-      latent::needsReference(options.score) ? referenceSamples(o, loaded) : latent::Matrix();
+  latent::Matrix reference;
+  if (latent::needsReference(options.score)) {
+    const auto referenceFile = referenceData(o, loaded);
+    reference = referenceSamples(o, loaded, *referenceFile);
+    if (latent::needsClassModels(options.score)) {
+      options.classModels = classModels(o, loaded, *referenceFile);
+      report["class_models"] = {{"classes", options.classModels->classes},
+                                {"epochs", options.classModels->epochs}};
+    }
+  }
   return latent::anomalyScores(*loaded.model, data.shape, data.samples, options, reference);
 }
 
@@ -102,8 +143,8 @@ void runAnomalies(const AnomalyOptions& o) {
   // The classes first: a bad --normal is named as such, not by the reference it would pick.
   const std::vector<bool> anomalous =
       o.normal.empty() ? std::vector<bool>{} : anomalousByLabel(*data, o);
-  const std::vector<double> errors = scores(o, loaded, *data);
   nlohmann::json report = {{"samples", data->count()}, {"score", o.score}};
+  const std::vector<double> errors = scores(o, loaded, *data, report);
   double threshold = 0;
   if (!o.normal.empty()) {
     report.update(labelledReport(errors, anomalous, o.fpr));
@@ -140,10 +181,13 @@ void addAnomaliesCommand(CLI::App& app) {
                   "Labels that count as normal (e.g. 0,1,2); the others "
                   "are the anomalies")
       ->delimiter(',');
-  sub->add_option("--score", o->score,
-                  "How the reconstruction error is scored: neighbours (MSE over that of the "
-                  "--neighbours nearest normal training samples) | mse | bce | blurred | localmax "
-                  "(images, --window) | pixelz (per-pixel over the normal data's)")
+  sub->add_option(
+         "--score", o->score,
+         "How the reconstruction error is scored: neighbours (MSE over that of the "
+         "--neighbours nearest normal training samples) | classes (as neighbours, with the "
+         "lowest MSE of one model per --normal class, trained here with the model's "
+         "settings) | mse | bce | blurred | localmax (images, --window) | pixelz "
+         "(per-pixel over the normal data's)")
       ->capture_default_str();
   sub->add_option("--window", o->window, "blurred, localmax: patch side in pixels")
       ->capture_default_str();

@@ -8,6 +8,7 @@
 #include <cmath>
 #include <numeric>
 
+#include "analysis/classmodels.h"
 #include "data/classfilter.h"
 #include "models/model.h"
 #include "nn/convgeometry.h"
@@ -25,7 +26,14 @@ constexpr ScoreName Names[] = {
     {AnomalyScore::Mse, "mse"},         {AnomalyScore::Bce, "bce"},
     {AnomalyScore::Blurred, "blurred"}, {AnomalyScore::LocalMax, "localmax"},
     {AnomalyScore::PixelZ, "pixelz"},   {AnomalyScore::Neighbours, "neighbours"},
+    {AnomalyScore::Classes, "classes"},
 };
+
+Matrix columnsAt(const Matrix& m, const std::vector<int>& indices) {
+  Matrix out(m.rows(), Eigen::Index(indices.size()));
+  for (size_t i = 0; i < indices.size(); ++i) out.col(Eigen::Index(i)) = m.col(indices[i]);
+  return out;
+}
 
 /// Runs `body(from, count)` over column chunks of an n-column matrix on TBB workers.
 template <typename Body>
@@ -153,6 +161,16 @@ std::vector<double> neighbourRelativeErrors(const Matrix& data, const std::vecto
   return out;
 }
 
+void requireClassModels(const Model& model, const AnomalyScoreOptions& o, const std::string& what) {
+  if (!o.classModels || o.classModels->models.empty())
+    throw Error(Error::Code::InvalidArgument, what + "needs models trained per normal class");
+  for (const auto& m : o.classModels->models)
+    if (m->inputSize() != model.inputSize())
+      throw Error(Error::Code::InvalidArgument,
+                  what + "the class models take " + std::to_string(m->inputSize()) +
+                      " inputs, the model " + std::to_string(model.inputSize()));
+}
+
 void requireOptions(const Model& model, const Shape& shape, const Matrix& data,
                     const AnomalyScoreOptions& o, const Matrix& reference) {
   const std::string what = "anomaly score '" + toString(o.score) + "': ";
@@ -170,7 +188,9 @@ void requireOptions(const Model& model, const Shape& shape, const Matrix& data,
           what + "the reference samples (" + shapeString(reference.rows(), reference.cols()) +
               ") differ in size from the data (" + shapeString(data.rows(), data.cols()) + ")");
   }
-  if (o.score == AnomalyScore::Neighbours && (o.neighbours < 1 || o.neighbours > reference.cols()))
+  if (needsClassModels(o.score)) requireClassModels(model, o, what);
+  if ((o.score == AnomalyScore::Neighbours || o.score == AnomalyScore::Classes) &&
+      (o.neighbours < 1 || o.neighbours > reference.cols()))
     throw Error(Error::Code::InvalidArgument,
                 what + "k = " + std::to_string(o.neighbours) + " must be between 1 and the " +
                     std::to_string(reference.cols()) + " reference samples");
@@ -196,9 +216,9 @@ std::string toString(AnomalyScore s) {
 AnomalyScore anomalyScoreFromString(const std::string& name) {
   for (const ScoreName& n : Names)
     if (name == n.name) return n.score;
-  throw Error(
-      Error::Code::InvalidArgument,
-      "unknown anomaly score '" + name + "' (mse, bce, blurred, localmax, pixelz or neighbours)");
+  throw Error(Error::Code::InvalidArgument,
+              "unknown anomaly score '" + name +
+                  "' (mse, bce, blurred, localmax, pixelz, neighbours or classes)");
 }
 
 std::vector<AnomalyScore> allAnomalyScores() {
@@ -208,8 +228,10 @@ std::vector<AnomalyScore> allAnomalyScores() {
 }
 
 bool needsReference(AnomalyScore s) {
-  return s == AnomalyScore::PixelZ || s == AnomalyScore::Neighbours;
+  return s == AnomalyScore::PixelZ || s == AnomalyScore::Neighbours || s == AnomalyScore::Classes;
 }
+
+bool needsClassModels(AnomalyScore s) { return s == AnomalyScore::Classes; }
 
 bool needsImage(AnomalyScore s) {
   return s == AnomalyScore::Blurred || s == AnomalyScore::LocalMax;
@@ -220,14 +242,26 @@ Matrix trainingReference(const Dataset& data, const TrainingSpec& training,
   std::vector<int> train =
       splitIndices(data.count(), training.validationFraction, training.seed, data.labels).train;
   if (!normal.empty()) train = keepClasses(data, train, normal);
-  Matrix out(data.features(), Eigen::Index(train.size()));
-  for (size_t i = 0; i < train.size(); ++i) out.col(Eigen::Index(i)) = data.samples.col(train[i]);
-  return out;
+  return columnsAt(data.samples, train);
+}
+
+Matrix scoreReference(AnomalyScore score, const Dataset& data, const TrainingSpec& training,
+                      const std::vector<int>& normal) {
+  if (score != AnomalyScore::Classes) return trainingReference(data, training, normal);
+  std::vector<int> validation =
+      splitIndices(data.count(), training.validationFraction, training.seed, data.labels)
+          .validation;
+  if (!normal.empty()) validation = keepClasses(data, validation, normal);
+  if (validation.empty()) return trainingReference(data, training, normal);
+  return columnsAt(data.samples, validation);
 }
 
 std::vector<double> anomalyScores(const Model& model, const Shape& shape, const Matrix& data,
                                   const AnomalyScoreOptions& o, const Matrix& reference) {
   requireOptions(model, shape, data, o, reference);
+  if (o.score == AnomalyScore::Classes)
+    return neighbourRelativeErrors(data, bestClassErrors(*o.classModels, data).errors, reference,
+                                   bestClassErrors(*o.classModels, reference).errors, o.neighbours);
   const Matrix recon = reconstructAll(model, data);
   const Matrix diff = recon - data;
   switch (o.score) {
@@ -242,6 +276,7 @@ std::vector<double> anomalyScores(const Model& model, const Shape& shape, const 
     case AnomalyScore::PixelZ:
       return pixelNormalisedErrors(diff, reconstructAll(model, reference) - reference);
     case AnomalyScore::Neighbours:
+    case AnomalyScore::Classes:
       return neighbourRelativeErrors(data, meanSquares(diff), reference,
                                      meanSquares(reconstructAll(model, reference) - reference),
                                      o.neighbours);

@@ -1,10 +1,16 @@
 // Anomaly detection on real digits: a dense AE trained on 0–8 only (as `latentlab-cli train
 // --normal 0,…,8` trains it: the training part of the split, normal classes only) ranks the
 // held-out 9s of the t10k file above the normal digits, and `latentlab-cli anomalies` reports the
-// same AUC from the saved model, for the default score and for plain MSE. Skipped without the
-// MNIST subset.
+// same AUC from the saved model, for the default score and for plain MSE. Dense AEs trained per
+// normal class (`--score classes`) reach the issue's 0.80. Skipped without the MNIST subset.
 //
-// The issue asks for AUC >= 0.80. It is not reached honestly; the best setting found gives 0.77.
+// One shared model does not reach AUC 0.80; the best setting found gives 0.77 (table below). One
+// model per normal class does, with the same settings: 256-8 for 10 epochs (each class model as
+// many steps), score = lowest class-model MSE over that of the 8 nearest normal validation
+// samples: 0.845 / 0.838 / 0.816 / 0.814 for seeds 5–8, where the shared 256-8 model scores 0.66.
+// With 512-128-16 for 20 epochs: 0.852 (seed 5). The reference must be samples the class models
+// did not train on: with the training part, 181 epochs per class memorise it and the AUC drops to
+// 0.735 (64 epochs: 0.85). Taking the lowest error alone, without neighbours: 0.78–0.82.
 // ROC AUC for "is a 9" on t10k (2,000 samples, 196 nines), seed 5 unless noted, BCE loss, 20
 // epochs, 2 threads; "mse" is the per-value MSE score, "nbr" the default `neighbours` score (MSE
 // over the mean MSE of the 8 nearest normal training samples in pixel space):
@@ -40,6 +46,7 @@
 #include <nlohmann/json.hpp>
 
 #include "analysis/anomalyscore.h"
+#include "analysis/classmodels.h"
 #include "analysis/ranking.h"
 #include "data/classfilter.h"
 #include "io/idx.h"
@@ -79,6 +86,7 @@ class TestAnomaly : public QObject {
 
  private slots:
   void heldOutDigitIsFlaggedAndTheCliAgrees();
+  void classModelsFlagTheHeldOutDigit();
 };
 
 void TestAnomaly::heldOutDigitIsFlaggedAndTheCliAgrees() {
@@ -140,6 +148,66 @@ void TestAnomaly::heldOutDigitIsFlaggedAndTheCliAgrees() {
   const nlohmann::json mseReport = cliReport(model, testPath, {"--score", "mse"});
   QVERIFY2(mseReport.contains("auc"), mseReport.dump().c_str());
   QVERIFY(std::abs(mseReport["auc"].get<double>() - mseAuc) < 1e-9);
+}
+
+void TestAnomaly::classModelsFlagTheHeldOutDigit() {
+  const std::string dir = LATENT_SAMPLE_DATA;
+  const std::string trainPath = dir + "/train-images-idx3-ubyte.gz";
+  const std::string testPath = dir + "/t10k-images-idx3-ubyte.gz";
+  if (!std::filesystem::exists(testPath)) QSKIP("data/mnist10k not present");
+  const Dataset train = loadIdx(trainPath);
+  const Dataset test = loadIdx(testPath);
+
+  // latentlab-cli train --hidden 256 --latent 8 --loss bce --epochs 10 --seed 5 --threads 2
+  //                     --normal 0,1,2,3,4,5,6,7,8
+  ModelSpec spec;
+  spec.hidden = {256};
+  spec.latent = 8;
+  spec.loss = LossKind::Bce;
+  spec.training.epochs = 10;
+  spec.training.seed = 5;
+  spec.training.threads = 2;
+  const Split split = splitIndices(train.count(), spec.training.validationFraction,
+                                   spec.training.seed, train.labels);
+  Trainer trainer(
+      spec, std::make_shared<const Dataset>(train.subset(keepClasses(train, split.train, Normal))),
+      std::make_shared<const Dataset>(train.subset(keepClasses(train, split.validation, Normal))));
+  QCOMPARE(testutil::stateName(trainer.run()), QString("finished"));
+
+  // One model per digit 0–8 with the same settings, each as many steps as the model above.
+  const auto models = trainClassModels(spec, train, Normal);
+  QVERIFY(models);
+  QCOMPARE(models->classes, Normal);
+  QCOMPARE(models->epochs[0],
+           classModelEpochs(10, long(keepClasses(train, split.train, Normal).size()),
+                            long(keepClasses(train, split.train, {0}).size())));
+  AnomalyScoreOptions options;
+  options.score = AnomalyScore::Classes;
+  options.classModels = std::make_shared<const ClassModels>(*models);
+  const Matrix reference = scoreReference(AnomalyScore::Classes, train, spec.training, Normal);
+  const std::vector<bool> nines = isClass(test, HeldOut);
+  const double auc =
+      rocCurve(anomalyScores(trainer.model(), test.shape, test.samples, options, reference), nines)
+          .auc;
+  AnomalyScoreOptions shared;  // the default score of the one model trained on all of 0–8
+  const double sharedAuc = rocCurve(anomalyScores(trainer.model(), test.shape, test.samples, shared,
+                                                  trainingReference(train, spec.training, Normal)),
+                                    nines)
+                               .auc;
+  qInfo("ROC AUC for 'is a 9': %.4f from the class models, %.4f from the shared model", auc,
+        sharedAuc);
+  QVERIFY2(auc >= 0.80, qPrintable(QString::number(auc)));
+  QVERIFY2(auc >= sharedAuc + 0.05, qPrintable(QString("%1 vs %2").arg(auc).arg(sharedAuc)));
+
+  // The CLI trains the same class models from the saved model's settings.
+  QTemporaryDir tmp;
+  const QString model = tmp.filePath("normal.safetensors");
+  saveModelFile(model.toStdString(), trainer.model(),
+                {train.shape, train.normalisation, train.classNames, trainPath, {}, {}});
+  const nlohmann::json report = cliReport(model, testPath, {"--score", "classes"});
+  QVERIFY2(report.contains("auc"), report.dump().c_str());
+  QCOMPARE(report["class_models"]["epochs"].get<std::vector<int>>(), models->epochs);
+  QVERIFY(std::abs(report["auc"].get<double>() - auc) < 1e-9);
 }
 
 QTEST_APPLESS_MAIN(TestAnomaly)

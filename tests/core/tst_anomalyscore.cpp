@@ -2,12 +2,15 @@
 // definition from Model::reconstruct on odd-sized two-channel images (the neighbours score leaves
 // a sample out of its own neighbours); bad requests (no reference,
 // not an image, a window or k that does not fit, an unknown name) give clear errors; the normal
-// reference is the training part of the app's split, in the normal classes.
+// reference is the training part of the app's split, in the normal classes (the validation part
+// for the class models' score).
 #include <QtTest>
 #include <algorithm>
+#include <limits>
 #include <numeric>
 
 #include "analysis/anomalyscore.h"
+#include "analysis/classmodels.h"
 #include "models/model.h"
 #include "testutil.h"
 
@@ -20,6 +23,7 @@ const Shape Image = Shape::image(2, 6, 5);  // not square: a swapped height and 
 struct Fixture {
   std::unique_ptr<Model> model;
   Matrix data, reference;
+  std::shared_ptr<const ClassModels> classes;  // three untrained "class" models
 };
 
 Fixture fixture() {
@@ -27,9 +31,16 @@ Fixture fixture() {
   spec.hidden = {8};
   spec.latent = 3;
   Rng rng(11);
-  Fixture f{std::make_unique<Model>(spec, Image, rng), {}, {}};
+  Fixture f{std::make_unique<Model>(spec, Image, rng), {}, {}, {}};
   f.data = testutil::uniformMatrix(Image.size(), 40, rng);
   f.reference = testutil::uniformMatrix(Image.size(), 30, rng);
+  auto classes = std::make_shared<ClassModels>();
+  for (int c = 0; c < 3; ++c) {
+    classes->classes.push_back(c);
+    classes->models.push_back(std::make_shared<const Model>(spec, Image, rng));
+    classes->epochs.push_back(1);
+  }
+  f.classes = std::move(classes);
   return f;
 }
 
@@ -54,9 +65,26 @@ std::vector<double> patchMeansByLoops(const float* map, int w) {
   return out;
 }
 
+/// Per column: the lowest MSE any of the class models gives it.
+std::vector<double> lowestClassErrors(const ClassModels& classes, const Matrix& x) {
+  std::vector<double> out(x.cols(), std::numeric_limits<double>::infinity());
+  for (const auto& model : classes.models) {
+    const Matrix diff = model->reconstruct(x) - x;
+    for (Eigen::Index i = 0; i < x.cols(); ++i) out[i] = std::min(out[i], meanSquare(diff, i));
+  }
+  return out;
+}
+
 std::vector<double> byDefinition(const Fixture& f, AnomalyScore score, int window, int k) {
   const Matrix recon = f.model->reconstruct(f.data), diff = recon - f.data;
   const Matrix refDiff = f.model->reconstruct(f.reference) - f.reference;
+  std::vector<double> errors(f.data.cols()), refErrors(f.reference.cols());
+  for (Eigen::Index i = 0; i < f.data.cols(); ++i) errors[i] = meanSquare(diff, i);
+  for (Eigen::Index r = 0; r < f.reference.cols(); ++r) refErrors[r] = meanSquare(refDiff, r);
+  if (score == AnomalyScore::Classes) {
+    errors = lowestClassErrors(*f.classes, f.data);
+    refErrors = lowestClassErrors(*f.classes, f.reference);
+  }
   std::vector<double> out(f.data.cols());
   for (Eigen::Index i = 0; i < f.data.cols(); ++i) {
     const Vector d = diff.col(i), squared = d.array().square();
@@ -98,7 +126,8 @@ std::vector<double> byDefinition(const Fixture& f, AnomalyScore score, int windo
         out[i] = sum / double(diff.rows());
         break;
       }
-      case AnomalyScore::Neighbours: {
+      case AnomalyScore::Neighbours:
+      case AnomalyScore::Classes: {
         // Nearest in the input space, the sample itself (distance 0) left out.
         const auto distance = [&](int r) {
           return (f.reference.col(r).cast<double>() - f.data.col(i).cast<double>()).squaredNorm();
@@ -109,8 +138,8 @@ std::vector<double> byDefinition(const Fixture& f, AnomalyScore score, int windo
         std::sort(order.begin(), order.end(),
                   [&](int a, int b) { return distance(a) < distance(b); });
         double typical = 0;
-        for (int j = 0; j < k; ++j) typical += meanSquare(refDiff, order[j]) / k;
-        out[i] = meanSquare(diff, i) / typical;
+        for (int j = 0; j < k; ++j) typical += refErrors[order[j]] / k;
+        out[i] = errors[i] / typical;
         break;
       }
     }
@@ -128,7 +157,7 @@ class tst_AnomalyScore : public QObject {
   void scoresMatchTheirDefinitions();
   void namesRoundTrip();
   void badRequestsGiveClearErrors();
-  void referenceIsTheTrainingPartOfTheNormalClasses();
+  void referencesAreTheNormalClassesOfTheSplit();
 };
 
 void tst_AnomalyScore::scoresMatchTheirDefinitions_data() {
@@ -143,7 +172,7 @@ void tst_AnomalyScore::scoresMatchTheirDefinitions_data() {
       QTest::newRow(name + " window 1") << int(s) << 1 << 4 << false;
       QTest::newRow(name + " window 5") << int(s) << 5 << 4 << false;
     }
-    if (s == AnomalyScore::Neighbours) {
+    if (s == AnomalyScore::Neighbours || s == AnomalyScore::Classes) {
       QTest::newRow(name + " k 1") << int(s) << 3 << 1 << false;
       QTest::newRow(name + " of the reference itself") << int(s) << 3 << 4 << true;
     }
@@ -161,6 +190,7 @@ void tst_AnomalyScore::scoresMatchTheirDefinitions() {
   options.score = AnomalyScore(score);
   options.window = window;
   options.neighbours = neighbours;
+  options.classModels = f.classes;
   const std::vector<double> got = anomalyScores(
       *f.model, Image, f.data, options, needsReference(options.score) ? f.reference : Matrix());
   const std::vector<double> want = byDefinition(f, options.score, window, neighbours);
@@ -177,7 +207,7 @@ void tst_AnomalyScore::scoresMatchTheirDefinitions() {
 
 void tst_AnomalyScore::namesRoundTrip() {
   for (AnomalyScore s : allAnomalyScores()) QVERIFY(anomalyScoreFromString(toString(s)) == s);
-  QCOMPARE(int(allAnomalyScores().size()), 6);
+  QCOMPARE(int(allAnomalyScores().size()), 7);
 }
 
 void tst_AnomalyScore::badRequestsGiveClearErrors() {
@@ -195,6 +225,14 @@ void tst_AnomalyScore::badRequestsGiveClearErrors() {
   QVERIFY(message(o, Image, {}).contains("needs normal reference samples"));
   o.neighbours = 31;
   QVERIFY(message(o, Image, f.reference).contains("k = 31 must be between 1 and the 30"));
+  o.score = AnomalyScore::Classes;
+  o.neighbours = 4;
+  QVERIFY(message(o, Image, f.reference).contains("needs models trained per normal class"));
+  auto wrongSize = std::make_shared<ClassModels>(*f.classes);
+  Rng rng(3);
+  wrongSize->models.push_back(std::make_shared<const Model>(f.model->spec(), 7, rng));
+  o.classModels = wrongSize;
+  QVERIFY(message(o, Image, f.reference).contains("the class models take 7 inputs, the model 60"));
   o.score = AnomalyScore::PixelZ;
   QVERIFY(message(o, Image, f.reference.topRows(10)).contains("differ in size"));
   o.score = AnomalyScore::LocalMax;
@@ -212,7 +250,7 @@ void tst_AnomalyScore::badRequestsGiveClearErrors() {
   }
 }
 
-void tst_AnomalyScore::referenceIsTheTrainingPartOfTheNormalClasses() {
+void tst_AnomalyScore::referencesAreTheNormalClassesOfTheSplit() {
   Dataset data;
   data.shape = Shape::tabular(2);
   data.samples = Matrix(2, 40);
@@ -234,6 +272,20 @@ void tst_AnomalyScore::referenceIsTheTrainingPartOfTheNormalClasses() {
   for (size_t j = 0; j < expected.size(); ++j)
     QCOMPARE(reference(0, Eigen::Index(j)), float(expected[j]));
   QCOMPARE(trainingReference(data, training).cols(), Eigen::Index(split.train.size()));
+  QCOMPARE(scoreReference(AnomalyScore::Neighbours, data, training, {0, 2}), reference);
+
+  // The class models' score compares with the validation part, which no class model saw.
+  const Matrix unseen = scoreReference(AnomalyScore::Classes, data, training, {0, 2});
+  expected.clear();
+  for (int i : split.validation)
+    if (data.labels[i] % 2 == 0) expected.push_back(i);
+  QCOMPARE(unseen.cols(), Eigen::Index(expected.size()));
+  QVERIFY(!expected.empty());
+  for (size_t j = 0; j < expected.size(); ++j)
+    QCOMPARE(unseen(0, Eigen::Index(j)), float(expected[j]));
+  training.validationFraction = 0;  // nothing held out: the training part stands in
+  QCOMPARE(scoreReference(AnomalyScore::Classes, data, training, {0, 2}),
+           trainingReference(data, training, {0, 2}));
 }
 
 QTEST_APPLESS_MAIN(tst_AnomalyScore)

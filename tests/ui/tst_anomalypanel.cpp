@@ -2,7 +2,8 @@
 // classes only" trains on the ticked digits alone; dragging the threshold and stepping it from the
 // keyboard flag exactly the samples whose score reaches it; ticking classes shows the AUC and
 // confusion counts the core computes on the same scores, and the CLI agrees for the default score
-// and for MSE chosen from the keyboard; a gallery click
+// and for MSE chosen from the keyboard; the per-class models are trained once, with progress, and
+// the CLI trains the same ones; a cancelled training gives no analysis; a gallery click
 // selects the sample on the latent map. Skipped without data/mnist10k.
 #include <QCheckBox>
 #include <QComboBox>
@@ -96,6 +97,8 @@ class tst_AnomalyPanel : public QObject {
   void keyboardStepsTheThreshold();
   void tickedClassesGiveTheCoresAucAndConfusion();
   void cliReportsTheSameAuc();
+  void classModelsAreTrainedOnceAndTheCliAgrees();
+  void cancelledClassModelsGiveNoAnalysis();
   void galleryClickSelectsTheSampleOnTheMap();
   void sequencesShowPerWindowErrors();
 
@@ -128,9 +131,11 @@ std::vector<double> tst_AnomalyPanel::shownErrors() const {
   const latent::Model& model = *r.snapshot->model;
   const latent::Matrix reference =
       latent::needsReference(r.score.score)
-          ? latent::trainingReference(*r.all, model.spec().training, r.normalClasses)
+          ? latent::scoreReference(r.score.score, *r.all, model.spec().training, r.normalClasses)
           : latent::Matrix();
-  return latent::anomalyScores(model, r.data->shape, r.data->samples, r.score, reference);
+  latent::AnomalyScoreOptions options = r.score;
+  options.classModels = m_panel->analysis()->classModels;
+  return latent::anomalyScores(model, r.data->shape, r.data->samples, options, reference);
 }
 
 void tst_AnomalyPanel::trainsOnNormalClassesOnly() {
@@ -309,7 +314,8 @@ void tst_AnomalyPanel::cliReportsTheSameAuc() {
       sameAucUpToFewPairs(cliMseAuc, mseAuc, anomalous),
       qPrintable(
           QStringLiteral("CLI %1, panel %2").arg(cliMseAuc, 0, 'g', 12).arg(mseAuc, 0, 'g', 12)));
-  QTest::keyClick(score, Qt::Key_End);  // back to the default, the last entry
+  QTest::keyClick(score, Qt::Key_End);  // back to the default, the one before the class models
+  QTest::keyClick(score, Qt::Key_Up);
   QVERIFY(m_panel->score() == latent::AnomalyScoreOptions{}.score);
   QTRY_VERIFY_WITH_TIMEOUT(m_panel->analysis()->request.score.score == m_panel->score(), TimeoutMs);
   m_panel->setEvaluateAll(false);
@@ -317,6 +323,75 @@ void tst_AnomalyPanel::cliReportsTheSameAuc() {
       !m_panel->evaluatesAll() &&
           m_panel->analysis()->request.data->count() < m_window->datasetPanel()->dataset()->count(),
       TimeoutMs);
+}
+
+void tst_AnomalyPanel::classModelsAreTrainedOnceAndTheCliAgrees() {
+  // Choose the per-class models from the keyboard: the status shows the training's progress.
+  QComboBox* score = m_panel->scoreBox();
+  score->setFocus();
+  QTest::keyClick(score, Qt::Key_End);
+  QVERIFY(m_panel->score() == latent::AnomalyScore::Classes);
+  QTRY_VERIFY_WITH_TIMEOUT(
+      m_panel->statusLabel()->text().startsWith("training one model per normal class (9 models"),
+      TimeoutMs);
+  QTRY_VERIFY_WITH_TIMEOUT(
+      m_panel->analysis()->request.score.score == latent::AnomalyScore::Classes, TimeoutMs);
+  const auto first = m_panel->analysis();
+  QVERIFY(first->classModels);
+  QCOMPARE(first->classModels->classes, (std::vector<int>{0, 1, 2, 3, 4, 5, 6, 7, 8}));
+  QVERIFY(m_panel->statusLabel()->text().contains(" · 9 class models of "));
+  const std::vector<bool> anomalous = outside(*first->request.data, first->request.normalClasses);
+  const double auc = m_panel->rocChart()->shownArea();
+  QCOMPARE(auc, latent::rocCurve(shownErrors(), anomalous).auc);
+  qInfo("AUC for 'is a 9' from the class models: %.4f", auc);
+
+  // Every sample scored: the same class models, not trained again.
+  m_panel->setEvaluateAll(true);
+  QTRY_VERIFY_WITH_TIMEOUT(
+      m_panel->analysis()->request.data->count() == m_window->datasetPanel()->dataset()->count(),
+      TimeoutMs);
+  QCOMPARE(m_panel->analysis()->classModels, first->classModels);
+  const double allAuc = m_panel->rocChart()->shownArea();
+
+  // The CLI trains the same class models from the saved model's settings and agrees.
+  QTemporaryDir tmp;
+  const QString model = tmp.filePath(QStringLiteral("normal.safetensors"));
+  QVERIFY(m_window->saveModel(model));
+  QProcess cli;
+  cli.start(LATENT_CLI, {"anomalies", "--model", model, "--data", TrainFile, "--normal",
+                         "0,1,2,3,4,5,6,7,8", "--score", "classes", "--json"});
+  QVERIFY(cli.waitForFinished(TimeoutMs));
+  QCOMPARE(cli.exitCode(), 0);
+  const auto report = nlohmann::json::parse(cli.readAllStandardOutput().trimmed().toStdString());
+  QCOMPARE(report["class_models"]["epochs"].get<std::vector<int>>(), first->classModels->epochs);
+  QVERIFY2(sameAucUpToFewPairs(
+               report["auc"].get<double>(), allAuc,
+               outside(*m_panel->analysis()->request.data, first->request.normalClasses)),
+           qPrintable(QStringLiteral("CLI %1, panel %2")
+                          .arg(report["auc"].get<double>(), 0, 'g', 12)
+                          .arg(allAuc, 0, 'g', 12)));
+
+  QTest::keyClick(score, Qt::Key_Up);  // back to the default
+  QVERIFY(m_panel->score() == latent::AnomalyScoreOptions{}.score);
+  m_panel->setEvaluateAll(false);
+  QTRY_VERIFY_WITH_TIMEOUT(!m_panel->evaluatesAll() &&
+                               m_panel->analysis()->request.data->count() <
+                                   m_window->datasetPanel()->dataset()->count() &&
+                               m_panel->analysis()->request.score.score == m_panel->score(),
+                           TimeoutMs);
+  QVERIFY(!m_panel->analysis()->classModels);
+}
+
+void tst_AnomalyPanel::cancelledClassModelsGiveNoAnalysis() {
+  AnomalyRequest request = m_panel->analysis()->request;
+  request.score.score = latent::AnomalyScore::Classes;
+  request.control = std::make_shared<AnomalyJobControl>();
+  request.control->cancel = true;
+  QVERIFY(!buildAnomalyAnalysis(request));
+  request.control->cancel = false;
+  const auto done = buildAnomalyAnalysis(request);
+  QVERIFY(done && done->classModels);
+  QCOMPARE(request.control->progress.load(), 1.0);
 }
 
 void tst_AnomalyPanel::galleryClickSelectsTheSampleOnTheMap() {
