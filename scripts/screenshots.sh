@@ -29,6 +29,10 @@ take() {
     anomalies)  # digits 0-8 are normal and trained on; the 9s of the validation split are anomalies
       LATENTLAB_NORMAL=0,1,2,3,4,5,6,7,8 shot anomalies Anomalies 45000 \
         '{"hidden":[512,128],"latent":16,"loss":"bce","training":{"epochs":20}}' ;;
+    anomalies-classes)  # one 256-8 model per digit 0-8, the 9s of the validation split as anomalies
+      LATENTLAB_NORMAL=0,1,2,3,4,5,6,7,8 LATENTLAB_ANOMALY_SCORE=classes \
+        shot anomalies-classes Anomalies 40000 \
+        '{"hidden":[256],"latent":8,"loss":"bce","training":{"epochs":10}}' ;;
     denoising)
       shot denoising Denoising 20000 \
         '{"hidden":[256],"latent":16,"noise":"gaussian:0.3","training":{"epochs":10}}' ;;
@@ -50,5 +54,5 @@ take() {
 }
 
 names=("$@")
-((${#names[@]})) || names=(anomalies denoising pca-comparison clusters recommendations lstm-signals)
+((${#names[@]})) || names=(anomalies anomalies-classes denoising pca-comparison clusters recommendations lstm-signals)
 for name in "${names[@]}"; do take "$name"; done

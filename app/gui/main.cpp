@@ -9,6 +9,7 @@
 //   LATENTLAB_SPEC='{"latent":2}'  model settings over the form's defaults (JSON fields as in
 //                                  model files; "training" is an object of its own)
 //   LATENTLAB_NORMAL=0,1,2         the Anomalies tab's normal classes, and train on them only
+//   LATENTLAB_ANOMALY_SCORE=classes  the Anomalies tab's score (the CLI's --score names)
 //   LATENTLAB_LATENT_DEMO=1        the latent explorer picks two samples, interpolates and
 //                                  decodes a point between them as soon as it has a map
 //   LATENTLAB_AUTOTRAIN_LATENTS=2,8,32  after each finished run, reset and train a fresh model
@@ -24,6 +25,7 @@
 #include <memory>
 #include <nlohmann/json.hpp>
 
+#include "analysis/anomalyscore.h"
 #include "anomalypanel.h"
 #include "latentexplorer.h"
 #include "mainwindow.h"
@@ -100,6 +102,14 @@ void applyNormalClasses(MainWindow& window, const QString& list) {
   window.anomalyPanel()->setTrainOnNormalOnly(true);
 }
 
+void applyAnomalyScore(MainWindow& window, const QString& name) {
+  try {
+    window.anomalyPanel()->setScore(latent::anomalyScoreFromString(name.toStdString()));
+  } catch (const std::exception& e) {
+    qWarning("LATENTLAB_ANOMALY_SCORE ignored: %s", e.what());
+  }
+}
+
 /// After startTraining (which shows the Training tab) has run.
 void scheduleTab(MainWindow& window, const QString& name) {
   QTimer::singleShot(100, &window, [&window, name] {
@@ -150,6 +160,8 @@ int main(int argc, char* argv[]) {
     applySpecOverride(window, spec);
   if (const QString normal = qEnvironmentVariable("LATENTLAB_NORMAL"); !normal.isEmpty())
     applyNormalClasses(window, normal);
+  if (const QString score = qEnvironmentVariable("LATENTLAB_ANOMALY_SCORE"); !score.isEmpty())
+    applyAnomalyScore(window, score);
   window.show();
   // A run a crash interrupted: offer it back (not in the scripted screenshot runs).
   if (qEnvironmentVariableIntValue("LATENTLAB_AUTOTRAIN") == 0)
