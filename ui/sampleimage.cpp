@@ -77,7 +77,25 @@ QImage fromSample(const latent::Shape& shape, const float* values, DisplayRange 
   return image;
 }
 
+/// A T×F sequence's error as F bands (one per feature, top to bottom) with time along x, so the
+/// strip lines up with the sequence plot above it; each band is high enough for the strip to keep
+/// a readable height when it is fitted into a square cell.
+QImage sequenceErrorStrip(const latent::Shape& shape, const float* a, const float* b, float scale) {
+  const int steps = shape.dims.at(0), features = shape.dims.at(1);
+  const int band = std::max(1, steps / (2 * features));
+  QImage image(steps, features * band, QImage::Format_RGB32);
+  for (int f = 0; f < features; ++f)
+    for (int t = 0; t < steps; ++t) {
+      const QRgb colour = heat(std::abs(a[t * features + f] - b[t * features + f]) * scale);
+      for (int y = f * band; y < (f + 1) * band; ++y)
+        reinterpret_cast<QRgb*>(image.scanLine(y))[t] = colour;
+    }
+  return image;
+}
+
 QImage errorHeatmap(const latent::Shape& shape, const float* a, const float* b, float maxError) {
+  if (shape.kind == latent::Shape::Kind::Sequence)
+    return sequenceErrorStrip(shape, a, b, maxError > 0 ? 1.0f / maxError : 0.0f);
   const bool isImage = shape.kind == latent::Shape::Kind::Image;
   const int channels = imageChannels(shape);
   const int pixels = shape.size() / channels;

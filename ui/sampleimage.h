@@ -23,7 +23,7 @@ QImage fromSample(const latent::Shape& shape, const float* values);
 QImage fromSample(const latent::Shape& shape, const float* values, DisplayRange range);
 
 /// |a − b| per pixel (mean over channels) on a black → red → yellow → white scale where white
-/// means `maxError` or more.
+/// means `maxError` or more. Sequences (T×F) give a strip: one band per feature, time along x.
 QImage errorHeatmap(const latent::Shape& shape, const float* a, const float* b, float maxError);
 
 /// A T×F sequence as curves (one per feature, up to 4) on a white `size`×`size` image; with

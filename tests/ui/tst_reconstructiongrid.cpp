@@ -41,6 +41,7 @@ class TestReconstructionGrid : public QObject {
   void showsTheSnapshotModelsReconstructions();
   void denoisingModelsGetANoisyRow();
   void burstsAreThrottledAndTheLatestWins();
+  void sequenceErrorsAreAStripAlongTime();
   void resultsForReplacedSamplesAreDropped();
   void mismatchedModelIsIgnored();
 };
@@ -124,6 +125,23 @@ void TestReconstructionGrid::mismatchedModelIsIgnored() {
   grid.setSnapshot(snapshotOf(spec, 10, 3, 5));  // a model for 10 features, data has 784
   QTest::qWait(2 * ReconstructionGrid::MinRefreshMs);
   QCOMPARE(grid.refreshCount(), 0);
+}
+
+void TestReconstructionGrid::sequenceErrorsAreAStripAlongTime() {
+  // 16 steps of 2 features: one wrong value, feature 1 at step 5.
+  const latent::Shape shape = latent::Shape::sequence(16, 2);
+  std::vector<float> a(32, 0.5f), b = a;
+  b[5 * 2 + 1] = 1.0f;
+  const QImage strip = sampleimage::errorHeatmap(shape, a.data(), b.data(), 0.5f);
+  QCOMPARE(strip.width(), 16);
+  QCOMPARE(strip.height() % 2, 0);
+  const int band = strip.height() / 2;
+  for (int y = 0; y < strip.height(); ++y)
+    for (int t = 0; t < 16; ++t) {
+      const bool wrong = t == 5 && y >= band;
+      QCOMPARE(strip.pixel(t, y) == QColor(Qt::black).rgb(), !wrong);
+    }
+  QCOMPARE(strip.pixel(5, band), QColor(Qt::white).rgb());  // the error is maxError: white
 }
 
 QTEST_MAIN(TestReconstructionGrid)
