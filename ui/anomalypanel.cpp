@@ -382,6 +382,12 @@ void AnomalyPanel::startJobIfDue() {
   fillClassModels(*m_running);
   m_job.setFuture(QtConcurrent::run(runJob, *m_running, m_analysis, m_generation));
   if (m_running->control) {
+    // The shown analysis is of another score: it must not stand under this score's name for
+    // the minutes the class models may take.
+    if (m_analysis && !latent::needsClassModels(m_analysis->request.score.score)) {
+      m_analysis.reset();
+      showAnalysis();
+    }
     m_progress->start();
     showClassModelProgress();
   }
@@ -405,9 +411,11 @@ void AnomalyPanel::cancelClassModelsUnlessFor(const AnomalyRequest* request) {
 void AnomalyPanel::showClassModelProgress() {
   if (!m_running || !m_running->control) return;
   const auto classes = qlonglong(m_running->normalClasses.size());
+  const QString done = percent(m_running->control->progress.load());
   setStatus(tr("training one model per normal class (%1 models with the model's settings): %2")
                 .arg(classes)
-                .arg(percent(m_running->control->progress.load())));
+                .arg(done));
+  if (!m_analysis) m_histogram->clear(tr("Training the class models… %1").arg(done));
 }
 
 void AnomalyPanel::onJobFinished() {

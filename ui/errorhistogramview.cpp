@@ -49,7 +49,8 @@ void ErrorHistogramView::setErrors(const std::vector<double>& errors,
   update();
 }
 
-void ErrorHistogramView::clear() {
+void ErrorHistogramView::clear(const QString& emptyText) {
+  m_emptyText = emptyText.isEmpty() ? tr("No errors yet: train a model") : emptyText;
   m_normalCounts.clear();
   m_anomalousCounts.clear();
   m_min = m_max = 0;
@@ -146,7 +147,7 @@ void ErrorHistogramView::paintEvent(QPaintEvent*) {
   const QRect plot = plotRect();
   if (!hasData()) {
     painter.setPen(palette().placeholderText().color());
-    painter.drawText(rect(), Qt::AlignCenter, tr("No errors yet: train a model"));
+    painter.drawText(rect(), Qt::AlignCenter, m_emptyText);
     return;
   }
   const int x = xForValue(m_threshold);

@@ -19,7 +19,8 @@ class ErrorHistogramView : public QWidget {
   /// `errors` per sample; `anomalous` empty or one flag per sample (stacked in a second colour).
   /// Keeps the threshold (clamped into the new range).
   void setErrors(const std::vector<double>& errors, const std::vector<bool>& anomalous);
-  void clear();
+  /// No bars; `emptyText` in their place (default: "No errors yet: train a model").
+  void clear(const QString& emptyText = {});
   /// The x axis title (what the values are, e.g. which anomaly score).
   void setAxisTitle(const QString& title);
   double threshold() const { return m_threshold; }
@@ -57,4 +58,5 @@ class ErrorHistogramView : public QWidget {
   double m_threshold = 0;
   bool m_dragging = false;
   QString m_axisTitle = tr("reconstruction error (MSE per value)");
+  QString m_emptyText;
 };
