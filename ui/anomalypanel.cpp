@@ -6,11 +6,14 @@
 #include <QComboBox>
 #include <QDateTime>
 #include <QDoubleSpinBox>
+#include <QFileDialog>
 #include <QGridLayout>
 #include <QGroupBox>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QLocale>
+#include <QMessageBox>
+#include <QPushButton>
 #include <QScrollArea>
 #include <QSignalBlocker>
 #include <QSplitter>
@@ -19,11 +22,13 @@
 #include <QtConcurrent/QtConcurrentRun>
 #include <algorithm>
 #include <cmath>
+#include <numeric>
 
 #include "anomalygallery.h"
 #include "data/classfilter.h"
 #include "errorhistogramview.h"
 #include "guithread.h"
+#include "io/codeexport.h"
 #include "rocchartview.h"
 #include "windowerrorview.h"
 
@@ -235,6 +240,12 @@ QWidget* AnomalyPanel::buildThresholdRow() {
     setThreshold(v);
   });
   m_flagged = new QLabel;
+  m_export = new QPushButton(tr("Export scores…"));
+  m_export->setToolTip(
+      tr("Write every scored sample's row, label, score and whether the threshold flags it to a "
+         "CSV file"));
+  m_export->setEnabled(false);
+  connect(m_export, &QPushButton::clicked, this, &AnomalyPanel::exportScoresWithDialog);
   m_confusion = new QLabel;
   m_confusion->setToolTip(
       tr("At the threshold, with the unticked classes as the anomalies: "
@@ -248,6 +259,7 @@ QWidget* AnomalyPanel::buildThresholdRow() {
   layout->addWidget(m_flagged);
   layout->addSpacing(12);
   layout->addWidget(m_confusion, 1);
+  layout->addWidget(m_export);
   return row;
 }
 
@@ -308,11 +320,13 @@ latent::Split AnomalyPanel::trainingSplit(const latent::Dataset& data,
 }
 
 void AnomalyPanel::setData(std::shared_ptr<const latent::Dataset> all,
-                           std::shared_ptr<const latent::Dataset> validation) {
+                           std::shared_ptr<const latent::Dataset> validation,
+                           std::vector<int> validationRows) {
   const bool sameClasses = m_all && all && m_all->classCount() == all->classCount() &&
                            m_all->classNames == all->classNames;
   m_all = std::move(all);
   m_validation = std::move(validation);
+  m_validationRows = std::move(validationRows);
   ++m_generation;
   m_snapshot.reset();
   m_pending.reset();
@@ -458,6 +472,7 @@ QStringList AnomalyPanel::captions(const std::vector<AnomalyExample>& examples) 
 }
 
 void AnomalyPanel::showAnalysis() {
+  m_export->setEnabled(m_analysis != nullptr);
   if (!m_analysis) {
     m_histogram->clear();
     m_gallery->setExamples({}, {});
@@ -561,6 +576,34 @@ void AnomalyPanel::updateThresholdReadouts() {
     m_pr->setMarker(QPointF(tpr, double(c.truePositives) / double(flagged)));
   else
     m_pr->setMarker(std::nullopt);
+}
+
+bool AnomalyPanel::exportScores(const QString& path, QString* error) const {
+  if (!m_analysis) {
+    *error = tr("There are no scores yet: train a model first.");
+    return false;
+  }
+  const AnomalyAnalysis& a = *m_analysis;
+  const latent::Dataset& data = *a.request.data;
+  std::vector<int> rows(a.errors.size());
+  std::iota(rows.begin(), rows.end(), 0);
+  if (a.request.data == m_validation && m_validationRows.size() == rows.size())
+    rows = m_validationRows;
+  try {
+    latent::writeScoresCsv(path.toStdString(), rows, data.labels, a.errors, m_threshold);
+  } catch (const std::exception& e) {
+    *error = QString::fromUtf8(e.what());
+    return false;
+  }
+  return true;
+}
+
+void AnomalyPanel::exportScoresWithDialog() {
+  const QString path = QFileDialog::getSaveFileName(
+      this, tr("Export anomaly scores"), QStringLiteral("anomaly-scores.csv"), tr("CSV (*.csv)"));
+  QString error;
+  if (!path.isEmpty() && !exportScores(path, &error))
+    QMessageBox::warning(this, tr("Export failed"), error);
 }
 
 void AnomalyPanel::setStatus(const QString& text, bool isError) {

@@ -19,6 +19,7 @@ class QComboBox;
 class QDoubleSpinBox;
 class QGridLayout;
 class QLabel;
+class QPushButton;
 class QTimer;
 class RocChartView;
 class WindowErrorView;
@@ -46,10 +47,13 @@ class AnomalyPanel : public QWidget {
   explicit AnomalyPanel(QWidget* parent = nullptr);
   ~AnomalyPanel() override;
 
-  /// The current dataset and its validation part, as the latent explorer gets them. Clears the
-  /// analysis until the next snapshot; rebuilds the class boxes when the classes changed.
+  /// The current dataset and its validation part, as the latent explorer gets them, and the
+  /// validation samples' rows in `all` (exported scores name them; empty: their positions).
+  /// Clears the analysis until the next snapshot; rebuilds the class boxes when the classes
+  /// changed.
   void setData(std::shared_ptr<const latent::Dataset> all,
-               std::shared_ptr<const latent::Dataset> validation);
+               std::shared_ptr<const latent::Dataset> validation,
+               std::vector<int> validationRows = {});
   /// A new model snapshot: re-scored, latest wins.
   void setSnapshot(std::shared_ptr<const latent::ModelSnapshot> snapshot);
   /// How the reconstruction error becomes a score (the CLI's --score); re-scores, latest wins.
@@ -74,6 +78,13 @@ class AnomalyPanel : public QWidget {
   /// Samples at or above the threshold in the shown analysis.
   long long flaggedCount() const;
 
+  /// Writes the shown analysis's scores as CSV (latent::writeScoresCsv: the dataset row, label,
+  /// score, and whether the current threshold flags it). False with `error` set when there is no
+  /// analysis or the file cannot be written.
+  bool exportScores(const QString& path, QString* error) const;
+  /// Asks for a file name, then exportScores; a failure is shown in a message box.
+  void exportScoresWithDialog();
+
   // Parts and state, for tests and screenshots.
   std::shared_ptr<const AnomalyAnalysis> analysis() const { return m_analysis; }
   ErrorHistogramView* histogram() const { return m_histogram; }
@@ -87,6 +98,7 @@ class AnomalyPanel : public QWidget {
   WindowErrorView* windowView() const { return m_windows; }
   QCheckBox* classBox(int label) const;
   QComboBox* scoreBox() const { return m_score; }
+  QPushButton* exportButton() const { return m_export; }
   QCheckBox* trainNormalBox() const { return m_trainNormal; }
 
  signals:
@@ -118,6 +130,7 @@ class AnomalyPanel : public QWidget {
   ErrorHistogramView* m_histogram = nullptr;
   QDoubleSpinBox* m_thresholdBox = nullptr;
   QLabel* m_flagged = nullptr;
+  QPushButton* m_export = nullptr;
   QLabel* m_confusion = nullptr;
   QLabel* m_status = nullptr;
   RocChartView* m_roc = nullptr;
@@ -134,6 +147,7 @@ class AnomalyPanel : public QWidget {
   QTimer* m_progress = nullptr;    // polls a class-model job's progress
 
   std::shared_ptr<const latent::Dataset> m_all, m_validation;
+  std::vector<int> m_validationRows;  // m_validation's rows in m_all, or empty
   std::shared_ptr<const latent::ModelSnapshot> m_snapshot;
   std::shared_ptr<const AnomalyAnalysis> m_analysis;  // the one shown
   std::optional<AnomalyRequest> m_pending;            // at most one waits

@@ -203,6 +203,8 @@ QWidget* MainWindow::buildCentre() {
   m_analysis = new AnalysisPanels(m_session, m_latentExplorer, this);
   m_analysis->addTabs(m_tabs);
   m_analysis->addExportActions(m_exportMenu, m_lossChart, m_reconstructions);
+  m_exportMenu->addAction(tr("&Anomaly scores (CSV)…"), m_anomalyPanel,
+                          &AnomalyPanel::exportScoresWithDialog);
   m_recommendPanel = new RecommendPanel;
   m_tabs->addTab(m_recommendPanel, tr("Recommendations"));
   connect(m_logScaleAction, &QAction::toggled, m_lossChart, &LossChartView::setLogScale);
@@ -302,7 +304,7 @@ void MainWindow::setDataset(std::shared_ptr<const latent::Dataset> dataset) {
     m_analysis->setData(dataset, split, validation);
     m_latentExplorer->setData(dataset, validation);
     m_recommendPanel->setData(dataset, split.validation);
-    m_anomalyPanel->setData(dataset, std::move(validation));
+    m_anomalyPanel->setData(dataset, std::move(validation), split.validation);
   }
   updateButtons();
 }
@@ -351,7 +353,7 @@ void MainWindow::startTraining() {
     if (continuing) m_reconstructions->setSnapshot(m_session->latestSnapshot());
     m_latentExplorer->setData(data, validation);
     m_analysis->setData(data, split, validation);
-    m_anomalyPanel->setData(data, validation);
+    m_anomalyPanel->setData(data, validation, split.validation);
     m_recommendPanel->setData(data, split.validation);
     m_runCheckpoint->runStarted(m_modelData);
   } catch (const std::exception& e) {

@@ -8,6 +8,7 @@
 #include <iostream>
 #include <memory>
 #include <nlohmann/json.hpp>
+#include <numeric>
 
 #include "analysis/anomalyscore.h"
 #include "analysis/classmodels.h"
@@ -15,6 +16,7 @@
 #include "commands.h"
 #include "common.h"
 #include "data/classfilter.h"
+#include "io/codeexport.h"
 #include "persist/modelfile.h"
 
 namespace cli {
@@ -22,6 +24,7 @@ namespace {
 
 struct AnomalyOptions {
   std::string model, data;
+  std::string scoresOut;  // --scores: every sample's score as CSV
   std::string reference;  // normal samples for the calibrated scores (default: the model's data)
   std::string score = latent::toString(latent::AnomalyScoreOptions{}.score);
   int window = latent::AnomalyScoreOptions{}.window;
@@ -156,6 +159,11 @@ void runAnomalies(const AnomalyOptions& o) {
   report["flagged"] =
       std::count_if(errors.begin(), errors.end(), [&](double e) { return e >= threshold; });
   report["top"] = latent::topK(errors, o.top);
+  if (!o.scoresOut.empty()) {
+    std::vector<int> rows(errors.size());
+    std::iota(rows.begin(), rows.end(), 0);
+    latent::writeScoresCsv(o.scoresOut, rows, data->labels, errors, threshold);
+  }
   if (o.json) {
     std::cout << report.dump() << std::endl;
     return;
@@ -200,6 +208,9 @@ void addAnomaliesCommand(CLI::App& app) {
       "this file, in the --normal classes (default: the file the model was trained on)");
   sub->add_option("--fpr", o->fpr, "False-positive rate that sets the threshold (default 0.05)");
   sub->add_option("--top", o->top, "How many of the most anomalous samples to list (default 10)");
+  sub->add_option("--scores", o->scoresOut,
+                  "Write every sample's score to this CSV (sample,label,score,flagged; flagged at "
+                  "the reported threshold)");
   sub->add_flag("--json", o->json, "Print one JSON line");
   sub->callback([o] { runAnomalies(*o); });
 }

@@ -5,7 +5,8 @@
 
 namespace latent {
 
-/// Idempotent and thread-safe; called by the trainer and other parallel entry points.
+/// Idempotent and thread-safe; called by every Model constructor, the trainer, PCA and the
+/// other entry points that multiply matrices.
 void useSingleThreadedBlas();
 
 }  // namespace latent

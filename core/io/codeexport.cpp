@@ -44,4 +44,23 @@ void writeCodesNpy(const std::string& path, const Matrix& codes, const std::vect
   writeNpyTransposed(path, rows);
 }
 
+void writeScoresCsv(const std::string& path, const std::vector<int>& samples,
+                    const std::vector<int>& labels, const std::vector<double>& scores,
+                    double threshold) {
+  if (samples.size() != scores.size() || (!labels.empty() && labels.size() != scores.size()))
+    throw std::invalid_argument("writeScoresCsv: " + std::to_string(scores.size()) + " scores, " +
+                                std::to_string(samples.size()) + " sample numbers and " +
+                                std::to_string(labels.size()) + " labels");
+  std::ostringstream s;
+  s.precision(9);
+  s << "sample,label,score,flagged\n";
+  for (size_t i = 0; i < scores.size(); ++i) {
+    s << samples[i] << ',';
+    if (!labels.empty()) s << labels[i];
+    s << ',' << scores[i] << ',' << (scores[i] >= threshold ? 1 : 0) << '\n';
+  }
+  const std::string text = s.str();
+  writeFileAtomically(path, text.data(), text.size());
+}
+
 }  // namespace latent

@@ -1,6 +1,7 @@
 // Model construction, inference and the two-phase training pass.
 #include "models/model.h"
 
+#include "data/blasthreads.h"
 #include "models/noise.h"
 #include "nn/activationlayer.h"
 #include "nn/batchnorm2d.h"
@@ -29,6 +30,10 @@ LossTerms LossTerms::scaled(double f) const {
 
 Model::Model(const ModelSpec& spec, const Shape& inputShape, Rng& initRng)
     : m_spec(spec), m_inputShape(inputShape), m_inputSize(inputShape.size()) {
+  // Before any product of this model: a threaded BLAS would give other roundings (its threads
+  // split sums) than the trainer's single-threaded one, so the CLI's scores of a saved model
+  // differed from the app's in the 7th digit, and it would oversubscribe the TBB workers.
+  useSingleThreadedBlas();
   m_spec.validate(inputShape);
   build(initRng);
 }

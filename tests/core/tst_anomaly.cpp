@@ -9,9 +9,9 @@
 // many steps), score = lowest class-model MSE over that of the 8 nearest normal validation
 // samples: 0.845 / 0.838 / 0.816 / 0.814 for seeds 5–8, where the shared 256-8 model scores 0.66.
 // With 512-128-16 for 20 epochs (CLI, clang build): 0.852 / 0.826 / 0.809 for seeds 5–7, where the
-// shared model's default score gives 0.774 / 0.741 / 0.760. The reference must be samples the class models
-// did not train on: with the training part, 181 epochs per class memorise it and the AUC drops to
-// 0.735 (64 epochs: 0.85). Taking the lowest error alone, without neighbours: 0.78–0.82.
+// shared model's default score gives 0.774 / 0.741 / 0.760. The reference must be samples the class
+// models did not train on: with the training part, 181 epochs per class memorise it and the AUC
+// drops to 0.735 (64 epochs: 0.85). Taking the lowest error alone, without neighbours: 0.78–0.82.
 // ROC AUC for "is a 9" on t10k (2,000 samples, 196 nines), seed 5 unless noted, BCE loss, 20
 // epochs, 2 threads; "mse" is the per-value MSE score, "nbr" the default `neighbours` score (MSE
 // over the mean MSE of the 8 nearest normal training samples in pixel space):
@@ -80,6 +80,25 @@ nlohmann::json cliReport(const QString& model, const std::string& data, const QS
   return nlohmann::json::parse(cli.readAllStandardOutput().trimmed().toStdString());
 }
 
+/// `latentlab-cli anomalies --scores` wrote one row per sample: its number, label, score, flag.
+void checkScoresCsv(const QString& path, const std::vector<double>& scores,
+                    const std::vector<int>& labels, long long flagged) {
+  QFile file(path);
+  QVERIFY(file.open(QIODevice::ReadOnly));
+  const QStringList lines = QString::fromUtf8(file.readAll()).split('\n', Qt::SkipEmptyParts);
+  QCOMPARE(lines.size(), int(scores.size()) + 1);
+  long long counted = 0;
+  for (size_t i = 0; i < scores.size(); ++i) {
+    const QStringList f = lines[int(i) + 1].split(',');
+    QCOMPARE(f[0].toInt(), int(i));
+    QCOMPARE(f[1].toInt(), labels[i]);
+    QVERIFY2(std::abs(f[2].toDouble() - scores[i]) <= 1e-8 * scores[i],
+             qPrintable(lines[int(i) + 1] + " vs " + QString::number(scores[i], 'g', 12)));
+    counted += f[3].toInt();
+  }
+  QCOMPARE(counted, flagged);
+}
+
 }  // namespace
 
 class TestAnomaly : public QObject {
@@ -135,9 +154,11 @@ void TestAnomaly::heldOutDigitIsFlaggedAndTheCliAgrees() {
   const QString model = tmp.filePath("normal.safetensors");
   saveModelFile(model.toStdString(), trainer.model(),
                 {train.shape, train.normalisation, train.classNames, trainPath, {}, {}});
-  const nlohmann::json report = cliReport(model, testPath, {});
+  const QString scoresCsv = tmp.filePath("scores.csv");
+  const nlohmann::json report = cliReport(model, testPath, {"--scores", scoresCsv});
   QVERIFY2(report.contains("auc"), report.dump().c_str());
   QCOMPARE(report["score"].get<std::string>(), std::string("neighbours"));
+  checkScoresCsv(scoresCsv, scores, test.labels, report["flagged"].get<long long>());
   QVERIFY(std::abs(report["auc"].get<double>() - auc) < 1e-9);
   QCOMPARE(report["samples"].get<int>(), test.count());
   QVERIFY(report["fpr"].get<double>() <= 0.1);

@@ -1,5 +1,6 @@
 // Code export (CSV and .npy with labels): what is written reads back through the core's own
-// loaders to the same float32 values and labels; bad arguments are refused by name.
+// loaders to the same float32 values and labels; bad arguments are refused by name. Anomaly scores
+// as CSV: one row per score with its sample number, label and flag.
 #include <QTemporaryDir>
 #include <QtTest>
 
@@ -20,6 +21,7 @@ class tst_CodeExport : public QObject {
   void withoutLabelsThereIsNoLabelColumn();
   void labelCountMismatchIsRefused();
   void unwritablePathNamesTheFile();
+  void scoresCsvHasOneRowPerScoreWithItsFlag();
 
  private:
   QTemporaryDir m_dir;
@@ -99,6 +101,31 @@ void tst_CodeExport::unwritablePathNamesTheFile() {
   } catch (const latent::Error& e) {
     QVERIFY2(std::string(e.what()).find(where) != std::string::npos, e.what());
   }
+}
+
+void tst_CodeExport::scoresCsvHasOneRowPerScoreWithItsFlag() {
+  const std::vector<int> samples{7, 3, 12}, labels{1, 0, 9};
+  const std::vector<double> scores{0.5, 2.0 / 3.0, 1e-7};
+  latent::writeScoresCsv(path("scores.csv"), samples, labels, scores, 2.0 / 3.0);
+  QFile file(QString::fromStdString(path("scores.csv")));
+  QVERIFY(file.open(QIODevice::ReadOnly));
+  const QStringList lines = QString::fromUtf8(file.readAll()).split('\n', Qt::SkipEmptyParts);
+  QCOMPARE(lines.size(), 4);
+  QCOMPARE(lines[0], QStringLiteral("sample,label,score,flagged"));
+  for (int i = 0; i < 3; ++i) {
+    const QStringList f = lines[i + 1].split(',');
+    QCOMPARE(f.size(), 4);
+    QCOMPARE(f[0].toInt(), samples[size_t(i)]);
+    QCOMPARE(f[1].toInt(), labels[size_t(i)]);
+    QVERIFY(std::abs(f[2].toDouble() - scores[size_t(i)]) <= 1e-8 * scores[size_t(i)]);
+    QCOMPARE(f[3], QString(i == 1 ? "1" : "0"));  // at the threshold counts as flagged
+  }
+  latent::writeScoresCsv(path("unlabelled.csv"), samples, {}, scores, 0.1);
+  QFile plain(QString::fromStdString(path("unlabelled.csv")));
+  QVERIFY(plain.open(QIODevice::ReadOnly));
+  QCOMPARE(QString::fromUtf8(plain.readAll()).split('\n')[1], QStringLiteral("7,,0.5,1"));
+  QVERIFY_THROWS_EXCEPTION(std::invalid_argument,
+                           latent::writeScoresCsv(path("bad.csv"), {1}, {}, scores, 0));
 }
 
 QTEST_APPLESS_MAIN(tst_CodeExport)
