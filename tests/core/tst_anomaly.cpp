@@ -80,6 +80,27 @@ nlohmann::json cliReport(const QString& model, const std::string& data, const QS
   return nlohmann::json::parse(cli.readAllStandardOutput().trimmed().toStdString());
 }
 
+/// A dense BCE model trained on the normal digits only, as `latentlab-cli train --hidden H --latent
+/// L --loss bce --epochs E --seed 5 --threads 2 --normal 0,…,8` trains it (training and validation
+/// parts both kept to 0–8).
+std::unique_ptr<Trainer> trainOnNormal(const Dataset& train, std::vector<int> hidden, int latent,
+                                       int epochs) {
+  ModelSpec spec;
+  spec.hidden = std::move(hidden);
+  spec.latent = latent;
+  spec.loss = LossKind::Bce;
+  spec.training.epochs = epochs;
+  spec.training.seed = 5;
+  spec.training.threads = 2;
+  const Split split = splitIndices(train.count(), spec.training.validationFraction,
+                                   spec.training.seed, train.labels);
+  auto trainer = std::make_unique<Trainer>(
+      spec, std::make_shared<const Dataset>(train.subset(keepClasses(train, split.train, Normal))),
+      std::make_shared<const Dataset>(train.subset(keepClasses(train, split.validation, Normal))));
+  trainer->run();
+  return trainer;
+}
+
 /// `latentlab-cli anomalies --scores` wrote one row per sample: its number, label, score, flag.
 void checkScoresCsv(const QString& path, const std::vector<double>& scores,
                     const std::vector<int>& labels, long long flagged) {
@@ -105,44 +126,50 @@ class TestAnomaly : public QObject {
   Q_OBJECT
 
  private slots:
+  void initTestCase();
   void heldOutDigitIsFlaggedAndTheCliAgrees();
   void classModelsFlagTheHeldOutDigit();
+
+ private:
+  /// Saves the model with the training file's name, where the CLI finds the normal reference.
+  QString saveForCli(const Model& model);
+
+  const std::string m_trainPath = std::string(LATENT_SAMPLE_DATA) + "/train-images-idx3-ubyte.gz";
+  const std::string m_testPath = std::string(LATENT_SAMPLE_DATA) + "/t10k-images-idx3-ubyte.gz";
+  Dataset m_train, m_test;
+  QTemporaryDir m_tmp;
 };
 
-void TestAnomaly::heldOutDigitIsFlaggedAndTheCliAgrees() {
-  const std::string dir = LATENT_SAMPLE_DATA;
-  const std::string trainPath = dir + "/train-images-idx3-ubyte.gz";
-  const std::string testPath = dir + "/t10k-images-idx3-ubyte.gz";
-  if (!std::filesystem::exists(testPath)) QSKIP("data/mnist10k not present");
-  const Dataset train = loadIdx(trainPath);
-  const Dataset test = loadIdx(testPath);
+void TestAnomaly::initTestCase() {
+  if (!std::filesystem::exists(m_testPath)) QSKIP("data/mnist10k not present");
+  m_train = loadIdx(m_trainPath);
+  m_test = loadIdx(m_testPath);
+}
 
-  // latentlab-cli train --hidden 512,128 --latent 16 --loss bce --epochs 20 --seed 5 --threads 2
-  //                     --normal 0,1,2,3,4,5,6,7,8
-  ModelSpec spec;
-  spec.hidden = {512, 128};
-  spec.latent = 16;
-  spec.loss = LossKind::Bce;
-  spec.training.epochs = 20;
-  spec.training.seed = 5;
-  spec.training.threads = 2;
-  const Split split = splitIndices(train.count(), spec.training.validationFraction,
-                                   spec.training.seed, train.labels);
-  Trainer trainer(
-      spec, std::make_shared<const Dataset>(train.subset(keepClasses(train, split.train, Normal))),
-      std::make_shared<const Dataset>(train.subset(keepClasses(train, split.validation, Normal))));
-  QCOMPARE(testutil::stateName(trainer.run()), QString("finished"));
+QString TestAnomaly::saveForCli(const Model& model) {
+  const QString path = m_tmp.filePath("normal.safetensors");
+  saveModelFile(path.toStdString(), model,
+                {m_train.shape, m_train.normalisation, m_train.classNames, m_trainPath, {}, {}});
+  return path;
+}
+
+void TestAnomaly::heldOutDigitIsFlaggedAndTheCliAgrees() {
+  const Dataset& train = m_train;
+  const Dataset& test = m_test;
+  const auto trainer = trainOnNormal(train, {512, 128}, 16, 20);
+  QCOMPARE(testutil::stateName(trainer->state()), QString("finished"));
+  const TrainingSpec& training = trainer->spec().training;
 
   const AnomalyScoreOptions defaults;
   QVERIFY(defaults.score == AnomalyScore::Neighbours);
   AnomalyScoreOptions mseOnly;
   mseOnly.score = AnomalyScore::Mse;
-  const Matrix reference = trainingReference(train, spec.training, Normal);
+  const Matrix reference = trainingReference(train, training, Normal);
   const std::vector<bool> nines = isClass(test, HeldOut);
   const std::vector<double> scores =
-      anomalyScores(trainer.model(), test.shape, test.samples, defaults, reference);
+      anomalyScores(trainer->model(), test.shape, test.samples, defaults, reference);
   const std::vector<double> errors =
-      anomalyScores(trainer.model(), test.shape, test.samples, mseOnly);
+      anomalyScores(trainer->model(), test.shape, test.samples, mseOnly);
   const double auc = rocCurve(scores, nines).auc, mseAuc = rocCurve(errors, nines).auc;
   qInfo("ROC AUC for 'is a %d': %.4f from the default score, %.4f from plain MSE", HeldOut, auc,
         mseAuc);
@@ -150,12 +177,9 @@ void TestAnomaly::heldOutDigitIsFlaggedAndTheCliAgrees() {
   QVERIFY2(auc >= mseAuc + 0.08, qPrintable(QString("%1 vs %2").arg(auc).arg(mseAuc)));
 
   // The CLI finds the normal reference through the training file named in the model file.
-  QTemporaryDir tmp;
-  const QString model = tmp.filePath("normal.safetensors");
-  saveModelFile(model.toStdString(), trainer.model(),
-                {train.shape, train.normalisation, train.classNames, trainPath, {}, {}});
-  const QString scoresCsv = tmp.filePath("scores.csv");
-  const nlohmann::json report = cliReport(model, testPath, {"--scores", scoresCsv});
+  const QString model = saveForCli(trainer->model());
+  const QString scoresCsv = m_tmp.filePath("scores.csv");
+  const nlohmann::json report = cliReport(model, m_testPath, {"--scores", scoresCsv});
   QVERIFY2(report.contains("auc"), report.dump().c_str());
   QCOMPARE(report["score"].get<std::string>(), std::string("neighbours"));
   checkScoresCsv(scoresCsv, scores, test.labels, report["flagged"].get<long long>());
@@ -167,34 +191,19 @@ void TestAnomaly::heldOutDigitIsFlaggedAndTheCliAgrees() {
   const int first = report["top"][0];
   QCOMPARE(scores[first], *std::max_element(scores.begin(), scores.end()));
 
-  const nlohmann::json mseReport = cliReport(model, testPath, {"--score", "mse"});
+  const nlohmann::json mseReport = cliReport(model, m_testPath, {"--score", "mse"});
   QVERIFY2(mseReport.contains("auc"), mseReport.dump().c_str());
   QVERIFY(std::abs(mseReport["auc"].get<double>() - mseAuc) < 1e-9);
 }
 
 void TestAnomaly::classModelsFlagTheHeldOutDigit() {
-  const std::string dir = LATENT_SAMPLE_DATA;
-  const std::string trainPath = dir + "/train-images-idx3-ubyte.gz";
-  const std::string testPath = dir + "/t10k-images-idx3-ubyte.gz";
-  if (!std::filesystem::exists(testPath)) QSKIP("data/mnist10k not present");
-  const Dataset train = loadIdx(trainPath);
-  const Dataset test = loadIdx(testPath);
-
-  // latentlab-cli train --hidden 256 --latent 8 --loss bce --epochs 10 --seed 5 --threads 2
-  //                     --normal 0,1,2,3,4,5,6,7,8
-  ModelSpec spec;
-  spec.hidden = {256};
-  spec.latent = 8;
-  spec.loss = LossKind::Bce;
-  spec.training.epochs = 10;
-  spec.training.seed = 5;
-  spec.training.threads = 2;
+  const Dataset& train = m_train;
+  const Dataset& test = m_test;
+  const auto trainer = trainOnNormal(train, {256}, 8, 10);
+  QCOMPARE(testutil::stateName(trainer->state()), QString("finished"));
+  const ModelSpec& spec = trainer->spec();
   const Split split = splitIndices(train.count(), spec.training.validationFraction,
                                    spec.training.seed, train.labels);
-  Trainer trainer(
-      spec, std::make_shared<const Dataset>(train.subset(keepClasses(train, split.train, Normal))),
-      std::make_shared<const Dataset>(train.subset(keepClasses(train, split.validation, Normal))));
-  QCOMPARE(testutil::stateName(trainer.run()), QString("finished"));
 
   // One model per digit 0–8 with the same settings, each as many steps as the model above.
   const auto models = trainClassModels(spec, train, Normal);
@@ -209,24 +218,22 @@ void TestAnomaly::classModelsFlagTheHeldOutDigit() {
   const Matrix reference = scoreReference(AnomalyScore::Classes, train, spec.training, Normal);
   const std::vector<bool> nines = isClass(test, HeldOut);
   const double auc =
-      rocCurve(anomalyScores(trainer.model(), test.shape, test.samples, options, reference), nines)
+      rocCurve(anomalyScores(trainer->model(), test.shape, test.samples, options, reference), nines)
           .auc;
   AnomalyScoreOptions shared;  // the default score of the one model trained on all of 0–8
-  const double sharedAuc = rocCurve(anomalyScores(trainer.model(), test.shape, test.samples, shared,
-                                                  trainingReference(train, spec.training, Normal)),
-                                    nines)
-                               .auc;
+  const double sharedAuc =
+      rocCurve(anomalyScores(trainer->model(), test.shape, test.samples, shared,
+                             trainingReference(train, spec.training, Normal)),
+               nines)
+          .auc;
   qInfo("ROC AUC for 'is a 9': %.4f from the class models, %.4f from the shared model", auc,
         sharedAuc);
   QVERIFY2(auc >= 0.80, qPrintable(QString::number(auc)));
   QVERIFY2(auc >= sharedAuc + 0.05, qPrintable(QString("%1 vs %2").arg(auc).arg(sharedAuc)));
 
   // The CLI trains the same class models from the saved model's settings.
-  QTemporaryDir tmp;
-  const QString model = tmp.filePath("normal.safetensors");
-  saveModelFile(model.toStdString(), trainer.model(),
-                {train.shape, train.normalisation, train.classNames, trainPath, {}, {}});
-  const nlohmann::json report = cliReport(model, testPath, {"--score", "classes"});
+  const nlohmann::json report =
+      cliReport(saveForCli(trainer->model()), m_testPath, {"--score", "classes"});
   QVERIFY2(report.contains("auc"), report.dump().c_str());
   QCOMPARE(report["class_models"]["epochs"].get<std::vector<int>>(), models->epochs);
   QVERIFY(std::abs(report["auc"].get<double>() - auc) < 1e-9);
