@@ -478,8 +478,10 @@ void AnomalyPanel::showAnalysis() {
     m_gallery->setExamples({}, {});
     m_windows->clear();
     m_windows->hide();
-    m_roc->clear(tr("needs labels and a normal class"));
-    m_pr->clear(tr("needs labels and a normal class"));
+    const QString why = m_running && m_running->control ? tr("waiting for the class models")
+                                                        : tr("needs labels and a normal class");
+    m_roc->clear(why);
+    m_pr->clear(why);
     updateThresholdReadouts();
     return;
   }

@@ -335,6 +335,8 @@ void tst_AnomalyPanel::classModelsAreTrainedOnceAndTheCliAgrees() {
   // Meanwhile no analysis of the previous score stands under the new score's name.
   QVERIFY(!m_panel->analysis() ||
           m_panel->analysis()->request.score.score == latent::AnomalyScore::Classes);
+  if (!m_panel->analysis())
+    QCOMPARE(m_panel->rocChart()->title(), QStringLiteral("ROC · waiting for the class models"));
   QTRY_VERIFY_WITH_TIMEOUT(m_panel->analysis() && m_panel->analysis()->request.score.score ==
                                                       latent::AnomalyScore::Classes,
                            TimeoutMs);
