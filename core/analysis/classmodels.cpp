@@ -40,9 +40,11 @@ std::shared_ptr<const Model> trainOne(ModelSpec spec, std::shared_ptr<const Data
 
 }  // namespace
 
-int classModelEpochs(int epochs, long long normalSamples, long long classSamples) {
-  if (classSamples <= 0) return epochs;
-  const double scaled = std::ceil(double(epochs) * double(normalSamples) / double(classSamples));
+int classModelEpochs(int epochs, long long normalSamples, long long classSamples, int batchSize) {
+  if (classSamples <= 0 || batchSize <= 0) return epochs;
+  const auto batches = [&](long long n) { return (n + batchSize - 1) / batchSize; };
+  const double steps = double(epochs) * double(batches(normalSamples));
+  const double scaled = std::ceil(steps / double(batches(classSamples)));
   return int(std::clamp(scaled, 1.0, double(std::numeric_limits<int>::max() / 2)));
 }
 
@@ -63,7 +65,8 @@ std::optional<ClassModels> trainClassModels(const ModelSpec& spec, const Dataset
                   "class " + std::to_string(normal[c]) + " has no training samples");
     ModelSpec classSpec = spec;
     classSpec.training.epochs =
-        classModelEpochs(spec.training.epochs, normalCount, static_cast<long long>(own.size()));
+        classModelEpochs(spec.training.epochs, normalCount, static_cast<long long>(own.size()),
+                         spec.training.batchSize);
     const auto keepGoing = [&](double within) {
       return !progress || progress((double(c) + within) / double(normal.size()));
     };

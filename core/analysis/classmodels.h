@@ -24,9 +24,10 @@ struct ClassModels {
 };
 
 /// Epochs for a class model with `classSamples` samples so that it takes as many optimizer steps
-/// as `epochs` epochs on all `normalSamples` would: a class with a ninth of the data runs nine
-/// times the epochs, and each class model costs about what the shared model costs.
-int classModelEpochs(int epochs, long long normalSamples, long long classSamples);
+/// (mini-batches of `batchSize`) as `epochs` epochs on all `normalSamples` would: a class with a
+/// ninth of the data runs about nine times the epochs, and each class model costs about what the
+/// shared model costs. A class smaller than a batch takes one step per epoch.
+int classModelEpochs(int epochs, long long normalSamples, long long classSamples, int batchSize);
 
 /// Called between epochs with the fraction of the whole job done; returning false cancels.
 using ClassModelProgress = std::function<bool(double fraction)>;

@@ -7,11 +7,12 @@
 // One shared model does not reach AUC 0.80; the best setting found gives 0.77 (table below). One
 // model per normal class does, with the same settings: 256-8 for 10 epochs (each class model as
 // many steps), score = lowest class-model MSE over that of the 8 nearest normal validation
-// samples: 0.845 / 0.838 / 0.816 / 0.814 for seeds 5–8, where the shared 256-8 model scores 0.66.
-// With 512-128-16 for 20 epochs (CLI, clang build): 0.852 / 0.826 / 0.809 for seeds 5–7, where the
-// shared model's default score gives 0.774 / 0.741 / 0.760. The reference must be samples the class
-// models did not train on: with the training part, 181 epochs per class memorise it and the AUC
-// drops to 0.735 (64 epochs: 0.85). Taking the lowest error alone, without neighbours: 0.78–0.82.
+// samples: 0.836 / 0.836 / 0.808 / 0.819 for seeds 5–8 (73–102 epochs per class), where the
+// shared 256-8 model's default score gives 0.663 / 0.678 / 0.697 / 0.688. With 512-128-16 for 20
+// epochs (CLI, clang build, 146–204 epochs per class): 0.855 / 0.831 / 0.801 for seeds 5–7, where
+// the shared model gives 0.774 / 0.741 / 0.760. The reference must be samples the class models did
+// not train on: with the training part, 181 epochs per class memorise it and the AUC drops to
+// 0.735 (64 epochs: 0.85). Taking the lowest error alone, without neighbours: 0.78–0.82.
 // ROC AUC for "is a 9" on t10k (2,000 samples, 196 nines), seed 5 unless noted, BCE loss, 20
 // epochs, 2 threads; "mse" is the per-value MSE score, "nbr" the default `neighbours` score (MSE
 // over the mean MSE of the 8 nearest normal training samples in pixel space):
@@ -209,9 +210,11 @@ void TestAnomaly::classModelsFlagTheHeldOutDigit() {
   const auto models = trainClassModels(spec, train, Normal);
   QVERIFY(models);
   QCOMPARE(models->classes, Normal);
-  QCOMPARE(models->epochs[0],
-           classModelEpochs(10, long(keepClasses(train, split.train, Normal).size()),
-                            long(keepClasses(train, split.train, {0}).size())));
+  const auto batches = [](size_t n) { return long(n + 127) / 128; };
+  const long steps = 10 * batches(keepClasses(train, split.train, Normal).size());
+  const long zeroBatches = batches(keepClasses(train, split.train, {0}).size());
+  QVERIFY(models->epochs[0] * zeroBatches >= steps);
+  QVERIFY((models->epochs[0] - 1) * zeroBatches < steps);
   AnomalyScoreOptions options;
   options.score = AnomalyScore::Classes;
   options.classModels = std::make_shared<const ClassModels>(*models);

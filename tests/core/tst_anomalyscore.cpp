@@ -158,6 +158,7 @@ class tst_AnomalyScore : public QObject {
   void namesRoundTrip();
   void badRequestsGiveClearErrors();
   void referencesAreTheNormalClassesOfTheSplit();
+  void classModelsTakeTheSharedModelsSteps();
 };
 
 void tst_AnomalyScore::scoresMatchTheirDefinitions_data() {
@@ -286,6 +287,14 @@ void tst_AnomalyScore::referencesAreTheNormalClassesOfTheSplit() {
   training.validationFraction = 0;  // nothing held out: the training part stands in
   QCOMPARE(scoreReference(AnomalyScore::Classes, data, training, {0, 2}),
            trainingReference(data, training, {0, 2}));
+}
+
+void tst_AnomalyScore::classModelsTakeTheSharedModelsSteps() {
+  // 10 epochs of 7,000 samples in batches of 128: 550 steps.
+  QCOMPARE(classModelEpochs(10, 7000, 700, 128), 92);  // 6 batches an epoch: 552 steps
+  QCOMPARE(classModelEpochs(10, 7000, 7000, 128), 10);
+  QCOMPARE(classModelEpochs(10, 7000, 1, 128), 550);  // smaller than a batch: a step an epoch
+  QCOMPARE(classModelEpochs(3, 100, 50, 128), 3);     // everything in one batch
 }
 
 QTEST_APPLESS_MAIN(tst_AnomalyScore)
