@@ -1,20 +1,17 @@
 // Class-wise models: training one Trainer per normal class, then the best error per sample.
 #include "analysis/classmodels.h"
 
-#include <tbb/parallel_for.h>
-
 #include <algorithm>
 #include <cmath>
 #include <limits>
 
+#include "analysis/reconstructionerror.h"
 #include "data/classfilter.h"
 #include "models/model.h"
 #include "train/trainer.h"
 
 namespace latent {
 namespace {
-
-constexpr Eigen::Index ClassChunk = 512;
 
 /// Trains one class model; nullptr when `keepGoing` cancels.
 std::shared_ptr<const Model> trainOne(ModelSpec spec, std::shared_ptr<const Dataset> samples,
@@ -84,21 +81,14 @@ BestClassErrors bestClassErrors(const ClassModels& models, const Matrix& data) {
   BestClassErrors best;
   best.errors.assign(size_t(data.cols()), std::numeric_limits<double>::infinity());
   best.model.assign(size_t(data.cols()), -1);
-  const Eigen::Index chunks = (data.cols() + ClassChunk - 1) / ClassChunk;
-  tbb::parallel_for(Eigen::Index(0), chunks, [&](Eigen::Index chunk) {
-    const Eigen::Index from = chunk * ClassChunk, count = std::min(ClassChunk, data.cols() - from);
-    const auto x = data.middleCols(from, count);
-    for (size_t m = 0; m < models.models.size(); ++m) {
-      const Matrix diff = models.models[m]->reconstruct(x) - x;
-      for (Eigen::Index i = 0; i < count; ++i) {
-        const double e = diff.col(i).cast<double>().squaredNorm() / double(diff.rows());
-        if (e < best.errors[size_t(from + i)]) {
-          best.errors[size_t(from + i)] = e;
-          best.model[size_t(from + i)] = int(m);
-        }
+  for (size_t m = 0; m < models.models.size(); ++m) {
+    const std::vector<double> errors = reconstructionErrors(*models.models[m], data);
+    for (size_t i = 0; i < errors.size(); ++i)
+      if (errors[i] < best.errors[i]) {
+        best.errors[i] = errors[i];
+        best.model[i] = int(m);
       }
-    }
-  });
+  }
   return best;
 }
 
