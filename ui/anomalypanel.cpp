@@ -508,10 +508,9 @@ void AnomalyPanel::showAnalysis() {
   if (a.classModels) {
     const auto [fewest, most] =
         std::minmax_element(a.classModels->epochs.begin(), a.classModels->epochs.end());
-    status += tr(" · %1 class models of %2–%3 epochs")
-                  .arg(a.classModels->models.size())
-                  .arg(*fewest)
-                  .arg(*most);
+    const QString epochs =
+        *fewest == *most ? QString::number(*most) : QStringLiteral("%1–%2").arg(*fewest).arg(*most);
+    status += tr(" · %1 class models of %2 epochs").arg(a.classModels->models.size()).arg(epochs);
   }
   setStatus(status);
 }
